@@ -1,0 +1,85 @@
+from __future__ import annotations
+
+from django.shortcuts import get_object_or_404
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from rest_framework import mixins, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from crm import selectors, services
+from crm.errors import NotAllowed
+from crm.jurisdiction import contacts_visible_to
+from crm.models import Role
+
+from .serializers import (
+    ContactMergeRequestSerializer,
+    ContactSerializer,
+    ErrorSerializer,
+    InteractionSerializer,
+)
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="Search citizens",
+        description=(
+            "Search by national ID (Mongolian registration number or Kazakh IIN), phone "
+            "number (any usual spelling) or name. Only citizens in the caller's jurisdiction "
+            "are returned."
+        ),
+        parameters=[OpenApiParameter("q", str, description="national ID, phone or name")],
+    ),
+    retrieve=extend_schema(
+        summary="Read a citizen", responses={200: ContactSerializer, 404: ErrorSerializer}
+    ),
+)
+class ContactViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    serializer_class = ContactSerializer
+
+    def get_queryset(self):
+        user = self.request.user
+        if self.action == "list":
+            qs = selectors.contact_search(user=user, query=self.request.query_params.get("q", ""))
+        else:
+            qs = contacts_visible_to(user)
+        return selectors.contacts_with_identities(qs).order_by("last_name", "first_name", "id")
+
+    @extend_schema(
+        summary="A citizen's timeline",
+        description="Every message, call, kiosk visit, note and case event, newest first.",
+        responses={200: InteractionSerializer(many=True), 404: ErrorSerializer},
+    )
+    @action(detail=True, methods=["get"])
+    def timeline(self, request, pk=None):
+        contact = self.get_object()
+        page = self.paginate_queryset(selectors.contact_timeline(contact=contact))
+        return self.get_paginated_response(InteractionSerializer(page, many=True).data)
+
+    @extend_schema(
+        summary="Merge a duplicate into this citizen",
+        request=ContactMergeRequestSerializer,
+        responses={
+            200: ContactSerializer,
+            400: ErrorSerializer,
+            403: ErrorSerializer,
+            404: ErrorSerializer,
+        },
+    )
+    @action(detail=True, methods=["post"])
+    def merge(self, request, pk=None):
+        survivor = self.get_object()
+        body = ContactMergeRequestSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        if request.user.role in (Role.SUPERVISOR, Role.FACILITY_STAFF):
+            raise NotAllowed("Your role cannot merge citizens.")
+        duplicate = get_object_or_404(
+            contacts_visible_to(request.user), pk=body.validated_data["duplicate"]
+        )
+        services.contact_merge(
+            survivor=survivor,
+            duplicate=duplicate,
+            actor=request.user,
+            reason=body.validated_data.get("reason", ""),
+        )
+        survivor.refresh_from_db()
+        return Response(ContactSerializer(survivor).data)
