@@ -79,3 +79,9 @@ class ErrorSerializer(serializers.Serializer):
     detail = serializers.CharField()
     code = serializers.CharField()
     errors = serializers.JSONField(required=False)
+
+
+class RegistryLookupSerializer(serializers.Serializer):
+    national_id = serializers.CharField(
+        max_length=20, help_text="Mongolian registration number (УБ65031512) or Kazakh IIN"
+    )

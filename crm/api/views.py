@@ -16,6 +16,7 @@ from .serializers import (
     ContactSerializer,
     ErrorSerializer,
     InteractionSerializer,
+    RegistryLookupSerializer,
 )
 
 
@@ -83,3 +84,30 @@ class ContactViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         )
         survivor.refresh_from_db()
         return Response(ContactSerializer(survivor).data)
+
+    @extend_schema(
+        summary="Find or register a citizen by national ID",
+        description=(
+            "Looks the national ID up among known citizens, then in the state registry "
+            "(ХУР / GBD FL) and registers the citizen with the registry's name, birth date and "
+            "address. 400 when the number is not a valid national ID; 404 when the citizen "
+            "lives outside the caller's jurisdiction."
+        ),
+        request=RegistryLookupSerializer,
+        responses={
+            200: ContactSerializer,
+            201: ContactSerializer,
+            400: ErrorSerializer,
+            404: ErrorSerializer,
+        },
+    )
+    @action(detail=False, methods=["post"])
+    def lookup(self, request):
+        body = RegistryLookupSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        contact, created = services.contact_from_registry(
+            national_id=body.validated_data["national_id"]
+        )
+        visible = selectors.contacts_with_identities(contacts_visible_to(request.user))
+        contact = get_object_or_404(visible, pk=contact.pk)
+        return Response(ContactSerializer(contact).data, status=201 if created else 200)
