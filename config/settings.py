@@ -255,3 +255,8 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env.str("DJANGO_LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
+
+# --- benchmark harness (bench/) ------------------------------------------------------------
+# A bare TwiML view at /bench/ gives the webhook figures their same-run baseline; it exists
+# only when the harness turns it on, never in a normal deployment.
+CRM_BENCH_ENDPOINTS = env.bool("CRM_BENCH_ENDPOINTS", False)

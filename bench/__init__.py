@@ -1,0 +1,1 @@
+"""Benchmark harness: `./bench/run.sh` (see bench/README.md). Not part of the test suite."""
