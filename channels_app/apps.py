@@ -5,3 +5,12 @@ from django.utils.translation import gettext_lazy as _
 class ChannelsAppConfig(AppConfig):
     name = "channels_app"
     verbose_name = _("Channel hub")
+
+    def ready(self) -> None:
+        from cases.events import case_transitioned
+
+        from .notifications import on_case_transitioned
+
+        case_transitioned.connect(
+            on_case_transitioned, dispatch_uid="channels_app.notify_case_transitioned"
+        )

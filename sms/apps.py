@@ -5,3 +5,10 @@ from django.utils.translation import gettext_lazy as _
 class SmsConfig(AppConfig):
     name = "sms"
     verbose_name = _("SMS (Twilio)")
+
+    def ready(self) -> None:
+        from channels_app.registry import channel_type_register
+
+        from .channel import SmsChannel
+
+        channel_type_register(SmsChannel())

@@ -1,0 +1,140 @@
+"""The single entry from any channel into the CRM.
+
+A channel adapter checks the provider's signature, normalises the sender's address and calls
+``inbound_receive``. The message is stored first (``crm.services.inbound_message_record``),
+then the channel's keyword, if any, is run, and the reply is kept with the message so that a
+provider retrying the webhook gets exactly the same answer and nothing happens twice.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.utils import timezone
+
+from crm.models import Contact, Interaction
+from crm.services import InboundResult, inbound_message_record, interaction_record
+
+from .commands import HELP, START, CommandContext, command_execute
+from .models import InboundReply
+from .registry import ParsedCommand, channel_type_get
+from .texts import text_render
+
+logger = logging.getLogger(__name__)
+
+# What an opted-out citizen may still get an answer to.
+ALLOWED_WHEN_OPTED_OUT = {START, HELP}
+
+
+@dataclass(frozen=True)
+class InboundOutcome:
+    result: InboundResult
+    command: str
+    reply_text: str
+    response: str  # the webhook body to return, e.g. TwiML
+
+    @property
+    def duplicate(self) -> bool:
+        return self.result.duplicate
+
+
+def inbound_receive(
+    *,
+    channel: str,
+    address: str,
+    body: str,
+    provider_message_id: str | None,
+    payload: dict | None = None,
+    occurred_at: dt.datetime | None = None,
+) -> InboundOutcome:
+    """Store what the citizen sent, answer their keyword, return the webhook response."""
+    channel_type = channel_type_get(channel)
+    try:
+        command = channel_type.parse_command(body)
+    except Exception:
+        # Parsing must never cost us the message itself.
+        logger.exception("could not parse an inbound %s message", channel)
+        command = None
+    result = inbound_message_record(
+        channel=channel,
+        scheme=channel_type.identity_scheme,
+        address=address,
+        body=body,
+        provider_message_id=provider_message_id,
+        payload=payload,
+        occurred_at=occurred_at,
+        # Keywords are self-service; only free text needs an agent.
+        open_conversation=command is None,
+    )
+    with transaction.atomic():
+        # Serialises two deliveries of one message; the second finds the first's reply.
+        Interaction.objects.select_for_update().filter(pk=result.interaction.pk).first()
+        stored = InboundReply.objects.filter(inbound=result.interaction).first()
+        if stored is not None:
+            return InboundOutcome(result, stored.command, stored.reply_text, stored.response)
+        name, reply_text = _answer(command, result, channel, channel_type.identity_scheme)
+        reply_interaction = None
+        if reply_text:
+            reply_interaction = interaction_record(
+                contact=result.contact,
+                channel=channel,
+                direction=Interaction.Direction.OUTBOUND,
+                kind=Interaction.Kind.MESSAGE,
+                body=reply_text,
+                conversation=result.conversation,
+                address=address,
+                status=Interaction.Status.SENT,
+                payload={"in_reply_to": result.interaction.pk, "command": name},
+            )
+        response = channel_type.render_reply(reply_text)
+        InboundReply.objects.create(
+            inbound=result.interaction,
+            command=name,
+            reply_text=reply_text or "",
+            response=response,
+            reply_interaction=reply_interaction,
+        )
+    return InboundOutcome(result, name, reply_text or "", response)
+
+
+def _answer(
+    command: ParsedCommand | None, result: InboundResult, channel: str, scheme: str
+) -> tuple[str, str | None]:
+    contact = _learn_language(result.contact, command)
+    ctx = CommandContext(
+        contact=contact,
+        channel=channel,
+        scheme=scheme,
+        address=result.interaction.address,
+        language=contact.language,
+        interaction=result.interaction,
+        conversation=result.conversation,
+    )
+    if _opted_out(ctx) and (command is None or command.name not in ALLOWED_WHEN_OPTED_OUT):
+        # They asked us to stay quiet; the message is still in the agents' inbox.
+        return (command.name if command else "message"), None
+    try:
+        with transaction.atomic():
+            return command_execute(command, ctx)
+    except Exception:
+        logger.exception("answering inbound interaction %s failed", result.interaction.pk)
+        return (command.name if command else "message"), text_render("error", ctx.language)
+
+
+def _learn_language(contact: Contact, command: ParsedCommand | None) -> Contact:
+    """A citizen whose language we do not know yet is answered in the keyword's language."""
+    if command is not None and command.language and not contact.preferred_language:
+        contact.preferred_language = command.language
+        contact.save(update_fields=["preferred_language", "updated_at"])
+    return contact
+
+
+def _opted_out(ctx: CommandContext) -> bool:
+    from crm.models import Identity
+
+    return Identity.objects.filter(
+        scheme=ctx.scheme, value=ctx.address, opted_out_at__lte=timezone.now()
+    ).exists()

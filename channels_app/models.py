@@ -1,0 +1,183 @@
+"""The channel hub's rows: the outbox, operator-edited message texts, callback requests."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from crm.models import Contact, Conversation, Interaction, Language
+
+
+class OutboundMessage(models.Model):
+    """One message the system decided to send: the outbox row.
+
+    The row is written in the same transaction as the decision, and a Celery task delivers it
+    after commit; a crash in between leaves a ``pending`` row to pick up, never a lost message,
+    and a task that runs twice finds the row no longer pending and sends nothing.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Pending")
+        QUEUED = "queued", _("Accepted by the provider")
+        SENT = "sent", _("Sent")
+        DELIVERED = "delivered", _("Delivered")
+        UNDELIVERED = "undelivered", _("Undelivered")
+        FAILED = "failed", _("Failed")
+        SUPPRESSED = "suppressed", _("Not sent (opted out or no consent)")
+
+    class Purpose(models.TextChoices):
+        NOTIFICATION = "notification", _("Notification")
+        REPLY = "reply", _("Reply to the citizen")
+
+    class Transport(models.TextChoices):
+        NONE = "", _("Not sent yet")
+        LOCAL = "local", _("Local outbox (no provider configured)")
+        TWILIO = "twilio", _("Twilio")
+
+    contact = models.ForeignKey(Contact, on_delete=models.PROTECT, related_name="outbound_messages")
+    conversation = models.ForeignKey(
+        Conversation,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="outbound_messages",
+    )
+    channel = models.CharField(_("channel"), max_length=20)
+    address = models.CharField(_("address"), max_length=64)
+    body = models.TextField(_("text"))
+    template_code = models.CharField(_("template"), max_length=50, blank=True)
+    language = models.CharField(_("language"), max_length=2, choices=Language.choices)
+    purpose = models.CharField(max_length=20, choices=Purpose.choices)
+    status = models.CharField(
+        _("status"), max_length=12, choices=Status.choices, default=Status.PENDING
+    )
+    transport = models.CharField(max_length=10, choices=Transport.choices, blank=True)
+    provider_message_id = models.CharField(max_length=64, null=True, blank=True, unique=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    error_code = models.CharField(max_length=20, blank=True)
+    error_message = models.CharField(max_length=255, blank=True)
+    dedupe_key = models.CharField(
+        max_length=150,
+        null=True,
+        blank=True,
+        unique=True,
+        help_text=_("One case event notifies one address once."),
+    )
+    interaction = models.OneToOneField(
+        Interaction,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="outbound_message",
+        help_text=_("How the message shows on the citizen's timeline."),
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True
+    )
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    status_changed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("outbound message")
+        verbose_name_plural = _("outbox")
+        indexes = [models.Index(fields=["status", "created_at"], name="outbound_status_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.channel} {self.address}: {self.body[:40]}"
+
+
+class MessageTemplate(models.Model):
+    """An operator's wording of a citizen-facing text; the code holds the defaults."""
+
+    code = models.CharField(_("code"), max_length=50)
+    language = models.CharField(_("language"), max_length=2, choices=Language.choices)
+    body = models.TextField(
+        _("text"),
+        help_text=_("Placeholders in braces, e.g. {number}, are filled in when sending."),
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["code", "language"]
+        verbose_name = _("message template")
+        verbose_name_plural = _("message templates")
+        constraints = [
+            models.UniqueConstraint(fields=["code", "language"], name="template_once_per_language")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} [{self.language}]"
+
+
+class CallbackRequest(models.Model):
+    """A citizen asked to be called back: a task for the call-centre agents."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Waiting for a call")
+        DONE = "done", _("Called back")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    contact = models.ForeignKey(Contact, on_delete=models.PROTECT, related_name="callback_requests")
+    channel = models.CharField(_("requested on"), max_length=20)
+    phone = models.CharField(_("phone to call"), max_length=64)
+    interaction = models.ForeignKey(
+        Interaction,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="callback_requests",
+    )
+    due_at = models.DateTimeField(_("call by"), db_index=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="callback_requests",
+    )
+    note = models.CharField(max_length=255, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    done_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["due_at", "id"]
+        verbose_name = _("callback request")
+        verbose_name_plural = _("callback requests")
+        constraints = [
+            # A citizen texting CALL three times is one task, not three.
+            models.UniqueConstraint(
+                fields=["contact"], condition=Q(status="open"), name="one_open_callback_per_contact"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.phone} by {self.due_at:%Y-%m-%d %H:%M}"
+
+
+class InboundReply(models.Model):
+    """What the hub answered to one inbound message, kept so a retried webhook gets the same.
+
+    ``response`` is the exact webhook body (TwiML for Twilio).
+    """
+
+    inbound = models.OneToOneField(Interaction, on_delete=models.CASCADE, related_name="+")
+    command = models.CharField(max_length=20, blank=True)
+    reply_text = models.TextField(blank=True)
+    response = models.TextField(blank=True)
+    reply_interaction = models.ForeignKey(
+        Interaction, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("inbound reply")
+        verbose_name_plural = _("inbound replies")
+
+    def __str__(self) -> str:
+        return f"{self.command or 'message'} -> {self.reply_text[:40]}"

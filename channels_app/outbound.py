@@ -1,0 +1,238 @@
+"""The outbound path: decide to send (an outbox row), deliver it after commit, track delivery.
+
+Every message to a citizen, whether a case notification or an agent's reply, goes through
+``message_send`` so that opt-out, consent, retries and delivery status apply to all of them.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from crm.errors import ValidationFailed
+from crm.models import Contact, Conversation, Identity, Interaction, User
+from crm.services import interaction_record
+
+from .models import OutboundMessage
+from .registry import channel_type_get
+from .texts import text_render
+
+logger = logging.getLogger(__name__)
+
+Status = OutboundMessage.Status
+
+# How the outbox status shows on the timeline (Interaction.Status has no pending/suppressed).
+TIMELINE_STATUS = {
+    Status.PENDING: Interaction.Status.QUEUED,
+    Status.QUEUED: Interaction.Status.QUEUED,
+    Status.SENT: Interaction.Status.SENT,
+    Status.DELIVERED: Interaction.Status.DELIVERED,
+    Status.UNDELIVERED: Interaction.Status.UNDELIVERED,
+    Status.FAILED: Interaction.Status.FAILED,
+    Status.SUPPRESSED: Interaction.Status.FAILED,
+}
+
+# A later callback never moves a message back (Twilio may deliver "sent" after "delivered").
+STATUS_RANK = {
+    Status.PENDING: 0,
+    Status.QUEUED: 1,
+    Status.SENT: 2,
+    Status.DELIVERED: 3,
+    Status.UNDELIVERED: 3,
+    Status.FAILED: 3,
+    Status.SUPPRESSED: 3,
+}
+
+
+def suppression_reason(
+    *, contact: Contact, scheme: str, address: str, purpose: str
+) -> tuple[str, str] | None:
+    """Why this message must not go out, as (code, text), or None when it may."""
+    opted_out = Identity.objects.filter(
+        scheme=scheme, value=address, opted_out_at__isnull=False
+    ).exists()
+    if opted_out:
+        return "opted_out", _("The citizen opted out (STOP) on this address.")
+    # Consent is about notifications; answering someone who wrote to us needs none.
+    if purpose == OutboundMessage.Purpose.NOTIFICATION and not contact.consent_messages:
+        return "no_consent", _("The citizen does not consent to notifications.")
+    return None
+
+
+def message_send(
+    *,
+    contact: Contact,
+    channel: str,
+    address: str | None = None,
+    body: str | None = None,
+    template_code: str = "",
+    context: dict | None = None,
+    language: str | None = None,
+    purpose: str = OutboundMessage.Purpose.NOTIFICATION,
+    dedupe_key: str | None = None,
+    conversation: Conversation | None = None,
+    author: User | None = None,
+) -> OutboundMessage:
+    """Put one message in the outbox and deliver it after commit.
+
+    Either ``body`` or ``template_code`` (rendered in ``language``, by default the contact's).
+    With a ``dedupe_key`` already used, the existing row is returned and nothing is sent again.
+    """
+    channel_type = channel_type_get(channel)
+    language = language or contact.language
+    if body is None:
+        body = text_render(template_code, language, **(context or {}))
+    body = body.strip()
+    if not body:
+        raise ValidationFailed(_("A message cannot be empty."), details={"body": ["empty"]})
+    address = address or channel_type.address_for(contact)
+    if not address:
+        raise ValidationFailed(
+            _("%(contact)s has no address on %(channel)s.")
+            % {"contact": contact, "channel": channel},
+            details={"channel": ["no address"]},
+        )
+    if dedupe_key:
+        existing = OutboundMessage.objects.filter(dedupe_key=dedupe_key).first()
+        if existing is not None:
+            return existing
+
+    suppressed = suppression_reason(
+        contact=contact, scheme=channel_type.identity_scheme, address=address, purpose=purpose
+    )
+    status = Status.SUPPRESSED if suppressed else Status.PENDING
+    try:
+        with transaction.atomic():
+            interaction = interaction_record(
+                contact=contact,
+                channel=channel,
+                direction=Interaction.Direction.OUTBOUND,
+                kind=Interaction.Kind.MESSAGE,
+                body=body,
+                author=author,
+                conversation=conversation,
+                address=address,
+                status=TIMELINE_STATUS[status],
+                payload={"template": template_code, "purpose": purpose},
+            )
+            message = OutboundMessage.objects.create(
+                contact=contact,
+                conversation=conversation,
+                channel=channel,
+                address=address,
+                body=body,
+                template_code=template_code,
+                language=language,
+                purpose=purpose,
+                status=status,
+                dedupe_key=dedupe_key or None,
+                interaction=interaction,
+                author=author,
+                error_code=suppressed[0] if suppressed else "",
+                error_message=suppressed[1] if suppressed else "",
+            )
+            if suppressed:
+                Interaction.objects.filter(pk=interaction.pk).update(
+                    error_code=suppressed[0], error_message=suppressed[1]
+                )
+            else:
+                transaction.on_commit(lambda: _schedule_delivery(message.pk))
+    except IntegrityError:
+        # The same event raced us to the dedupe key: theirs is the one message.
+        existing = dedupe_key and OutboundMessage.objects.filter(dedupe_key=dedupe_key).first()
+        if not existing:
+            raise
+        return existing
+    return message
+
+
+def _schedule_delivery(message_id: int) -> None:
+    from .tasks import outbound_deliver
+
+    outbound_deliver.delay(message_id)
+
+
+def reply_send(*, conversation: Conversation, author: User, body: str) -> OutboundMessage:
+    """An agent answers a conversation, on the channel and address the citizen used."""
+    if not (body or "").strip():
+        raise ValidationFailed(_("Write a reply before sending."), details={"body": ["empty"]})
+    try:
+        channel_type_get(conversation.channel)
+    except LookupError as exc:
+        raise ValidationFailed(
+            _("Replies cannot be sent on %(channel)s.") % {"channel": conversation.channel},
+            details={"channel": ["no adapter"]},
+        ) from exc
+    contact = conversation.contact
+    while contact.merged_into_id:
+        contact = contact.merged_into
+    return message_send(
+        contact=contact,
+        channel=conversation.channel,
+        address=conversation.address or None,
+        body=body,
+        purpose=OutboundMessage.Purpose.REPLY,
+        conversation=conversation,
+        author=author,
+    )
+
+
+def outbound_status_apply(
+    message: OutboundMessage,
+    *,
+    status: str,
+    provider_message_id: str | None = None,
+    error_code: str = "",
+    error_message: str = "",
+) -> bool:
+    """Move ``message`` (locked by the caller) to ``status`` and mirror it on the timeline.
+
+    Returns False, changing nothing, when ``status`` would move the message backwards.
+    """
+    if STATUS_RANK[status] < STATUS_RANK[Status(message.status)]:
+        return False
+    now = timezone.now()
+    message.status = status
+    message.status_changed_at = now
+    if provider_message_id:
+        message.provider_message_id = provider_message_id
+    if status in (Status.QUEUED, Status.SENT, Status.DELIVERED) and message.sent_at is None:
+        message.sent_at = now
+    if error_code or error_message:
+        message.error_code = str(error_code)[:20]
+        message.error_message = error_message[:255]
+    message.save()
+    if message.interaction_id:
+        fields = {"status": TIMELINE_STATUS[status]}
+        if provider_message_id:
+            fields["provider_message_id"] = provider_message_id
+        if error_code or error_message:
+            fields.update(error_code=str(error_code)[:20], error_message=error_message[:255])
+        Interaction.objects.filter(pk=message.interaction_id).update(**fields)
+    return True
+
+
+@transaction.atomic
+def delivery_status_record(
+    *,
+    channel: str,
+    provider_message_id: str,
+    status: str,
+    error_code: str = "",
+    error_message: str = "",
+) -> OutboundMessage | None:
+    """A provider reports how far a message got; None when we never sent that id."""
+    message = (
+        OutboundMessage.objects.select_for_update()
+        .filter(channel=channel, provider_message_id=provider_message_id)
+        .first()
+    )
+    if message is None:
+        return None
+    outbound_status_apply(
+        message, status=status, error_code=error_code, error_message=error_message
+    )
+    return message

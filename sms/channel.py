@@ -1,0 +1,123 @@
+"""The SMS channel as the hub sees it: sending through Twilio, keywords, TwiML replies."""
+
+from __future__ import annotations
+
+import logging
+
+import phonenumbers
+import requests
+from django.conf import settings
+from twilio.base.exceptions import TwilioException, TwilioRestException
+from twilio.twiml.messaging_response import MessagingResponse
+
+from channels_app.models import OutboundMessage
+from channels_app.registry import (
+    ChannelType,
+    ParsedCommand,
+    PermanentSendError,
+    SendResult,
+    TemporarySendError,
+)
+from crm.models import Identity
+
+from .client import status_callback_url, twilio_client, twilio_configured
+from .keywords import keyword_parse
+
+logger = logging.getLogger(__name__)
+
+# Twilio REST error codes that will never succeed for this number as is
+# (https://www.twilio.com/docs/api/errors); the text is what agents read on the timeline.
+PERMANENT_ERRORS = {
+    21211: "Invalid phone number.",
+    21408: "Sending to this country or region is not enabled on the Twilio account.",
+    21610: "The citizen unsubscribed (replied STOP) from our number at the carrier.",
+    21612: "Twilio cannot route a message to this number.",
+    21614: "The number is not a mobile number.",
+    21617: "The message is too long.",
+    21606: "Our sender number cannot send SMS.",
+    21660: "Our sender number does not belong to the Twilio account.",
+}
+# Delivery errors reported by status callbacks.
+DELIVERY_ERRORS = {
+    30003: "Unreachable handset (switched off or out of coverage).",
+    30004: "Message blocked by the recipient or the carrier.",
+    30005: "Unknown destination number.",
+    30006: "Landline or unreachable carrier.",
+    30007: "Filtered by the carrier as spam.",
+    30008: "Unknown delivery error.",
+}
+OPT_OUT_ERRORS = {21610}
+
+# Twilio's message statuses -> the outbox's.
+STATUS_MAP = {
+    "accepted": OutboundMessage.Status.QUEUED,
+    "scheduled": OutboundMessage.Status.QUEUED,
+    "queued": OutboundMessage.Status.QUEUED,
+    "sending": OutboundMessage.Status.QUEUED,
+    "sent": OutboundMessage.Status.SENT,
+    "delivered": OutboundMessage.Status.DELIVERED,
+    "read": OutboundMessage.Status.DELIVERED,
+    "undelivered": OutboundMessage.Status.UNDELIVERED,
+    "failed": OutboundMessage.Status.FAILED,
+    "canceled": OutboundMessage.Status.FAILED,
+}
+
+
+def error_text(code: int | str | None, fallback: str = "") -> str:
+    try:
+        number = int(code) if code not in (None, "") else None
+    except (TypeError, ValueError):
+        number = None
+    if number is None:
+        return fallback
+    return PERMANENT_ERRORS.get(number) or DELIVERY_ERRORS.get(number) or fallback
+
+
+class SmsChannel(ChannelType):
+    slug = "sms"
+    identity_scheme = Identity.Scheme.PHONE
+
+    def can_deliver(self, address: str) -> bool:
+        try:
+            return phonenumbers.is_valid_number(phonenumbers.parse(address, None))
+        except phonenumbers.NumberParseException:
+            return False
+
+    def send(self, message: OutboundMessage) -> SendResult:
+        if not twilio_configured():
+            # Embedded default: the outbox row is the message; nothing leaves the machine.
+            return SendResult(
+                status=OutboundMessage.Status.DELIVERED,
+                transport=OutboundMessage.Transport.LOCAL,
+            )
+        if not settings.TWILIO_FROM_NUMBER:
+            raise PermanentSendError("config", "TWILIO_FROM_NUMBER is not set.")
+        try:
+            created = twilio_client().messages.create(
+                to=message.address,
+                from_=settings.TWILIO_FROM_NUMBER,
+                body=message.body,
+                status_callback=status_callback_url(),
+            )
+        except TwilioRestException as exc:
+            code = str(exc.code or exc.status)
+            text = error_text(exc.code, exc.msg or "")
+            if exc.status == 429 or exc.status >= 500:
+                raise TemporarySendError(code, text) from exc
+            raise PermanentSendError(code, text, opted_out=exc.code in OPT_OUT_ERRORS) from exc
+        except (requests.RequestException, TwilioException) as exc:
+            raise TemporarySendError("network", str(exc)[:255]) from exc
+        return SendResult(
+            status=STATUS_MAP.get(created.status or "", OutboundMessage.Status.QUEUED),
+            provider_message_id=created.sid,
+            transport=OutboundMessage.Transport.TWILIO,
+        )
+
+    def parse_command(self, text: str) -> ParsedCommand | None:
+        return keyword_parse(text)
+
+    def render_reply(self, text: str | None) -> str:
+        response = MessagingResponse()
+        if text:
+            response.message(text)
+        return str(response)
