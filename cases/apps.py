@@ -5,3 +5,10 @@ from django.utils.translation import gettext_lazy as _
 class CasesConfig(AppConfig):
     name = "cases"
     verbose_name = _("Cases and placement")
+
+    def ready(self) -> None:
+        from crm.jurisdiction import register_contact_visibility
+
+        from .jurisdiction import facility_staff_contacts
+
+        register_contact_visibility(facility_staff_contacts)

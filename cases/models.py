@@ -1,0 +1,510 @@
+"""Services, cases, their documents and history, and the care homes cases are placed in.
+
+A case's ``status`` is changed only by ``cases.transitions.case_apply_action``; nothing here
+(no ``save()`` override, no signal) moves it.
+"""
+
+from __future__ import annotations
+
+import uuid
+from pathlib import PurePath
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import F, Q, Sum
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from crm.models import AdminUnit, Channel, Contact, Interaction
+
+
+class Status(models.TextChoices):
+    """The contract's placement statuses (seed 000), shared by every workflow."""
+
+    DRAFT = "draft", _("Saved (draft)")
+    SUBMITTED = "submitted", _("Submitted")
+    RETURNED = "returned", _("Returned")
+    ALLOCATED = "allocated", _("Allocated")
+    WAITLISTED = "waitlisted", _("Waitlisted")
+    IN_SERVICE = "in_service", _("In service")
+    DISCHARGED = "discharged", _("Discharged")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+class Workflow(models.TextChoices):
+    PLACEMENT = "placement", _("Care-home placement")
+    ALLOWANCE = "allowance", _("Allowance (approve and pay)")
+
+
+class ReturnReason(models.TextChoices):
+    """Why a district office sent a case back: codes, so supervisors can count them."""
+
+    MISSING_DOCUMENT = "missing_document", _("Missing document")
+    EXPIRED_HEALTH_CERTIFICATE = "expired_health_certificate", _("Expired health certificate")
+    NOT_ELIGIBLE = "not_eligible", _("Not eligible")
+    DUPLICATE = "duplicate", _("Duplicate request")
+    OTHER = "other", _("Other")
+
+
+class MultilingualName(models.Model):
+    name_mn = models.CharField(_("name (Mongolian)"), max_length=300)
+    name_kk = models.CharField(_("name (Kazakh)"), max_length=300)
+    name_ru = models.CharField(_("name (Russian)"), max_length=300)
+    name_en = models.CharField(_("name (English)"), max_length=300)
+
+    class Meta:
+        abstract = True
+
+    def name_in(self, language: str) -> str:
+        return getattr(self, f"name_{language}", "") or self.name_en
+
+
+# --- service catalogue ---------------------------------------------------------------------
+
+
+class Service(MultilingualName):
+    """One entry of the service catalogue (seed 001): what, for whom, how much, which papers."""
+
+    class Frequency(models.TextChoices):
+        ONCE = "once", _("Once")
+        MONTHLY = "monthly", _("Monthly")
+        QUARTERLY = "quarterly", _("Quarterly")
+        YEARLY = "yearly", _("Yearly")
+        NONE = "none", _("Not a payment")
+
+    code = models.SlugField(_("code"), max_length=60, unique=True)
+    legal_basis = models.CharField(
+        _("legal basis"), max_length=200, blank=True, help_text=_("e.g. Social Welfare Law 13.2.1")
+    )
+    eligibility_mn = models.TextField(_("who is eligible (Mongolian)"), blank=True)
+    eligibility_en = models.TextField(_("who is eligible (English)"), blank=True)
+    payment_frequency = models.CharField(
+        _("payment frequency"), max_length=10, choices=Frequency.choices, default=Frequency.NONE
+    )
+    amount = models.DecimalField(
+        _("amount"), max_digits=12, decimal_places=2, null=True, blank=True
+    )
+    currency = models.CharField(_("currency"), max_length=3, blank=True)
+    workflow = models.CharField(
+        _("workflow"), max_length=20, choices=Workflow.choices, default=Workflow.PLACEMENT
+    )
+    is_active = models.BooleanField(_("offered"), default=True)
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("service")
+        verbose_name_plural = _("service catalogue")
+
+    def __str__(self) -> str:
+        return f"{self.name_en} ({self.legal_basis})" if self.legal_basis else self.name_en
+
+
+ServiceCatalogItem = Service
+
+
+class RequiredDocument(MultilingualName):
+    """A paper a case of this service needs; health papers expire after ``valid_months``."""
+
+    class Requirement(models.TextChoices):
+        MANDATORY = "mandatory", _("Mandatory")
+        CONDITIONAL = "conditional", _("Only in some situations")
+
+    class Condition(models.TextChoices):
+        NONE = "", _("None")
+        DISABILITY = "disability", _("When the person has a disability")
+
+    service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="documents")
+    code = models.SlugField(_("code"), max_length=60)
+    requirement = models.CharField(
+        _("requirement"),
+        max_length=12,
+        choices=Requirement.choices,
+        default=Requirement.MANDATORY,
+    )
+    condition = models.CharField(
+        _("enforced when"),
+        max_length=20,
+        choices=Condition.choices,
+        blank=True,
+        help_text=_(
+            "A conditional document with a condition is checked on submit when it applies; "
+            "one without is the worker's judgement."
+        ),
+    )
+    is_health_document = models.BooleanField(_("health document"), default=False)
+    valid_months = models.PositiveSmallIntegerField(
+        _("valid for (months)"),
+        null=True,
+        blank=True,
+        help_text=_("How recent the issue date must be when the case is submitted."),
+    )
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["service", "position", "id"]
+        verbose_name = _("required document")
+        verbose_name_plural = _("required documents")
+        constraints = [
+            models.UniqueConstraint(fields=["service", "code"], name="required_document_code")
+        ]
+
+    def __str__(self) -> str:
+        return self.name_en
+
+    def applies_to(self, case: Case) -> bool:
+        if self.requirement == self.Requirement.MANDATORY:
+            return True
+        return self.condition == self.Condition.DISABILITY and bool(case.has_disability)
+
+
+# --- facilities ------------------------------------------------------------------------------
+
+
+class Facility(models.Model):
+    """A care home. Beds are counted in its wards (one mixed ward, or one per sex)."""
+
+    class Accreditation(models.TextChoices):
+        ACCREDITED = "accredited", _("Accredited")
+        LICENSED = "licensed", _("Licensed")
+        SUSPENDED = "suspended", _("Suspended")
+        NONE = "none", _("Not accredited")
+
+    name = models.CharField(_("name"), max_length=200)
+    name_en = models.CharField(_("name in English"), max_length=200, blank=True)
+    unit = models.ForeignKey(
+        AdminUnit, verbose_name=_("unit"), on_delete=models.PROTECT, related_name="facilities"
+    )
+    address = models.CharField(_("address"), max_length=255, blank=True)
+    phone = models.CharField(_("phone"), max_length=30, blank=True)
+    accreditation = models.CharField(
+        _("accreditation"),
+        max_length=12,
+        choices=Accreditation.choices,
+        default=Accreditation.NONE,
+    )
+    accreditation_valid_until = models.DateField(_("accredited/licensed until"), null=True)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        ordering = ["unit__path", "name"]
+        verbose_name = _("care home")
+        verbose_name_plural = _("care homes")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def accredited_on(self, day) -> bool:
+        return (
+            self.is_active
+            and self.accreditation in (self.Accreditation.ACCREDITED, self.Accreditation.LICENSED)
+            and self.accreditation_valid_until is not None
+            and self.accreditation_valid_until >= day
+        )
+
+    def bed_totals(self) -> dict[str, int]:
+        totals = self.wards.aggregate(
+            capacity=Sum("capacity"), occupied=Sum("occupied"), reserved=Sum("reserved")
+        )
+        totals = {k: v or 0 for k, v in totals.items()}
+        totals["free"] = totals["capacity"] - totals["occupied"] - totals["reserved"]
+        return totals
+
+    @property
+    def separates_sexes(self) -> bool:
+        return self.wards.exclude(sex="").exists()
+
+
+class Ward(models.Model):
+    """Beds of one kind in a facility: ``sex`` empty for a mixed ward."""
+
+    facility = models.ForeignKey(Facility, on_delete=models.CASCADE, related_name="wards")
+    sex = models.CharField(_("for"), max_length=1, choices=Contact.Sex.choices, blank=True)
+    capacity = models.PositiveIntegerField(_("beds"))
+    occupied = models.PositiveIntegerField(_("occupied"), default=0)
+    reserved = models.PositiveIntegerField(
+        _("reserved"), default=0, help_text=_("Held for allocated and waitlisted cases.")
+    )
+
+    class Meta:
+        ordering = ["facility", "sex"]
+        verbose_name = _("ward")
+        verbose_name_plural = _("wards (bed capacity)")
+        constraints = [
+            models.UniqueConstraint(fields=["facility", "sex"], name="one_ward_per_sex"),
+            # The last line of defence against double booking.
+            models.CheckConstraint(
+                condition=Q(occupied__lte=F("capacity") - F("reserved")),
+                name="ward_never_overbooked",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.facility}: {self.get_sex_display() or _('mixed')}"
+
+    @property
+    def free(self) -> int:
+        return self.capacity - self.occupied - self.reserved
+
+
+class FacilityStaff(models.Model):
+    """Ties a care-home staff account to its one facility."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="facility_link"
+    )
+    facility = models.ForeignKey(Facility, on_delete=models.PROTECT, related_name="staff_links")
+
+    class Meta:
+        verbose_name = _("care-home staff member")
+        verbose_name_plural = _("care-home staff")
+
+    def __str__(self) -> str:
+        return f"{self.user} @ {self.facility}"
+
+    def clean(self) -> None:
+        if self.user_id and self.user.role != "facility_staff":
+            raise ValidationError({"user": _("Only accounts with the care-home staff role.")})
+
+
+# --- cases -----------------------------------------------------------------------------------
+
+
+class CaseCounter(models.Model):
+    """The last case number issued per year; locked row per year makes numbers race-free."""
+
+    year = models.PositiveSmallIntegerField(primary_key=True)
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("case number counter")
+        verbose_name_plural = _("case number counters")
+
+    def __str__(self) -> str:
+        return f"{self.year}: {self.last}"
+
+
+class Case(models.Model):
+    class Relationship(models.TextChoices):
+        SELF = "", _("The person themself")
+        SPOUSE = "spouse", _("Spouse")
+        CHILD = "child", _("Child")
+        RELATIVE = "relative", _("Other relative")
+        CARER = "carer", _("Carer or guardian")
+        NEIGHBOUR = "neighbour", _("Neighbour")
+        AGENT = "agent", _("Call-centre agent on their behalf")
+        OTHER = "other", _("Other")
+
+    number = models.CharField(_("number"), max_length=20, unique=True, editable=False)
+    service = models.ForeignKey(
+        Service, verbose_name=_("service"), on_delete=models.PROTECT, related_name="cases"
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.DRAFT, db_index=True
+    )
+    beneficiary = models.ForeignKey(
+        Contact, verbose_name=_("beneficiary"), on_delete=models.PROTECT, related_name="cases"
+    )
+    applicant = models.ForeignKey(
+        Contact,
+        verbose_name=_("applicant"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="applications",
+        help_text=_("Who asked on the beneficiary's behalf, if not the person themself."),
+    )
+    applicant_relationship = models.CharField(
+        _("applicant's relationship"), max_length=20, choices=Relationship.choices, blank=True
+    )
+    origin_channel = models.CharField(_("channel"), max_length=20, choices=Channel.choices)
+    origin_interaction = models.ForeignKey(
+        Interaction,
+        verbose_name=_("came from"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    unit = models.ForeignKey(
+        AdminUnit,
+        verbose_name=_("unit"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="cases",
+    )
+    # The district (level 2) the unit belongs to: the waiting queue is per district.
+    district = models.ForeignKey(
+        AdminUnit, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    reason_for_care = models.TextField(_("reason the person needs care"), blank=True)
+    has_disability = models.BooleanField(_("has a disability"), null=True, blank=True)
+    disability_type = models.CharField(_("type of disability"), max_length=200, blank=True)
+    disability_percent = models.PositiveSmallIntegerField(
+        _("lost working capacity (%)"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
+    )
+    urgency = models.PositiveSmallIntegerField(
+        _("urgency"),
+        default=0,
+        validators=[MaxValueValidator(3)],
+        help_text=_("0 routine to 3 critical, set by the district worker."),
+    )
+    priority_score = models.PositiveIntegerField(_("priority score"), default=0)
+    facility = models.ForeignKey(
+        Facility,
+        verbose_name=_("care home"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="cases",
+    )
+    ward = models.ForeignKey(
+        Ward, on_delete=models.PROTECT, null=True, blank=True, related_name="cases"
+    )
+    assigned_workers = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("assigned workers"),
+        blank=True,
+        related_name="assigned_cases",
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="created_cases",
+    )
+    due_date = models.DateField(
+        _("due"), null=True, blank=True, help_text=_("When the current step should be done.")
+    )
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    status_changed_at = models.DateTimeField(default=timezone.now)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("case")
+        verbose_name_plural = _("cases")
+        indexes = [
+            models.Index(
+                fields=["district", "status", "-priority_score", "submitted_at"],
+                name="case_queue_idx",
+            ),
+            models.Index(fields=["facility", "status"], name="case_facility_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(facility__isnull=True)
+                | Q(status__in=["allocated", "waitlisted", "in_service", "discharged"]),
+                name="case_facility_only_when_placed",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.number} {self.beneficiary}"
+
+    @property
+    def workflow(self) -> str:
+        return self.service.workflow
+
+    @property
+    def is_overdue(self) -> bool:
+        return bool(self.due_date) and self.due_date < timezone.localdate()
+
+
+def _document_path(instance: CaseDocument, filename: str) -> str:
+    # A random name: the citizen's file name may carry personal data and must not collide.
+    suffix = PurePath(filename).suffix.lower()[:8]
+    return f"cases/{timezone.now():%Y/%m}/{uuid.uuid4().hex}{suffix}"
+
+
+class CaseDocument(models.Model):
+    class Kind(models.TextChoices):
+        """Workflow documents the district office attaches (not in the service's list)."""
+
+        REQUIRED = "required", _("Document of the service's list")
+        GOVERNOR_DECREE = "governor_decree", _("Governor's decree")
+        WELFARE_LETTER = "welfare_letter", _("Welfare office letter")
+        CONTRACT = "contract", _("Contract")
+        OTHER = "other", _("Other")
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="documents")
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.REQUIRED)
+    required_document = models.ForeignKey(
+        RequiredDocument,
+        verbose_name=_("document type"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="uploads",
+    )
+    issue_date = models.DateField(_("issued on"), null=True, blank=True)
+    file = models.FileField(_("file"), upload_to=_document_path, max_length=255)
+    original_name = models.CharField(_("original file name"), max_length=255, blank=True)
+    content_type = models.CharField(max_length=50)
+    size = models.PositiveIntegerField(_("size (bytes)"))
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True
+    )
+    uploaded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["uploaded_at", "id"]
+        verbose_name = _("case document")
+        verbose_name_plural = _("case documents")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind="required", required_document__isnull=False)
+                | (~Q(kind="required") & Q(required_document__isnull=True)),
+                name="case_document_type_matches_kind",
+            )
+        ]
+
+    def __str__(self) -> str:
+        label = self.required_document.name_en if self.required_document_id else self.kind
+        return f"{self.case.number}: {label}"
+
+
+class CaseEvent(models.Model):
+    """One line of a case's history. Append-only: never updated, never deleted."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="events")
+    action = models.CharField(_("action"), max_length=30)
+    from_status = models.CharField(_("from"), max_length=20, choices=Status.choices, blank=True)
+    to_status = models.CharField(_("to"), max_length=20, choices=Status.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="case_events",
+    )
+    reason_code = models.CharField(
+        _("reason code"), max_length=30, choices=ReturnReason.choices, blank=True
+    )
+    reason = models.TextField(_("reason"), blank=True)
+    payload = models.JSONField(default=dict, blank=True)
+    occurred_at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ["occurred_at", "id"]
+        verbose_name = _("case event")
+        verbose_name_plural = _("case events")
+
+    def __str__(self) -> str:
+        return f"{self.case_id}: {self.action} {self.from_status} -> {self.to_status}"
+
+    def save(self, *args, **kwargs) -> None:
+        if self.pk is not None:
+            raise ValidationError("Case events are append-only.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValidationError("Case events are append-only.")

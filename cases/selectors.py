@@ -1,0 +1,169 @@
+"""Reads of cases, always through the caller's jurisdiction unless the name says otherwise."""
+
+from __future__ import annotations
+
+from django.db.models import Q, QuerySet
+
+from crm.jurisdiction import unit_scope
+from crm.models import Contact, Role, User
+
+from .models import Case, Facility, FacilityStaff, Status, Workflow
+from .workflows import workflow_for
+
+# The lists each role works from (seed 000: "the local worker's lists", "the district's").
+WORKLISTS: dict[str, list[str]] = {
+    Role.LOCAL_WORKER: [
+        Status.DRAFT,
+        Status.WAITLISTED,
+        Status.RETURNED,
+        Status.SUBMITTED,
+        Status.IN_SERVICE,
+    ],
+    Role.DISTRICT_WORKER: [
+        Status.SUBMITTED,
+        Status.ALLOCATED,
+        Status.IN_SERVICE,
+        Status.WAITLISTED,
+        Status.CANCELLED,
+    ],
+    Role.FACILITY_STAFF: [
+        Status.ALLOCATED,
+        Status.WAITLISTED,
+        Status.IN_SERVICE,
+        Status.DISCHARGED,
+    ],
+    Role.AGENT: [Status.DRAFT, Status.SUBMITTED, Status.RETURNED],
+    Role.SUPERVISOR: list(Status.values),
+    Role.ADMIN: list(Status.values),
+}
+
+
+def facility_of(*, user: User) -> Facility | None:
+    """The care home a facility-staff account works in."""
+    link = FacilityStaff.objects.select_related("facility").filter(user_id=user.pk).first()
+    return link.facility if link else None
+
+
+def _active(user: User | None) -> bool:
+    return bool(user and user.is_authenticated and user.is_active)
+
+
+def cases_visible_to(*, user: User) -> QuerySet[Case]:
+    """Cases of the user's unit and below; facility staff: cases placed in their home."""
+    cases = Case.objects.all()
+    if not _active(user):
+        return cases.none()
+    if user.sees_everything:
+        return cases
+    if user.role == Role.FACILITY_STAFF:
+        facility_ids = FacilityStaff.objects.filter(user_id=user.pk).values("facility_id")
+        return cases.filter(facility_id__in=facility_ids)
+    return cases.filter(unit_scope(user, "unit", include_unplaced=True))
+
+
+def case_get(*, user: User, pk: int) -> Case:
+    """The case if the user may see it; Case.DoesNotExist otherwise (a 404, never a 403)."""
+    return with_details(cases_visible_to(user=user)).get(pk=pk)
+
+
+def with_details(qs: QuerySet[Case]) -> QuerySet[Case]:
+    return qs.select_related(
+        "service", "beneficiary", "applicant", "unit", "facility", "ward", "created_by"
+    ).prefetch_related("assigned_workers")
+
+
+def cases_for_contact(*, contact: Contact) -> QuerySet[Case]:
+    """Every case where the contact is the beneficiary or the applicant, newest first.
+
+    Not scoped to staff: channels use it to answer the citizen about their own requests.
+    """
+    return (
+        Case.objects.filter(Q(beneficiary=contact) | Q(applicant=contact))
+        .select_related("service", "facility")
+        .order_by("-created_at", "-id")
+    )
+
+
+def case_by_number(*, number: str) -> Case | None:
+    """The case with this number ("2026-000123"), or None. Not scoped (citizen channels)."""
+    return (
+        Case.objects.select_related("service", "beneficiary", "facility")
+        .filter(number=(number or "").strip())
+        .first()
+    )
+
+
+def actions_for(*, case: Case, user: User) -> list[str]:
+    """Role and status match, for a case already known to be visible to the user."""
+    if not _active(user):
+        return []
+    workflow = workflow_for(case.service.workflow)
+    return [
+        t.action for t in workflow.transitions if case.status in t.sources and user.role in t.roles
+    ]
+
+
+def available_actions(*, case: Case, user: User) -> list[str]:
+    """What this user may do to this case now, from the same declaration that enforces it.
+
+    Guards (documents, beds...) are not evaluated here: the action is offered and its error
+    says what is missing.
+    """
+    if not cases_visible_to(user=user).filter(pk=case.pk).exists():
+        return []
+    return actions_for(case=case, user=user)
+
+
+def placement_queue(*, district_id: int | None) -> QuerySet[Case]:
+    """Submitted placement cases of a district waiting for a place, first served first."""
+    return Case.objects.filter(
+        district_id=district_id,
+        status=Status.SUBMITTED,
+        service__workflow=Workflow.PLACEMENT,
+    ).order_by("-priority_score", "submitted_at", "id")
+
+
+def queue_position(*, case: Case) -> int | None:
+    """1-based place in the district's waiting queue (see cases.priority); None if not queued."""
+    if (
+        case.status != Status.SUBMITTED
+        or case.district_id is None
+        or case.submitted_at is None
+        or case.service.workflow != Workflow.PLACEMENT
+    ):
+        return None
+    score, at = case.priority_score, case.submitted_at
+    ahead = (
+        placement_queue(district_id=case.district_id)
+        .filter(
+            Q(priority_score__gt=score)
+            | Q(priority_score=score, submitted_at__lt=at)
+            | Q(priority_score=score, submitted_at=at, pk__lt=case.pk)
+        )
+        .count()
+    )
+    return ahead + 1
+
+
+def worklist(*, user: User, status: str) -> QuerySet[Case]:
+    """One of the user's lists: the district's incoming list is in queue order."""
+    qs = with_details(cases_visible_to(user=user).filter(status=status))
+    if status == Status.SUBMITTED:
+        return qs.order_by("-priority_score", "submitted_at", "id")
+    return qs.order_by("due_date", "-status_changed_at", "-id")
+
+
+def worklists_for(*, user: User) -> dict[str, int]:
+    """The user's lists with how many cases each holds (for the console's tabs)."""
+    visible = cases_visible_to(user=user)
+    return {
+        status: visible.filter(status=status).count() for status in WORKLISTS.get(user.role, [])
+    }
+
+
+def facilities_list() -> QuerySet[Facility]:
+    return (
+        Facility.objects.select_related("unit")
+        .prefetch_related("wards")
+        .order_by("unit__path", "name")
+    )

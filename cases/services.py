@@ -1,0 +1,279 @@
+"""Writes to cases other than status changes (those are cases.transitions only)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.utils import timezone
+
+from crm.errors import Conflict, NotAllowed, NotFound, ValidationFailed
+from crm.events import publish_after_commit
+from crm.jurisdiction import contacts_visible_to
+from crm.models import AdminUnit, Channel, Contact, Interaction, Role, User
+
+from . import events, sla
+from .documents import MAX_DOCUMENT_BYTES, extension_matches, sniff_content_type
+from .models import (
+    Case,
+    CaseCounter,
+    CaseDocument,
+    CaseEvent,
+    Facility,
+    FacilityStaff,
+    RequiredDocument,
+    Service,
+    Status,
+)
+from .priority import priority_score
+from .selectors import cases_visible_to
+from .workflows import workflow_for
+
+CREATE_ROLES = {Role.AGENT, Role.LOCAL_WORKER, Role.DISTRICT_WORKER, Role.ADMIN}
+EDIT_ROLES = {Role.AGENT, Role.LOCAL_WORKER, Role.DISTRICT_WORKER, Role.ADMIN}
+EDITABLE_STATUSES = {Status.DRAFT, Status.RETURNED}
+CLOSED_STATUSES = {Status.CANCELLED, Status.DISCHARGED}
+CASE_FIELDS = {
+    "reason_for_care",
+    "applicant",
+    "applicant_relationship",
+    "has_disability",
+    "disability_type",
+    "disability_percent",
+}
+
+
+def _next_number(year: int) -> str:
+    """ "2026-000123": the year's counter row is locked, so two requests never share one."""
+    # get_or_create re-reads (still FOR UPDATE) if another transaction created the row first.
+    counter, _ = CaseCounter.objects.select_for_update().get_or_create(year=year)
+    counter.last += 1
+    counter.save(update_fields=["last"])
+    return f"{year}-{counter.last:06d}"
+
+
+def district_of(unit: AdminUnit | None) -> AdminUnit | None:
+    """The soum/district (level 2) a unit is in: the waiting queue is per district."""
+    if unit is None or unit.level < AdminUnit.Level.DISTRICT:
+        return None
+    if unit.level == AdminUnit.Level.DISTRICT:
+        return unit
+    return unit.ancestors().filter(level=AdminUnit.Level.DISTRICT).first()
+
+
+def _check_actor_sees(actor: User | None, contact: Contact, what: str) -> None:
+    if actor is not None and not contacts_visible_to(actor).filter(pk=contact.pk).exists():
+        raise NotFound(f"No such {what} in your jurisdiction.")
+
+
+def case_create(
+    *,
+    beneficiary: Contact,
+    service: Service,
+    actor: User | None,
+    origin_channel: str,
+    origin_interaction: Interaction | None = None,
+    applicant: Contact | None = None,
+    applicant_relationship: str = "",
+    reason_for_care: str = "",
+    unit: AdminUnit | None = None,
+) -> Case:
+    """A new case in status draft, on the beneficiary's unit unless ``unit`` is given.
+
+    ``actor`` is the staff member opening it, or None when a citizen channel opens it.
+    """
+    if actor is not None and actor.role not in CREATE_ROLES:
+        raise NotAllowed("Your role cannot open cases.")
+    if origin_channel not in Channel.values:
+        raise ValidationFailed(
+            f"Unknown channel '{origin_channel}'.", details={"origin_channel": Channel.values}
+        )
+    if not service.is_active:
+        raise ValidationFailed(
+            f"The service '{service.code}' is no longer offered.", details={"service": "inactive"}
+        )
+    if beneficiary.merged_into_id:
+        raise ValidationFailed(
+            f"Citizen #{beneficiary.pk} was merged into #{beneficiary.merged_into_id}; "
+            "open the case for that citizen.",
+            details={"beneficiary": "merged"},
+        )
+    _check_actor_sees(actor, beneficiary, "citizen")
+    if applicant is not None:
+        if applicant.pk == beneficiary.pk:
+            applicant = None
+        else:
+            _check_actor_sees(actor, applicant, "applicant")
+    if applicant_relationship not in Case.Relationship.values:
+        raise ValidationFailed(
+            f"Unknown relationship '{applicant_relationship}'.",
+            details={"applicant_relationship": Case.Relationship.values},
+        )
+    unit = unit or beneficiary.address_unit
+    workflow = workflow_for(service.workflow)
+    today = timezone.localdate()
+    with transaction.atomic():
+        case = Case.objects.create(
+            number=_next_number(today.year),
+            service=service,
+            status=workflow.initial_status,
+            beneficiary=beneficiary,
+            applicant=applicant,
+            applicant_relationship=applicant_relationship if applicant else "",
+            origin_channel=origin_channel,
+            origin_interaction=origin_interaction,
+            unit=unit,
+            district=district_of(unit),
+            reason_for_care=reason_for_care.strip(),
+            created_by=actor,
+            due_date=sla.add_working_days(
+                today, workflow.initial_deadline_working_days, sla.country_of(unit)
+            )
+            if workflow.initial_deadline_working_days
+            else None,
+        )
+        if actor is not None and actor.role == Role.LOCAL_WORKER:
+            case.assigned_workers.add(actor)
+        CaseEvent.objects.create(
+            case=case,
+            action="create",
+            from_status="",
+            to_status=case.status,
+            actor=actor,
+            payload={"origin_channel": origin_channel},
+        )
+        publish_after_commit(
+            events.case_created,
+            sender=Case,
+            case_id=case.pk,
+            actor_id=actor.pk if actor else None,
+            origin_channel=origin_channel,
+        )
+    return case
+
+
+def case_update(*, case: Case, actor: User, data: dict) -> Case:
+    """Fill in the draft's parts (personal info, health status) or set the urgency.
+
+    The request parts are editable while the case is a draft or returned; the district
+    worker sets ``urgency`` while the case waits in the queue.
+    """
+    data = dict(data)
+    with transaction.atomic():
+        locked = Case.objects.select_for_update().filter(pk=case.pk).first()
+        if locked is None or not cases_visible_to(user=actor).filter(pk=locked.pk).exists():
+            raise NotFound("No such case in your jurisdiction.")
+        urgency = data.pop("urgency", None)
+        unknown = set(data) - CASE_FIELDS
+        if unknown:
+            raise ValidationFailed(
+                f"These fields cannot be changed here: {', '.join(sorted(unknown))}.",
+                details={k: ["read-only"] for k in sorted(unknown)},
+            )
+        if data:
+            if actor.role not in EDIT_ROLES:
+                raise NotAllowed("Your role cannot edit requests.")
+            if locked.status not in EDITABLE_STATUSES:
+                raise Conflict(
+                    f"Case {locked.number} is {locked.status}; a request can be edited only "
+                    "while it is a draft or returned."
+                )
+            if "applicant" in data and data["applicant"] is not None:
+                if data["applicant"].pk == locked.beneficiary_id:
+                    data["applicant"] = None
+                else:
+                    _check_actor_sees(actor, data["applicant"], "applicant")
+            for name, value in data.items():
+                setattr(locked, name, value.strip() if isinstance(value, str) else value)
+            if locked.has_disability is False:
+                locked.disability_type = ""
+                locked.disability_percent = None
+            if locked.applicant_id is None:
+                locked.applicant_relationship = ""
+        if urgency is not None:
+            if actor.role not in (Role.DISTRICT_WORKER, Role.ADMIN):
+                raise NotAllowed("Only the district worker sets the urgency.")
+            if locked.status in CLOSED_STATUSES:
+                raise Conflict(f"Case {locked.number} is {locked.status}.")
+            locked.urgency = urgency
+        if locked.status == Status.SUBMITTED:
+            locked.priority_score = priority_score(locked, today=timezone.localdate())
+        locked.full_clean(exclude=["number", "service", "beneficiary", "unit", "district"])
+        locked.save()
+    return locked
+
+
+def case_document_add(
+    *,
+    case: Case,
+    actor: User,
+    file: UploadedFile,
+    kind: str = CaseDocument.Kind.REQUIRED,
+    required_document: RequiredDocument | None = None,
+    issue_date: dt.date | None = None,
+) -> CaseDocument:
+    """Store an uploaded PDF/JPEG/PNG (checked by its bytes, at most 10 MB) on the case."""
+    if actor.role in (Role.SUPERVISOR,):
+        raise NotAllowed("Supervisors read cases; they do not add documents.")
+    if not cases_visible_to(user=actor).filter(pk=case.pk).exists():
+        raise NotFound("No such case in your jurisdiction.")
+    if case.status in CLOSED_STATUSES:
+        raise Conflict(f"Case {case.number} is {case.status}; it takes no more documents.")
+    if kind not in CaseDocument.Kind.values:
+        raise ValidationFailed(
+            f"Unknown kind '{kind}'.", details={"kind": CaseDocument.Kind.values}
+        )
+    if kind == CaseDocument.Kind.REQUIRED:
+        if required_document is None:
+            raise ValidationFailed(
+                "Say which of the service's documents this is (required_document).",
+                details={"required_document": ["required when kind is 'required'"]},
+            )
+        if required_document.service_id != case.service_id:
+            raise ValidationFailed(
+                f"'{required_document.name_en}' is not a document of this case's service.",
+                details={"required_document": ["belongs to another service"]},
+            )
+    else:
+        required_document = None
+    if issue_date and issue_date > timezone.localdate():
+        raise ValidationFailed(
+            "The issue date is in the future.", details={"issue_date": ["in the future"]}
+        )
+    if file.size > MAX_DOCUMENT_BYTES:
+        raise ValidationFailed(
+            f"The file is {file.size / 1024 / 1024:.1f} MB; the limit is 10 MB.",
+            details={"file": ["too large"]},
+        )
+    content_type = sniff_content_type(file)
+    if content_type is None or not extension_matches(file.name, content_type):
+        raise ValidationFailed(
+            "Only PDF, JPEG or PNG files are accepted (checked by content, and the file name "
+            "must end in .pdf, .jpg, .jpeg or .png).",
+            details={"file": ["not a PDF, JPEG or PNG"]},
+        )
+    with transaction.atomic():
+        return CaseDocument.objects.create(
+            case=case,
+            kind=kind,
+            required_document=required_document,
+            issue_date=issue_date,
+            file=file,
+            original_name=(file.name or "")[:255],
+            content_type=content_type,
+            size=file.size,
+            uploaded_by=actor,
+        )
+
+
+@transaction.atomic
+def facility_staff_link(*, user: User, facility: Facility) -> FacilityStaff:
+    """Make ``user`` (role facility_staff) staff of ``facility``."""
+    if user.role != Role.FACILITY_STAFF:
+        raise ValidationFailed(
+            "Only care-home staff accounts can be linked to a care home.",
+            details={"user": ["role is not facility_staff"]},
+        )
+    link, _ = FacilityStaff.objects.update_or_create(user=user, defaults={"facility": facility})
+    return link

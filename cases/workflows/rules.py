@@ -1,0 +1,204 @@
+"""Guards (what must be true) and effects (what changes) that workflows are built from.
+
+Guards only read and return every problem they find, so one error lists all that is missing.
+Effects run after all guards passed, inside the transaction, on locked rows.
+"""
+
+from __future__ import annotations
+
+from dateutil.relativedelta import relativedelta
+from django.db.models import F
+from django.utils import timezone
+
+from ..models import CaseDocument, ReturnReason, Ward
+from ..priority import priority_score
+from .base import Problem, TransitionContext
+
+# --- guards ----------------------------------------------------------------------------------
+
+
+def reason_given(ctx: TransitionContext) -> list[Problem]:
+    if ctx.reason:
+        return []
+    return [Problem("reason_required", "a written reason", field="reason")]
+
+
+def return_reason_code_given(ctx: TransitionContext) -> list[Problem]:
+    if ctx.reason_code in ReturnReason.values:
+        return []
+    codes = ", ".join(ReturnReason.values)
+    return [Problem("reason_code_required", f"a reason code (one of: {codes})", "reason_code")]
+
+
+def reason_for_care_given(ctx: TransitionContext) -> list[Problem]:
+    if ctx.case.reason_for_care.strip():
+        return []
+    return [Problem("reason_for_care_missing", "the reason for care", field="reason_for_care")]
+
+
+def _documents_by_type(ctx: TransitionContext) -> dict[int, list[CaseDocument]]:
+    found: dict[int, list[CaseDocument]] = {}
+    for doc in ctx.case.documents.filter(kind=CaseDocument.Kind.REQUIRED):
+        found.setdefault(doc.required_document_id, []).append(doc)
+    return found
+
+
+def mandatory_documents_present(ctx: TransitionContext) -> list[Problem]:
+    found = _documents_by_type(ctx)
+    return [
+        Problem("missing_document", f"document '{req.name_en}'", document=req.code)
+        for req in ctx.case.service.documents.all()
+        if req.applies_to(ctx.case) and req.pk not in found
+    ]
+
+
+def health_documents_recent(ctx: TransitionContext) -> list[Problem]:
+    """Health papers must have been issued within their validity (three months in seed 000)."""
+    found = _documents_by_type(ctx)
+    problems = []
+    for req in ctx.case.service.documents.filter(valid_months__isnull=False):
+        docs = found.get(req.pk)
+        if not docs:
+            continue  # reported as missing by the mandatory check when it applies
+        cutoff = ctx.today - relativedelta(months=req.valid_months)
+        dated = [d.issue_date for d in docs if d.issue_date]
+        if not dated:
+            problems.append(
+                Problem(
+                    "issue_date_missing",
+                    f"the issue date of '{req.name_en}'",
+                    document=req.code,
+                )
+            )
+        elif max(dated) < cutoff:
+            problems.append(
+                Problem(
+                    "expired_health_certificate",
+                    f"a '{req.name_en}' issued within the last {req.valid_months} months "
+                    f"(the newest is from {max(dated):%Y-%m-%d})",
+                    document=req.code,
+                )
+            )
+    return problems
+
+
+def health_status_complete(ctx: TransitionContext) -> list[Problem]:
+    case = ctx.case
+    if case.has_disability is None:
+        return [
+            Problem(
+                "health_status_incomplete",
+                "whether the person has a disability",
+                field="has_disability",
+            )
+        ]
+    if not case.has_disability:
+        return []
+    problems = []
+    if not case.disability_type.strip():
+        problems.append(
+            Problem("health_status_incomplete", "the type of disability", field="disability_type")
+        )
+    if case.disability_percent is None:
+        problems.append(
+            Problem(
+                "health_status_incomplete",
+                "the percentage of lost working capacity",
+                field="disability_percent",
+            )
+        )
+    return problems
+
+
+def facility_accredited(ctx: TransitionContext) -> list[Problem]:
+    facility = ctx.facility
+    if facility is None:
+        return [Problem("facility_missing", "the care home to allocate to", field="facility")]
+    if facility.accredited_on(ctx.today):
+        return []
+    if facility.accreditation_valid_until and facility.accreditation_valid_until < ctx.today:
+        text = (
+            f"a care home with valid accreditation ('{facility.name}' accreditation/licence "
+            f"expired on {facility.accreditation_valid_until:%Y-%m-%d})"
+        )
+    else:
+        text = f"an accredited or licensed care home ('{facility.name}' is not)"
+    return [Problem("facility_not_accredited", text, field="facility")]
+
+
+def free_bed_available(ctx: TransitionContext) -> list[Problem]:
+    if ctx.facility is None:
+        return []
+    if ctx.ward is None:
+        sex = ctx.case.beneficiary.sex
+        if not sex:
+            return [
+                Problem(
+                    "sex_unknown",
+                    f"the person's sex ('{ctx.facility.name}' has separate wards)",
+                    field="facility",
+                )
+            ]
+        return [
+            Problem(
+                "no_free_bed", f"a ward for this person in '{ctx.facility.name}'", field="facility"
+            )
+        ]
+    if ctx.ward.free > 0:
+        return []
+    return [Problem("no_free_bed", f"a free bed ('{ctx.facility.name}' is full)", field="facility")]
+
+
+def placement_documents_attached(ctx: TransitionContext) -> list[Problem]:
+    kinds = set(ctx.case.documents.values_list("kind", flat=True))
+    problems = []
+    if CaseDocument.Kind.GOVERNOR_DECREE not in kinds:
+        problems.append(
+            Problem("missing_decree", "the governor's decree", document="governor_decree")
+        )
+    if CaseDocument.Kind.WELFARE_LETTER not in kinds:
+        problems.append(
+            Problem("missing_letter", "the welfare office's letter", document="welfare_letter")
+        )
+    return problems
+
+
+# --- effects ---------------------------------------------------------------------------------
+
+
+def _ward_update(ward: Ward, **changes: int) -> None:
+    Ward.objects.filter(pk=ward.pk).update(**{k: F(k) + v for k, v in changes.items()})
+    ward.refresh_from_db(fields=["capacity", "occupied", "reserved"])
+
+
+def mark_submitted(ctx: TransitionContext) -> None:
+    # The first submission time is the place in the queue; a fix after a return keeps it.
+    if ctx.case.submitted_at is None:
+        ctx.case.submitted_at = timezone.now()
+    ctx.case.priority_score = priority_score(ctx.case, today=ctx.today)
+
+
+def reserve_bed(ctx: TransitionContext) -> None:
+    _ward_update(ctx.ward, reserved=1)
+    ctx.case.facility = ctx.facility
+    ctx.case.ward = ctx.ward
+    ctx.event_payload["facility"] = ctx.facility.pk
+    ctx.event_payload["facility_name"] = ctx.facility.name
+
+
+def release_reservation(ctx: TransitionContext) -> None:
+    """Give back the bed an allocated or waitlisted case holds, and unlink the home."""
+    if ctx.ward is not None and ctx.from_status in ("allocated", "waitlisted"):
+        _ward_update(ctx.ward, reserved=-1)
+        ctx.event_payload["facility"] = ctx.case.facility_id
+    ctx.case.facility = None
+    ctx.case.ward = None
+
+
+def occupy_bed(ctx: TransitionContext) -> None:
+    _ward_update(ctx.ward, reserved=-1, occupied=1)
+
+
+def release_occupied_bed(ctx: TransitionContext) -> None:
+    # The facility stays on the case: it is where the person lived.
+    _ward_update(ctx.ward, occupied=-1)
