@@ -7,7 +7,11 @@ import logging
 import phonenumbers
 import requests
 from django.conf import settings
-from twilio.base.exceptions import TwilioException, TwilioRestException
+from twilio.base.exceptions import (
+    TwilioException,
+    TwilioRestException,
+    TwilioServiceException,
+)
 from twilio.twiml.messaging_response import MessagingResponse
 
 from channels_app.models import OutboundMessage
@@ -15,6 +19,7 @@ from channels_app.registry import (
     ChannelType,
     ParsedCommand,
     PermanentSendError,
+    SendError,
     SendResult,
     TemporarySendError,
 )
@@ -73,6 +78,18 @@ def error_text(code: int | str | None, fallback: str = "") -> str:
     return PERMANENT_ERRORS.get(number) or DELIVERY_ERRORS.get(number) or fallback
 
 
+def _classify(exc: TwilioRestException | TwilioServiceException) -> SendError:
+    """Rate limits and Twilio's own outages pass; a refused number or account setting stays."""
+    provider_text = getattr(exc, "msg", None) or getattr(exc, "detail", None) or ""
+    provider_text = provider_text or getattr(exc, "title", "") or ""
+    code = str(exc.code or exc.status)
+    text = error_text(exc.code, str(provider_text))
+    status = int(exc.status or 0)
+    if status == 429 or status >= 500:
+        return TemporarySendError(code, text)
+    return PermanentSendError(code, text, opted_out=exc.code in OPT_OUT_ERRORS)
+
+
 class SmsChannel(ChannelType):
     slug = "sms"
     identity_scheme = Identity.Scheme.PHONE
@@ -99,12 +116,8 @@ class SmsChannel(ChannelType):
                 body=message.body,
                 status_callback=status_callback_url(),
             )
-        except TwilioRestException as exc:
-            code = str(exc.code or exc.status)
-            text = error_text(exc.code, exc.msg or "")
-            if exc.status == 429 or exc.status >= 500:
-                raise TemporarySendError(code, text) from exc
-            raise PermanentSendError(code, text, opted_out=exc.code in OPT_OUT_ERRORS) from exc
+        except (TwilioRestException, TwilioServiceException) as exc:
+            raise _classify(exc) from exc
         except (requests.RequestException, TwilioException) as exc:
             raise TemporarySendError("network", str(exc)[:255]) from exc
         return SendResult(
