@@ -167,3 +167,23 @@ def facilities_list() -> QuerySet[Facility]:
         .prefetch_related("wards")
         .order_by("unit__path", "name")
     )
+
+
+def document_checklist(*, case: Case) -> list[dict]:
+    """The service's document list against what the case holds (for the 'decide' screen)."""
+    uploads: dict[int, list] = {}
+    for doc in case.documents.all():
+        if doc.required_document_id:
+            uploads.setdefault(doc.required_document_id, []).append(doc.issue_date)
+    rows = []
+    for required in case.service.documents.all():
+        dates = [d for d in uploads.get(required.pk, []) if d]
+        rows.append(
+            {
+                "required_document": required,
+                "applies": required.applies_to(case),
+                "present": required.pk in uploads,
+                "latest_issue_date": max(dates) if dates else None,
+            }
+        )
+    return rows

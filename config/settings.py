@@ -260,3 +260,14 @@ LOGGING = {
 # A bare TwiML view at /bench/ gives the webhook figures their same-run baseline; it exists
 # only when the harness turns it on, never in a normal deployment.
 CRM_BENCH_ENDPOINTS = env.bool("CRM_BENCH_ENDPOINTS", False)
+
+# --- cases (issue 3): name the case core's choice sets in the OpenAPI schema -----------------
+SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"].update(
+    {
+        "CaseStatusEnum": "cases.models.Status",
+        "CaseDocumentKindEnum": "cases.models.CaseDocument.Kind",
+        "ReturnReasonEnum": "cases.models.ReturnReason",
+        "AccreditationEnum": "cases.models.Facility.Accreditation",
+        "WorkflowEnum": "cases.models.Workflow",
+    }
+)

@@ -1,0 +1,58 @@
+from __future__ import annotations
+
+import django_filters
+from django.db.models import QuerySet
+
+from crm.models import AdminUnit, Channel
+
+from ..models import Case, Status
+
+
+class CaseFilter(django_filters.FilterSet):
+    status = django_filters.MultipleChoiceFilter(
+        choices=Status.choices, help_text="one or more statuses (repeat the parameter)"
+    )
+    service = django_filters.CharFilter(
+        field_name="service__code", help_text="service code, e.g. care-home-placement"
+    )
+    unit = django_filters.CharFilter(
+        method="filter_unit",
+        help_text="an administrative unit's id or path (e.g. MN/UB/SKH/): it and everything "
+        "under it",
+    )
+    channel = django_filters.ChoiceFilter(
+        field_name="origin_channel", choices=Channel.choices, help_text="origin channel"
+    )
+    facility = django_filters.NumberFilter(field_name="facility_id")
+    contact = django_filters.NumberFilter(field_name="beneficiary_id", help_text="beneficiary's id")
+    number = django_filters.CharFilter(field_name="number")
+    created_from = django_filters.DateFilter(field_name="created_at__date", lookup_expr="gte")
+    created_to = django_filters.DateFilter(field_name="created_at__date", lookup_expr="lte")
+    submitted_from = django_filters.DateFilter(field_name="submitted_at__date", lookup_expr="gte")
+    submitted_to = django_filters.DateFilter(field_name="submitted_at__date", lookup_expr="lte")
+    overdue = django_filters.BooleanFilter(method="filter_overdue")
+
+    class Meta:
+        model = Case
+        fields: list[str] = []
+
+    def filter_unit(self, queryset: QuerySet[Case], name: str, value: str) -> QuerySet[Case]:
+        value = value.strip()
+        if value.isdigit():
+            unit = AdminUnit.objects.filter(pk=int(value)).first()
+            path = unit.path if unit else None
+        else:
+            path = value if value.endswith("/") else f"{value}/"
+        if path is None:
+            return queryset.none()
+        return queryset.filter(unit__path__startswith=path)
+
+    def filter_overdue(self, queryset: QuerySet[Case], name: str, value: bool | None):
+        from django.utils import timezone
+
+        if value is None:
+            return queryset
+        today = timezone.localdate()
+        if value:
+            return queryset.filter(due_date__lt=today)
+        return queryset.exclude(due_date__lt=today)

@@ -1,0 +1,283 @@
+"""Thin views over cases.services, cases.transitions and cases.selectors."""
+
+from __future__ import annotations
+
+from django.http import FileResponse
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_view,
+)
+from rest_framework import mixins, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.parsers import FormParser, MultiPartParser
+from rest_framework.response import Response
+
+from crm.api.serializers import ErrorSerializer
+from crm.errors import NotFound, ValidationFailed
+
+from .. import selectors, services
+from ..labels import status_label
+from ..models import Case, RequiredDocument, Service
+from ..transitions import case_apply_action
+from ..workflows import ALL_ACTIONS
+from .filters import CaseFilter
+from .serializers import (
+    CaseActionSerializer,
+    CaseCreateSerializer,
+    CaseDetailSerializer,
+    CaseDocumentSerializer,
+    CaseDocumentUploadSerializer,
+    CaseListSerializer,
+    CaseUpdateSerializer,
+    FacilitySerializer,
+    ServiceSerializer,
+    WorklistSerializer,
+)
+
+ERRORS = {
+    400: OpenApiResponse(ErrorSerializer, description="invalid input or a failed guard"),
+    403: OpenApiResponse(ErrorSerializer, description="your role may not do this"),
+    404: OpenApiResponse(ErrorSerializer, description="no such case in your jurisdiction"),
+    409: OpenApiResponse(ErrorSerializer, description="not possible in the case's status"),
+}
+
+
+def errors(*codes: int) -> dict:
+    return {code: ERRORS[code] for code in codes}
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="List cases",
+        description="Only cases in the caller's jurisdiction: the unit and everything under "
+        "it; care-home staff see cases placed in their home.",
+        responses={200: CaseListSerializer(many=True), 403: ERRORS[403]},
+    ),
+    retrieve=extend_schema(
+        summary="Read a case",
+        description="With the actions the caller may take now, the documents, the document "
+        "checklist, the queue position and the full history (events).",
+        responses={200: CaseDetailSerializer, **errors(403, 404)},
+    ),
+)
+class CaseViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    viewsets.GenericViewSet,
+):
+    serializer_class = CaseDetailSerializer
+    filterset_class = CaseFilter
+    http_method_names = ["get", "post", "patch", "head", "options"]
+
+    def get_queryset(self):
+        qs = selectors.with_details(selectors.cases_visible_to(user=self.request.user))
+        if self.action == "retrieve":
+            qs = qs.prefetch_related("documents__required_document", "events__actor")
+        return qs.order_by("-created_at", "-id")
+
+    def get_serializer_class(self):
+        return CaseListSerializer if self.action == "list" else CaseDetailSerializer
+
+    def get_object(self) -> Case:
+        # A case outside the jurisdiction is reported exactly like one that does not exist.
+        try:
+            return self.get_queryset().get(pk=self.kwargs["pk"])
+        except (Case.DoesNotExist, ValueError):
+            raise NotFound("No such case in your jurisdiction.") from None
+
+    def _detail(self, case: Case, code: int = status.HTTP_200_OK) -> Response:
+        # Not through get_queryset: a care home that just declined no longer sees the case,
+        # but is still owed the result of what it did.
+        case = (
+            selectors.with_details(Case.objects)
+            .prefetch_related("documents__required_document", "events__actor")
+            .get(pk=case.pk)
+        )
+        return Response(CaseDetailSerializer(case, context={"request": self.request}).data, code)
+
+    @extend_schema(
+        summary="Open a case",
+        description="A new case in status draft, on the citizen's unit. Agents open cases for "
+        "any citizen; local and district workers for citizens of their jurisdiction.",
+        request=CaseCreateSerializer,
+        responses={201: CaseDetailSerializer, **errors(400, 403, 404)},
+    )
+    def create(self, request):
+        body = CaseCreateSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        data = body.validated_data
+        case = services.case_create(
+            beneficiary=data["contact"],
+            service=data["service"],
+            actor=request.user,
+            origin_channel=data["origin_channel"],
+            applicant=data.get("applicant"),
+            applicant_relationship=data.get("applicant_relationship", ""),
+            reason_for_care=data.get("reason_for_care", ""),
+        )
+        return self._detail(case, status.HTTP_201_CREATED)
+
+    @extend_schema(
+        summary="Fill in a request",
+        description="Personal information, applicant and health status, while the case is a "
+        "draft or returned; the district worker sets the urgency (0-3) of a waiting case.",
+        request=CaseUpdateSerializer,
+        responses={200: CaseDetailSerializer, **errors(400, 403, 404, 409)},
+    )
+    def partial_update(self, request, pk=None):
+        case = self.get_object()
+        body = CaseUpdateSerializer(data=request.data, partial=True)
+        body.is_valid(raise_exception=True)
+        case = services.case_update(case=case, actor=request.user, data=body.validated_data)
+        return self._detail(case)
+
+    @extend_schema(
+        summary="Apply an action",
+        description=(
+            "Move the case along its workflow. Actions: submit (local worker), return "
+            "(district worker, body reason_code + reason), allocate (district worker, body "
+            "facility), accept, decline, admit, discharge (care-home staff), cancel (district "
+            "worker, body reason); allowances also approve. 400 lists exactly what is missing "
+            "(in `errors`, each with a code such as missing_document, "
+            "expired_health_certificate, health_status_incomplete, no_free_bed, "
+            "facility_not_accredited, missing_decree, missing_letter)."
+        ),
+        parameters=[
+            OpenApiParameter(
+                "action_name", str, OpenApiParameter.PATH, enum=ALL_ACTIONS, description="action"
+            )
+        ],
+        request=CaseActionSerializer,
+        responses={200: CaseDetailSerializer, **errors(400, 403, 404, 409)},
+    )
+    @action(detail=True, methods=["post"], url_path=r"actions/(?P<action_name>[a-z_]+)")
+    def apply_action(self, request, pk=None, action_name=None):
+        case = self.get_object()
+        body = CaseActionSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        case = case_apply_action(
+            case=case, action=action_name, actor=request.user, payload=body.validated_data
+        )
+        return self._detail(case)
+
+    @extend_schema(
+        summary="Upload a document",
+        description="multipart/form-data: a PDF, JPEG or PNG (checked by its content) of at "
+        "most 10 MB, either one of the service's documents (kind=required with "
+        "required_document) or a workflow paper (governor_decree, welfare_letter, ...).",
+        request={"multipart/form-data": CaseDocumentUploadSerializer},
+        responses={201: CaseDocumentSerializer, **errors(400, 403, 404, 409)},
+    )
+    @action(
+        detail=True,
+        methods=["post"],
+        url_path="documents",
+        parser_classes=[MultiPartParser, FormParser],
+    )
+    def documents(self, request, pk=None):
+        case = self.get_object()
+        body = CaseDocumentUploadSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        data = body.validated_data
+        required = None
+        if data.get("required_document"):
+            ref = data["required_document"].strip()
+            lookup = {"pk": int(ref)} if ref.isdigit() else {"code": ref}
+            required = RequiredDocument.objects.filter(service=case.service, **lookup).first()
+            if required is None:
+                raise ValidationFailed(
+                    f"'{ref}' is not a document of this case's service.",
+                    details={"required_document": [ref]},
+                )
+        document = services.case_document_add(
+            case=case,
+            actor=request.user,
+            file=data["file"],
+            kind=data["kind"],
+            required_document=required,
+            issue_date=data.get("issue_date"),
+        )
+        return Response(
+            CaseDocumentSerializer(document, context={"request": request}).data,
+            status=status.HTTP_201_CREATED,
+        )
+
+    @extend_schema(
+        summary="Download a document",
+        responses={
+            (200, "application/octet-stream"): OpenApiTypes.BINARY,
+            **errors(403, 404),
+        },
+    )
+    @action(
+        detail=True,
+        methods=["get"],
+        url_path=r"documents/(?P<document_id>[0-9]+)",
+        url_name="document-file",
+    )
+    def document_file(self, request, pk=None, document_id=None):
+        case = self.get_object()
+        document = case.documents.filter(pk=document_id).first()
+        if document is None:
+            raise NotFound("No such document on this case.")
+        return FileResponse(
+            document.file.open("rb"),
+            content_type=document.content_type,
+            as_attachment=True,
+            filename=document.original_name or document.file.name.rsplit("/", 1)[-1],
+        )
+
+    @extend_schema(
+        summary="My worklists",
+        description="The caller's lists (seed 000: the local worker's saved, waitlisted, "
+        "returned, submitted, in service; the district's incoming, allocated, in service, "
+        "waitlisted, cancelled) with how many cases each holds. Read a list with "
+        "GET /api/v1/cases/?status=...",
+        responses={200: WorklistSerializer(many=True), 403: ERRORS[403]},
+    )
+    @action(detail=False, methods=["get"])
+    def worklists(self, request):
+        language = getattr(request, "LANGUAGE_CODE", "en")
+        counts = selectors.worklists_for(user=request.user)
+        rows = [
+            {"status": s, "label": status_label(s, language), "count": n} for s, n in counts.items()
+        ]
+        return Response(WorklistSerializer(rows, many=True).data)
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="List care homes",
+        description="Accreditation, capacity, occupied, reserved and free beds (per ward).",
+        responses={200: FacilitySerializer(many=True), 403: ERRORS[403]},
+    ),
+    retrieve=extend_schema(
+        summary="Read a care home", responses={200: FacilitySerializer, **errors(403, 404)}
+    ),
+)
+class FacilityViewSet(viewsets.ReadOnlyModelViewSet):
+    serializer_class = FacilitySerializer
+
+    def get_queryset(self):
+        return selectors.facilities_list()
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="The service catalogue",
+        description="Services with legal basis, eligibility, payment and required documents.",
+        responses={200: ServiceSerializer(many=True), 403: ERRORS[403]},
+    ),
+    retrieve=extend_schema(
+        summary="Read a service", responses={200: ServiceSerializer, **errors(403, 404)}
+    ),
+)
+class ServiceViewSet(viewsets.ReadOnlyModelViewSet):
+    serializer_class = ServiceSerializer
+    lookup_field = "code"
+
+    def get_queryset(self):
+        return Service.objects.filter(is_active=True).prefetch_related("documents")
