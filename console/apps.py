@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class ConsoleConfig(AppConfig):
     name = "console"
     verbose_name = _("Desk console")
+
+    def ready(self) -> None:
+        from . import receivers  # noqa: F401  (connects the domain-event listeners)

@@ -1,0 +1,98 @@
+/* The desk console's small amount of behaviour: live updates, canned responses, toggles. */
+(function () {
+  "use strict";
+
+  // Errors (400/403/409) come back as the form with the message in it: show them in place.
+  htmx.config.responseHandling = [
+    { code: "204", swap: false },
+    { code: "[23]..", swap: true },
+    { code: "4..", swap: true, error: false },
+    { code: "...", swap: false, error: true },
+  ];
+
+  var body = document.body;
+  var live = document.getElementById("live-status");
+  var socket = null;
+  var retry = 1000;
+
+  function setLive(state) {
+    if (!live) return;
+    live.dataset.state = state;
+    live.textContent = live.dataset[state] || state;
+  }
+
+  function toast(event) {
+    var box = document.getElementById("toasts");
+    if (!box || !event.conversation) return;
+    var me = Number(body.dataset.user);
+    if (event.assignee && event.assignee !== me) return;
+    var link = document.createElement("a");
+    link.className = "toast";
+    link.href = body.dataset.conversationUrl.replace("0", String(event.conversation));
+    link.textContent = (box.dataset.newMessage || "New message") + ": " + (event.label || "");
+    box.appendChild(link);
+    setTimeout(function () { link.remove(); }, 8000);
+  }
+
+  function connect() {
+    var scheme = window.location.protocol === "https:" ? "wss://" : "ws://";
+    socket = new WebSocket(scheme + window.location.host + "/ws/console/");
+    socket.onopen = function () { retry = 1000; setLive("on"); };
+    socket.onclose = function () {
+      setLive("off");
+      setTimeout(connect, retry);
+      retry = Math.min(retry * 2, 30000);
+    };
+    socket.onmessage = function (message) {
+      var event = JSON.parse(message.data);
+      if (event.kind === "hello" || event.kind === "pong") return;
+      // Fragments on the page listen for these and re-fetch themselves over HTTP.
+      htmx.trigger(body, "console:" + event.kind, event);
+      if (event.kind === "message" && !document.getElementById("inbox-list")) {
+        var here = Number(body.dataset.conversation || 0);
+        if (here !== event.conversation) toast(event);
+      }
+    };
+  }
+  if (body.dataset.user) {
+    connect();
+    setInterval(function () {
+      if (socket && socket.readyState === 1) socket.send(JSON.stringify({ kind: "ping" }));
+    }, 25000);
+  }
+
+  // Canned responses: choosing one puts its text (in the citizen's language) in the reply box.
+  document.addEventListener("change", function (e) {
+    var select = e.target.closest("select[data-insert-into]");
+    if (select && select.value) {
+      var box = document.querySelector(select.dataset.insertInto);
+      box.value = box.value ? box.value + "\n" + select.value : select.value;
+      box.focus();
+      select.selectedIndex = 0;
+    }
+    var toggle = e.target.closest("[data-toggles]");
+    if (toggle) syncToggles();
+  });
+
+  // Show a block only when a radio/select has a given value (e.g. "someone else" callers).
+  function syncToggles() {
+    document.querySelectorAll("[data-show-when]").forEach(function (block) {
+      var rule = block.dataset.showWhen.split("=");
+      var input = document.querySelector("[name='" + rule[0] + "']:checked") ||
+        document.querySelector("select[name='" + rule[0] + "']");
+      block.hidden = !(input && input.value === rule[1]);
+    });
+  }
+  syncToggles();
+  document.body.addEventListener("htmx:afterSwap", syncToggles);
+
+  // Keep the newest timeline entry in view.
+  function scrollTimeline() {
+    var t = document.getElementById("timeline");
+    if (t) t.scrollTop = t.scrollHeight;
+  }
+  scrollTimeline();
+  document.body.addEventListener("htmx:afterSwap", function (e) {
+    if (e.detail.target && e.detail.target.id === "timeline") scrollTimeline();
+  });
+})();

@@ -1,0 +1,94 @@
+"""A citizen's whole history in one list: messages, calls, visits, notes and case events."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from crm.models import Contact, Interaction
+
+
+@dataclass
+class Entry:
+    at: dt.datetime
+    kind: str  # message, call, voicemail, kiosk_visit, note, case_event
+    direction: str  # in, out, internal
+    channel: str
+    channel_label: str
+    body: str
+    who: str = ""
+    status: str = ""
+    status_label: str = ""
+    error: str = ""
+    case_number: str = ""
+    case_id: int | None = None
+    conversation_id: int | None = None
+    extra: dict = field(default_factory=dict)
+
+    @property
+    def css(self) -> str:
+        return f"entry entry-{self.kind} entry-{self.direction}"
+
+
+def contact_timeline(*, contact: Contact, language: str, limit: int = 300) -> list[Entry]:
+    """Oldest first, as a chat reads; interactions and the events of the contact's cases."""
+    entries: list[Entry] = []
+    interactions = (
+        Interaction.objects.filter(contact=contact)
+        .select_related("author")
+        .order_by("-occurred_at", "-id")[:limit]
+    )
+    for item in interactions:
+        author = ""
+        if item.author_id:
+            author = item.author.get_full_name() or item.author.username
+        entries.append(
+            Entry(
+                at=item.occurred_at,
+                kind=item.kind,
+                direction=item.direction,
+                channel=item.channel,
+                channel_label=item.get_channel_display(),
+                body=item.body,
+                who=author,
+                status=item.status if item.direction == Interaction.Direction.OUTBOUND else "",
+                status_label=item.get_status_display(),
+                error=" ".join(x for x in (item.error_code, item.error_message) if x),
+                conversation_id=item.conversation_id,
+            )
+        )
+    entries.extend(_case_events(contact=contact, language=language, limit=limit))
+    entries.sort(key=lambda e: e.at)
+    return entries[-limit:]
+
+
+def _case_events(*, contact: Contact, language: str, limit: int) -> list[Entry]:
+    from cases.labels import status_label
+    from cases.models import CaseEvent
+
+    events = (
+        CaseEvent.objects.filter(case__beneficiary=contact)
+        .select_related("case", "actor")
+        .order_by("-occurred_at", "-id")[:limit]
+    )
+    result = []
+    for event in events:
+        actor = event.actor.get_full_name() or event.actor.username if event.actor_id else ""
+        text = status_label(event.to_status, language)
+        if event.from_status:
+            text = f"{status_label(event.from_status, language)} → {text}"
+        result.append(
+            Entry(
+                at=event.occurred_at,
+                kind="case_event",
+                direction="internal",
+                channel="case",
+                channel_label=event.case.number,
+                body=text,
+                who=actor,
+                case_number=event.case.number,
+                case_id=event.case_id,
+                extra={"reason": event.reason, "action": event.action},
+            )
+        )
+    return result

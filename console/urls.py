@@ -1,0 +1,46 @@
+from django.urls import path
+
+from .views import auth, callbacks, cases, contacts, conversations, inbox
+
+app_name = "console"
+
+urlpatterns = [
+    path("", auth.home, name="home"),
+    path("login/", auth.LoginView.as_view(), name="login"),
+    path("logout/", auth.LogoutView.as_view(), name="logout"),
+    path("language/", auth.language_set, name="language"),
+    path("availability/", auth.availability_set, name="availability"),
+    # the agents' desk
+    path("inbox/", inbox.inbox, name="inbox"),
+    path("inbox/list/", inbox.inbox_list, name="inbox_list"),
+    path("inbox/<int:pk>/take/", conversations.inbox_take, name="inbox_take"),
+    path("conversations/<int:pk>/", conversations.conversation_detail, name="conversation"),
+    path(
+        "conversations/<int:pk>/timeline/",
+        conversations.conversation_timeline,
+        name="conversation_timeline",
+    ),
+    path("conversations/<int:pk>/reply/", conversations.conversation_reply, name="reply"),
+    path("conversations/<int:pk>/note/", conversations.conversation_note, name="note"),
+    path("conversations/<int:pk>/manage/", conversations.conversation_manage, name="manage"),
+    path("conversations/<int:pk>/identify/", contacts.conversation_identify, name="identify"),
+    path("conversations/<int:pk>/link/", contacts.conversation_link, name="link"),
+    path("conversations/<int:conversation_pk>/case/", cases.case_new, name="case_new"),
+    path("callbacks/", callbacks.callbacks, name="callbacks"),
+    path("callbacks/<int:pk>/", callbacks.callback_update, name="callback_update"),
+    # citizens
+    path("citizens/", contacts.contact_search, name="contacts"),
+    path("citizens/registry/", contacts.contact_registry, name="contact_registry"),
+    path("citizens/pick/", contacts.contact_pick, name="contact_pick"),
+    path("citizens/pick/registry/", contacts.contact_pick_registry, name="contact_pick_registry"),
+    path("citizens/<int:pk>/", contacts.contact_detail, name="contact"),
+    path("citizens/<int:pk>/merge/", contacts.contact_merge, name="contact_merge"),
+    # cases
+    path("cases/", cases.worklist, name="worklist"),
+    path("cases/<int:pk>/", cases.case_detail, name="case"),
+    path("cases/<int:pk>/decide/", cases.case_decide, name="case_decide"),
+    path("cases/<int:pk>/edit/", cases.case_edit, name="case_edit"),
+    path("cases/<int:pk>/upload/", cases.case_upload, name="case_upload"),
+    path("cases/<int:pk>/actions/<slug:action>/", cases.case_action, name="case_action"),
+    path("cases/<int:pk>/documents/<int:document_pk>/", cases.case_document, name="case_document"),
+]

@@ -1,0 +1,432 @@
+"""Social workers' and care-home staff's pages: worklists, a case, deciding, documents."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib import messages
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.clickjacking import xframe_options_sameorigin
+from django.views.decorators.http import require_POST
+
+from crm.errors import DomainError, ValidationFailed
+from crm.jurisdiction import contacts_visible_to
+from crm.models import Contact, Interaction, Role
+
+from .common import error_text, language, staff_required
+from .conversations import conversation_for
+
+
+def _case_for(request: HttpRequest, pk: int):
+    from cases.selectors import case_get
+
+    try:
+        return case_get(user=request.user, pk=pk)
+    except Exception as exc:  # Case.DoesNotExist: outside the jurisdiction reads as absent
+        raise Http404(_("No such case in your area.")) from exc
+
+
+def _status_tabs(user) -> list[str]:
+    from cases.selectors import WORKLISTS
+
+    return list(WORKLISTS.get(user.role, WORKLISTS[Role.SUPERVISOR]))
+
+
+@staff_required
+def worklist(request: HttpRequest) -> HttpResponse:
+    from cases.labels import status_label
+    from cases.selectors import cases_visible_to, queue_position
+    from cases.selectors import worklist as worklist_of
+
+    statuses = _status_tabs(request.user)
+    status = request.GET.get("status") or statuses[0]
+    if status not in statuses:
+        status = statuses[0]
+    visible = cases_visible_to(user=request.user)
+    lang = language()
+    tabs = [
+        {
+            "status": s,
+            "label": status_label(s, lang),
+            "count": visible.filter(status=s).count(),
+            "active": s == status,
+        }
+        for s in statuses
+    ]
+    cases = list(worklist_of(user=request.user, status=status)[:200])
+    for case in cases:
+        case.status_text = status_label(case.status, lang)
+        case.service_text = case.service.name_in(lang)
+        case.position = queue_position(case=case) if status == "submitted" else None
+    return render(
+        request,
+        "console/worklist.html",
+        {
+            "tabs": tabs,
+            "status": status,
+            "status_text": status_label(status, lang),
+            "cases": cases,
+            "decides": request.user.role == Role.DISTRICT_WORKER and status == "submitted",
+        },
+    )
+
+
+def _documents(case, lang: str) -> dict:
+    """The service's document list with what was uploaded for each, and the office papers."""
+    from cases.models import CaseDocument
+
+    uploaded = list(case.documents.select_related("required_document", "uploaded_by"))
+    today = timezone.localdate()
+    rows = []
+    for required in case.service.documents.all():
+        files = [d for d in uploaded if d.required_document_id == required.pk]
+        stale = False
+        if required.valid_months and files:
+            newest = max((d.issue_date for d in files if d.issue_date), default=None)
+            limit = today - dt.timedelta(days=required.valid_months * 31)
+            stale = newest is None or newest < limit
+        rows.append(
+            {
+                "required": required,
+                "name": required.name_in(lang),
+                "files": files,
+                "applies": required.applies_to(case),
+                "mandatory": required.requirement == "mandatory",
+                "health": required.is_health_document,
+                "stale": stale,
+            }
+        )
+    office = [d for d in uploaded if d.kind != CaseDocument.Kind.REQUIRED]
+    return {
+        "document_rows": rows,
+        "health_rows": [r for r in rows if r["health"]],
+        "office_documents": office,
+        "office_kinds": [
+            (k, label) for k, label in CaseDocument.Kind.choices if k != CaseDocument.Kind.REQUIRED
+        ],
+        "has_decree": any(d.kind == CaseDocument.Kind.GOVERNOR_DECREE for d in office),
+        "has_letter": any(d.kind == CaseDocument.Kind.WELFARE_LETTER for d in office),
+    }
+
+
+def _facilities(case, lang: str) -> list[dict]:
+    from cases.selectors import facilities_list
+
+    today = timezone.localdate()
+    district_path = case.district.path if case.district_id else ""
+    rows = []
+    for facility in facilities_list().filter(is_active=True):
+        beds = facility.bed_totals()
+        rows.append(
+            {
+                "facility": facility,
+                "beds": beds,
+                "accredited": facility.accredited_on(today),
+                "nearby": bool(district_path) and facility.unit.path.startswith(district_path),
+                "selectable": facility.accredited_on(today) and beds["free"] > 0,
+            }
+        )
+    # The district's own homes first, then by free beds.
+    rows.sort(key=lambda r: (not r["nearby"], not r["selectable"], -r["beds"]["free"]))
+    return rows
+
+
+def case_context(request: HttpRequest, case, **extra) -> dict:
+    from cases.labels import action_label, status_label
+    from cases.models import Case, CaseEvent, ReturnReason
+    from cases.selectors import available_actions, queue_position
+
+    lang = language()
+    actions = available_actions(case=case, user=request.user)
+    events = list(
+        CaseEvent.objects.filter(case=case).select_related("actor").order_by("occurred_at", "id")
+    )
+    for event in events:
+        event.to_text = status_label(event.to_status, lang)
+        event.from_text = status_label(event.from_status, lang) if event.from_status else ""
+        event.action_text = action_label(event.action, lang)
+    from cases.services import EDIT_ROLES, EDITABLE_STATUSES
+
+    editable = case.status in EDITABLE_STATUSES and request.user.role in EDIT_ROLES
+    notifications = list(
+        Interaction.objects.filter(
+            contact=case.beneficiary, direction=Interaction.Direction.OUTBOUND
+        ).order_by("-occurred_at")[:10]
+    )
+    return {
+        "case": case,
+        "status_text": status_label(case.status, lang),
+        "service_text": case.service.name_in(lang),
+        "actions": [{"code": a, "label": action_label(a, lang)} for a in actions],
+        "action_codes": set(actions),
+        "events": events,
+        "editable": editable,
+        "may_upload": request.user.role != Role.SUPERVISOR
+        and case.status not in ("cancelled", "discharged"),
+        "return_reasons": ReturnReason.choices,
+        "relationships": Case.Relationship.choices,
+        "queue_position": queue_position(case=case),
+        "facilities": _facilities(case, lang) if "allocate" in actions else [],
+        "notifications": notifications,
+        "errors": {},
+        "typed": {},
+        **_documents(case, lang),
+        **extra,
+    }
+
+
+@staff_required
+def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    case = _case_for(request, pk)
+    return render(request, "console/case.html", case_context(request, case))
+
+
+@staff_required
+def case_decide(request: HttpRequest, pk: int) -> HttpResponse:
+    """The district worker's decision page: papers, health, history, then allocate or return."""
+    case = _case_for(request, pk)
+    return render(request, "console/decide.html", case_context(request, case, page="decide"))
+
+
+def _payload(request: HttpRequest, action: str) -> dict:
+    payload: dict = {}
+    for key in ("reason", "reason_code"):
+        if request.POST.get(key):
+            payload[key] = request.POST[key].strip()
+    facility = request.POST.get("facility", "")
+    if action == "allocate":
+        if not facility.isdigit():
+            raise ValidationFailed(_("Choose the care home to allocate the person to."))
+        payload["facility"] = int(facility)
+    return payload
+
+
+@staff_required
+@require_POST
+def case_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    from cases.labels import status_label
+    from cases.transitions import case_apply_action
+
+    case = _case_for(request, pk)
+    page = request.POST.get("page") == "decide"
+    try:
+        case = case_apply_action(
+            case=case, action=action, actor=request.user, payload=_payload(request, action)
+        )
+    except DomainError as exc:
+        context = case_context(
+            request,
+            case,
+            errors={action: error_text(exc)},
+            typed={action: request.POST.dict()},
+            page="decide" if page else "",
+        )
+        template = "console/decide.html" if page else "console/case.html"
+        return render(request, template, context, status=exc.status_code)
+    messages.success(
+        request,
+        _("Case %(number)s is now: %(status)s.")
+        % {"number": case.number, "status": status_label(case.status, language())},
+    )
+    return redirect("console:case", pk=case.pk)
+
+
+def _parse_bool(value: str) -> bool | None:
+    return {"yes": True, "no": False}.get(value)
+
+
+@staff_required
+@require_POST
+def case_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """Save the request's parts: the reason for care and the health status (a draft is fine)."""
+    from cases.services import case_update
+
+    case = _case_for(request, pk)
+    data: dict = {"reason_for_care": request.POST.get("reason_for_care", "")}
+    has_disability = _parse_bool(request.POST.get("has_disability", ""))
+    data["has_disability"] = has_disability
+    if has_disability:
+        data["disability_type"] = request.POST.get("disability_type", "")
+        percent = request.POST.get("disability_percent", "").strip()
+        data["disability_percent"] = int(percent) if percent.isdigit() else None
+    try:
+        case_update(case=case, actor=request.user, data=data)
+    except DomainError as exc:
+        return _edit_failed(request, case, error_text(exc))
+    except Exception as exc:  # model validation (e.g. a percentage over 100)
+        if exc.__class__.__name__ != "ValidationError":
+            raise
+        return _edit_failed(request, case, " ".join(getattr(exc, "messages", [str(exc)])))
+    messages.success(request, _("Saved. You can come back and finish it later."))
+    return redirect(f"{reverse('console:case', args=[case.pk])}#request")
+
+
+def _edit_failed(request: HttpRequest, case, message: str) -> HttpResponse:
+    context = case_context(
+        request, case, errors={"edit": message}, typed={"edit": request.POST.dict()}
+    )
+    return render(request, "console/case.html", context, status=400)
+
+
+@staff_required
+@require_POST
+def case_upload(request: HttpRequest, pk: int) -> HttpResponse:
+    from cases.models import CaseDocument
+    from cases.services import case_document_add
+
+    case = _case_for(request, pk)
+    page = request.POST.get("page") == "decide"
+    target = "console:case_decide" if page else "console:case"
+    kind = request.POST.get("kind") or CaseDocument.Kind.REQUIRED
+    required_id = request.POST.get("required_document", "")
+    required = (
+        case.service.documents.filter(pk=int(required_id)).first()
+        if required_id.isdigit()
+        else None
+    )
+    issue_date = None
+    raw_date = request.POST.get("issue_date", "").strip()
+    upload = request.FILES.get("file")
+    try:
+        if raw_date:
+            try:
+                issue_date = dt.date.fromisoformat(raw_date)
+            except ValueError as exc:
+                raise ValidationFailed(_("Write the issue date as YYYY-MM-DD.")) from exc
+        if upload is None:
+            raise ValidationFailed(_("Choose a file to upload (PDF, JPEG or PNG)."))
+        document = case_document_add(
+            case=case,
+            actor=request.user,
+            file=upload,
+            kind=kind,
+            required_document=required,
+            issue_date=issue_date,
+        )
+    except DomainError as exc:
+        context = case_context(
+            request,
+            case,
+            upload_error=error_text(exc),
+            upload_error_for=required_id if kind == CaseDocument.Kind.REQUIRED else "office",
+            page="decide" if page else "",
+        )
+        template = "console/decide.html" if page else "console/case.html"
+        return render(request, template, context, status=exc.status_code)
+    messages.success(
+        request, _("Uploaded %(name)s.") % {"name": document.original_name or document.kind}
+    )
+    return redirect(f"{reverse(target, args=[case.pk])}#documents")
+
+
+@staff_required
+@xframe_options_sameorigin
+def case_document(request: HttpRequest, pk: int, document_pk: int) -> FileResponse:
+    """The file itself, inline, for the preview pane (only for people who may see the case)."""
+    case = _case_for(request, pk)
+    document = case.documents.filter(pk=document_pk).first()
+    if document is None:
+        raise Http404(_("No such document."))
+    response = FileResponse(document.file.open("rb"), content_type=document.content_type)
+    response["Content-Disposition"] = "inline"
+    return response
+
+
+# --- opening a case from a conversation -------------------------------------------------
+
+
+@staff_required
+def case_new(request: HttpRequest, conversation_pk: int) -> HttpResponse:
+    """The agent, as a virtual social worker, opens a request on the citizen's behalf."""
+    from cases.models import Case, Service
+
+    conversation = conversation_for(request, conversation_pk)
+    lang = language()
+    services = [
+        (s.pk, s.name_in(lang), s.legal_basis) for s in Service.objects.filter(is_active=True)
+    ]
+    context = {
+        "conversation": conversation,
+        "contact": conversation.contact,
+        "services": services,
+        "relationships": [(v, label) for v, label in Case.Relationship.choices if v],
+        "errors": {},
+        "typed": request.POST.dict() if request.method == "POST" else {"for": "self"},
+    }
+    if request.method == "POST":
+        try:
+            case = _create_case(request, conversation)
+        except DomainError as exc:
+            context["errors"]["form"] = error_text(exc)
+            return render(request, "console/case_new.html", context, status=exc.status_code)
+        messages.success(
+            request,
+            _(
+                "Case %(number)s opened as a draft for %(unit)s. The local social worker there "
+                "sees it in their list of saved requests."
+            )
+            % {"number": case.number, "unit": case.unit.name if case.unit_id else "—"},
+        )
+        return redirect("console:conversation", pk=conversation.pk)
+    return render(request, "console/case_new.html", context)
+
+
+def _create_case(request: HttpRequest, conversation):
+    from cases.models import Service
+    from cases.services import case_create
+
+    caller = conversation.contact
+    service_id = request.POST.get("service", "")
+    service = Service.objects.filter(pk=int(service_id)).first() if service_id.isdigit() else None
+    if service is None:
+        raise ValidationFailed(_("Choose the service the citizen asks for."))
+    beneficiary: Contact = caller
+    applicant = None
+    relationship = ""
+    if request.POST.get("for") == "other":
+        beneficiary_id = request.POST.get("beneficiary", "")
+        beneficiary = (
+            contacts_visible_to(request.user).filter(pk=int(beneficiary_id)).first()
+            if beneficiary_id.isdigit()
+            else None
+        )
+        if beneficiary is None:
+            raise ValidationFailed(
+                _(
+                    "Find the person who needs the service (national ID or name) and choose "
+                    "them from the results."
+                )
+            )
+        relationship = request.POST.get("relationship", "")
+        if not relationship:
+            raise ValidationFailed(_("Say how the caller is related to the person."))
+        applicant = caller
+    if beneficiary.address_unit_id is None:
+        raise ValidationFailed(
+            _(
+                "We do not know where %(name)s lives, so the request cannot reach a local "
+                "worker. Identify them first (national ID lookup in the registry)."
+            )
+            % {"name": beneficiary}
+        )
+    origin = (
+        Interaction.objects.filter(
+            conversation=conversation, direction=Interaction.Direction.INBOUND
+        )
+        .order_by("-occurred_at", "-id")
+        .first()
+    )
+    return case_create(
+        beneficiary=beneficiary,
+        service=service,
+        actor=request.user,
+        origin_channel=conversation.channel,
+        origin_interaction=origin,
+        applicant=applicant,
+        applicant_relationship=relationship,
+        reason_for_care=request.POST.get("reason_for_care", ""),
+    )

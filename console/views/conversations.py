@@ -1,0 +1,207 @@
+"""One conversation: the citizen's timeline, the reply box, notes, assignment, resolving."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from crm.errors import DomainError, ValidationFailed
+from crm.models import Contact, Conversation, User
+
+from .. import selectors, services
+from ..models import CannedResponse, WrapUpCode
+from ..timeline import contact_timeline
+from .common import desk_required, error_text, language
+
+
+def conversation_for(request: HttpRequest, pk: int) -> Conversation:
+    try:
+        return (
+            selectors.conversations_visible_to(user=request.user)
+            .select_related("contact__address_unit", "assignee")
+            .get(pk=pk)
+        )
+    except Conversation.DoesNotExist as exc:
+        raise Http404(_("No such conversation in your area.")) from exc
+
+
+def _cases_of(contact: Contact) -> list:
+    from cases.selectors import cases_for_contact
+
+    return list(cases_for_contact(contact=contact)[:20])
+
+
+def page_context(request: HttpRequest, conversation: Conversation, **extra) -> dict:
+    contact = conversation.contact
+    citizen_language = contact.language
+    return {
+        "conversation": conversation,
+        "contact": contact,
+        "identities": list(contact.identities.all()),
+        "timeline": contact_timeline(contact=contact, language=language()),
+        "cases": _cases_of(contact),
+        "canned": [
+            {"title": c.title, "body": c.body(citizen_language)}
+            for c in CannedResponse.objects.filter(active=True)
+        ],
+        "citizen_language": citizen_language,
+        "wrap_up_codes": [
+            (w.code, w.label(language())) for w in WrapUpCode.objects.filter(active=True)
+        ],
+        "agents": selectors.desk_agents(user=request.user)
+        if selectors.may_reassign(request.user)
+        else [],
+        "may_reassign": selectors.may_reassign(request.user),
+        **extra,
+    }
+
+
+@desk_required
+def conversation_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    conversation = conversation_for(request, pk)
+    if conversation.unread_count and conversation.assignee_id in (None, request.user.pk):
+        # Opening the thread is reading it; other agents' threads stay unread for them.
+        services.conversation_mark_read(conversation=conversation, user=request.user)
+    return render(request, "console/conversation.html", page_context(request, conversation))
+
+
+@desk_required
+def conversation_timeline(request: HttpRequest, pk: int) -> HttpResponse:
+    conversation = conversation_for(request, pk)
+    if conversation.unread_count and conversation.assignee_id == request.user.pk:
+        services.conversation_mark_read(conversation=conversation, user=request.user)
+    return render(
+        request,
+        "console/_timeline.html",
+        {
+            "timeline": contact_timeline(contact=conversation.contact, language=language()),
+            "conversation": conversation,
+        },
+    )
+
+
+def _done(request: HttpRequest, url: str, message: str) -> HttpResponse:
+    messages.success(request, message)
+    if request.htmx:
+        response = HttpResponse(status=204)
+        response["HX-Redirect"] = url
+        return response
+    return redirect(url)
+
+
+def _failed(
+    request: HttpRequest, conversation: Conversation, exc: DomainError, form: str
+) -> HttpResponse:
+    """Show the error inside the form the agent used, keeping what they typed."""
+    context = page_context(
+        request,
+        conversation,
+        errors={form: error_text(exc)},
+        typed={form: request.POST.get("body", "")},
+    )
+    if request.htmx:
+        return render(request, f"console/_conv_{form}.html", context, status=exc.status_code)
+    return render(request, "console/conversation.html", context, status=exc.status_code)
+
+
+@desk_required
+@require_POST
+def conversation_reply(request: HttpRequest, pk: int) -> HttpResponse:
+    conversation = conversation_for(request, pk)
+    url = reverse("console:conversation", args=[conversation.pk])
+    try:
+        services.conversation_reply(
+            conversation=conversation, agent=request.user, body=request.POST.get("body", "")
+        )
+    except DomainError as exc:
+        return _failed(request, conversation, exc, "reply")
+    if request.htmx:
+        response = render(
+            request,
+            "console/_conv_reply.html",
+            {**page_context(request, conversation), "sent": True},
+        )
+        response["HX-Trigger"] = "timeline-changed"
+        return response
+    return _done(request, url, _("Reply sent."))
+
+
+@desk_required
+@require_POST
+def conversation_note(request: HttpRequest, pk: int) -> HttpResponse:
+    conversation = conversation_for(request, pk)
+    try:
+        services.conversation_note(
+            conversation=conversation, author=request.user, body=request.POST.get("body", "")
+        )
+    except DomainError as exc:
+        return _failed(request, conversation, exc, "note")
+    if request.htmx:
+        response = render(
+            request,
+            "console/_conv_note.html",
+            {**page_context(request, conversation), "saved": True},
+        )
+        response["HX-Trigger"] = "timeline-changed"
+        return response
+    return _done(request, reverse("console:conversation", args=[conversation.pk]), _("Note saved."))
+
+
+@desk_required
+@require_POST
+def conversation_manage(request: HttpRequest, pk: int) -> HttpResponse:
+    """Take, reassign, set pending or resolve: the panel at the top of the conversation."""
+    conversation = conversation_for(request, pk)
+    action = request.POST.get("action", "")
+    url = reverse("console:conversation", args=[conversation.pk])
+    try:
+        if action == "take":
+            services.conversation_take(conversation=conversation, agent=request.user)
+            message = _("You now work on this conversation.")
+        elif action == "assign":
+            assignee_id = request.POST.get("assignee", "")
+            assignee = (
+                User.objects.filter(pk=int(assignee_id)).first() if assignee_id.isdigit() else None
+            )
+            services.conversation_assign(
+                conversation=conversation, assignee=assignee, actor=request.user
+            )
+            message = (
+                _("Conversation handed to %(name)s.")
+                % {"name": assignee.get_full_name() or assignee.username}
+                if assignee
+                else _("Conversation put back in the queue.")
+            )
+        elif action == "pending":
+            services.conversation_set_pending(conversation=conversation, actor=request.user)
+            message = _("Conversation set to pending.")
+        elif action == "resolve":
+            services.conversation_resolve(
+                conversation=conversation,
+                actor=request.user,
+                wrap_up_code=request.POST.get("wrap_up_code", ""),
+            )
+            message = _("Conversation resolved.")
+            url = reverse("console:inbox")
+        else:
+            raise ValidationFailed(_("Unknown action."))
+    except DomainError as exc:
+        return _failed(request, conversation, exc, "manage")
+    return _done(request, url, message)
+
+
+@desk_required
+@require_POST
+def inbox_take(request: HttpRequest, pk: int) -> HttpResponse:
+    """ "Take" straight from the inbox list."""
+    conversation = conversation_for(request, pk)
+    try:
+        services.conversation_take(conversation=conversation, agent=request.user)
+    except DomainError as exc:
+        messages.error(request, error_text(exc))
+        return redirect("console:inbox")
+    return redirect("console:conversation", pk=conversation.pk)
