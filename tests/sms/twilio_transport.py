@@ -94,9 +94,7 @@ class RecordingHttpClient(HttpClient):
         timeout=None,
         allow_redirects=False,
     ) -> Response:
-        self.requests.append(
-            {"method": method, "uri": uri, "data": dict(data or {}), "auth": auth}
-        )
+        self.requests.append({"method": method, "uri": uri, "data": dict(data or {}), "auth": auth})
         if self._queued:
             answer = self._queued.pop(0)
             if isinstance(answer, Exception):
