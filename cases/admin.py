@@ -1,0 +1,207 @@
+"""The operator's view of the case core. Status changes go through the workflow, never
+through a form field, so ``status`` is read-only here and histories cannot be edited."""
+
+from __future__ import annotations
+
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+
+from .models import (
+    Case,
+    CaseCounter,
+    CaseDocument,
+    CaseEvent,
+    Facility,
+    FacilityStaff,
+    RequiredDocument,
+    Service,
+    Ward,
+)
+
+
+class RequiredDocumentInline(admin.TabularInline):
+    model = RequiredDocument
+    extra = 0
+    fields = [
+        "position",
+        "code",
+        "name_mn",
+        "name_en",
+        "requirement",
+        "condition",
+        "is_health_document",
+        "valid_months",
+    ]
+
+
+@admin.register(Service)
+class ServiceAdmin(admin.ModelAdmin):
+    list_display = [
+        "code",
+        "name_en",
+        "legal_basis",
+        "payment_frequency",
+        "amount",
+        "currency",
+        "workflow",
+        "is_active",
+    ]
+    list_filter = ["workflow", "is_active", "payment_frequency"]
+    search_fields = ["code", "name_mn", "name_en", "legal_basis"]
+    inlines = [RequiredDocumentInline]
+
+
+@admin.register(RequiredDocument)
+class RequiredDocumentAdmin(admin.ModelAdmin):
+    list_display = ["service", "code", "name_en", "requirement", "is_health_document"]
+    list_filter = ["service", "requirement", "is_health_document"]
+    search_fields = ["code", "name_mn", "name_en"]
+
+
+class WardInline(admin.TabularInline):
+    model = Ward
+    extra = 0
+    fields = ["sex", "capacity", "occupied", "reserved"]
+    # Occupied and reserved follow the cases; an operator sets only the capacity.
+    readonly_fields = ["occupied", "reserved"]
+
+
+class FacilityStaffInline(admin.TabularInline):
+    model = FacilityStaff
+    extra = 0
+    autocomplete_fields = ["user"]
+
+
+@admin.register(Facility)
+class FacilityAdmin(admin.ModelAdmin):
+    list_display = [
+        "name",
+        "unit",
+        "accreditation",
+        "accreditation_valid_until",
+        "beds",
+        "free_beds",
+        "is_active",
+    ]
+    list_filter = ["accreditation", "is_active"]
+    search_fields = ["name", "name_en", "unit__name", "unit__path"]
+    autocomplete_fields = ["unit"]
+    inlines = [WardInline, FacilityStaffInline]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("unit").prefetch_related("wards")
+
+    @admin.display(description=_("beds"))
+    def beds(self, obj: Facility) -> int:
+        return sum(w.capacity for w in obj.wards.all())
+
+    @admin.display(description=_("free beds"))
+    def free_beds(self, obj: Facility) -> int:
+        return sum(w.free for w in obj.wards.all())
+
+
+@admin.register(FacilityStaff)
+class FacilityStaffAdmin(admin.ModelAdmin):
+    list_display = ["user", "facility"]
+    search_fields = ["user__username", "facility__name"]
+    autocomplete_fields = ["user", "facility"]
+
+
+class CaseDocumentInline(admin.TabularInline):
+    model = CaseDocument
+    extra = 0
+    fields = ["kind", "required_document", "issue_date", "file", "content_type", "size"]
+    readonly_fields = fields
+    # Uploads go through the API, which checks the file's bytes and size.
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+
+class CaseEventInline(admin.TabularInline):
+    model = CaseEvent
+    extra = 0
+    fields = ["occurred_at", "action", "from_status", "to_status", "actor", "reason_code", "reason"]
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(Case)
+class CaseAdmin(admin.ModelAdmin):
+    list_display = [
+        "number",
+        "beneficiary",
+        "service",
+        "status",
+        "unit",
+        "facility",
+        "origin_channel",
+        "due_date",
+        "created_at",
+    ]
+    list_filter = ["status", "service", "origin_channel", "facility"]
+    search_fields = ["number", "beneficiary__search_name", "beneficiary__identities__value"]
+    date_hierarchy = "created_at"
+    autocomplete_fields = ["beneficiary", "applicant", "unit", "assigned_workers"]
+    readonly_fields = [
+        "number",
+        "status",
+        "service",
+        "facility",
+        "ward",
+        "district",
+        "priority_score",
+        "submitted_at",
+        "status_changed_at",
+        "due_date",
+        "origin_interaction",
+        "created_by",
+        "created_at",
+        "updated_at",
+    ]
+    inlines = [CaseDocumentInline, CaseEventInline]
+    list_select_related = ["beneficiary", "service", "unit", "facility"]
+
+    def has_add_permission(self, request) -> bool:
+        # A case starts through the API or a channel so its number and first event are right.
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        # The history is kept; a wrong request is cancelled, not deleted.
+        return False
+
+
+@admin.register(CaseEvent)
+class CaseEventAdmin(admin.ModelAdmin):
+    list_display = ["occurred_at", "case", "action", "from_status", "to_status", "actor"]
+    list_filter = ["action", "to_status", "reason_code"]
+    search_fields = ["case__number", "reason"]
+    date_hierarchy = "occurred_at"
+    list_select_related = ["case", "actor"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(CaseCounter)
+class CaseCounterAdmin(admin.ModelAdmin):
+    list_display = ["year", "last"]
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
