@@ -57,6 +57,9 @@ class OutboundMessage(models.Model):
     transport = models.CharField(max_length=10, choices=Transport.choices, blank=True)
     provider_message_id = models.CharField(max_length=64, null=True, blank=True, unique=True)
     attempts = models.PositiveSmallIntegerField(default=0)
+    next_attempt_at = models.DateTimeField(
+        null=True, blank=True, help_text=_("When a retry after a temporary error is due.")
+    )
     error_code = models.CharField(max_length=20, blank=True)
     error_message = models.CharField(max_length=255, blank=True)
     dedupe_key = models.CharField(

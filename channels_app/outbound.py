@@ -139,7 +139,9 @@ def message_send(
                     error_code=suppressed[0], error_message=suppressed[1]
                 )
             else:
-                transaction.on_commit(lambda: _schedule_delivery(message.pk))
+                # robust: a broker outage must not fail the caller's request; the row stays
+                # pending and outbound_requeue_pending picks it up.
+                transaction.on_commit(lambda: _schedule_delivery(message.pk), robust=True)
     except IntegrityError:
         # The same event raced us to the dedupe key: theirs is the one message.
         existing = dedupe_key and OutboundMessage.objects.filter(dedupe_key=dedupe_key).first()

@@ -3,10 +3,12 @@ retry); it sends only a row that is still ``pending``, under a row lock."""
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 
 from celery import shared_task
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from crm.models import Identity
@@ -18,6 +20,9 @@ from .registry import PermanentSendError, TemporarySendError, channel_type_get
 logger = logging.getLogger(__name__)
 
 MAX_ATTEMPTS = 6
+# A pending row whose task should have run by now (broker down at commit, worker crash).
+STALE_AFTER = dt.timedelta(minutes=2)
+REQUEUE_BATCH = 500
 BACKOFF_BASE_SECONDS = 30
 BACKOFF_MAX_SECONDS = 3600
 
@@ -86,11 +91,17 @@ def outbound_deliver(self, message_id: int) -> str:
                 )
                 logger.warning("outbound %s gave up after %s attempts", message.pk, MAX_ATTEMPTS)
                 return message.status
-            message.save(update_fields=["attempts", "error_code", "error_message"])
+            message.next_attempt_at = timezone.now() + dt.timedelta(
+                seconds=retry_countdown(message.attempts)
+            )
+            message.save(
+                update_fields=["attempts", "error_code", "error_message", "next_attempt_at"]
+            )
         else:
             message.transport = result.transport
             # An earlier attempt's temporary error is history now.
             message.error_code = message.error_message = ""
+            message.next_attempt_at = None
             outbound_status_apply(
                 message, status=result.status, provider_message_id=result.provider_message_id
             )
@@ -98,3 +109,27 @@ def outbound_deliver(self, message_id: int) -> str:
     # Outside the transaction, so the attempt count is committed before the retry is queued.
     logger.info("outbound %s temporary failure, retrying: %s", message_id, temporary)
     raise self.retry(exc=temporary, countdown=retry_countdown(message.attempts))
+
+
+@shared_task
+def outbound_requeue_pending() -> int:
+    """Re-queue outbox rows left pending: nothing decided is lost if a task never ran.
+
+    Runs every minute from Celery beat. A row waiting for its backoff is left alone until its
+    retry is overdue; a row queued twice is still sent once (see ``outbound_deliver``).
+    """
+    cutoff = timezone.now() - STALE_AFTER
+    stale = (
+        OutboundMessage.objects.filter(status=Status.PENDING)
+        .filter(
+            Q(next_attempt_at__isnull=True, created_at__lt=cutoff) | Q(next_attempt_at__lt=cutoff)
+        )
+        .order_by("created_at")
+        .values_list("pk", flat=True)[:REQUEUE_BATCH]
+    )
+    ids = list(stale)
+    for message_id in ids:
+        outbound_deliver.delay(message_id)
+    if ids:
+        logger.warning("re-queued %s stale outbound messages", len(ids))
+    return len(ids)

@@ -271,3 +271,9 @@ SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"].update(
         "WorkflowEnum": "cases.models.Workflow",
     }
 )
+
+# --- channels_app (issue 4): outbox rows whose delivery task never ran are re-queued ---------
+CELERY_BEAT_SCHEDULE["channels-outbox-requeue-pending"] = {
+    "task": "channels_app.tasks.outbound_requeue_pending",
+    "schedule": 60.0,
+}
