@@ -1,0 +1,99 @@
+"""Starting and stopping the processes a run needs, always stopped again, never left behind.
+
+Every child runs in its own process group, so stopping it stops its workers too (gunicorn's
+and Celery's forks), and only what this run started is ever signalled.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import signal
+import socket
+import subprocess
+import time
+from pathlib import Path
+
+
+class ProcessFailed(RuntimeError):
+    pass
+
+
+class Managed:
+    def __init__(self, name: str, argv: list[str], *, env: dict[str, str], log_dir: Path):
+        self.name = name
+        self.argv = argv
+        self.env = env
+        self.log_path = log_dir / f"{name}.log"
+        self.proc: subprocess.Popen | None = None
+
+    def start(self) -> Managed:
+        log = open(self.log_path, "ab")  # noqa: SIM115 (kept open for the child's lifetime)
+        self.proc = subprocess.Popen(
+            self.argv,
+            env=self.env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+            start_new_session=True,
+        )
+        log.close()
+        return self
+
+    @property
+    def pid(self) -> int:
+        assert self.proc is not None
+        return self.proc.pid
+
+    def alive(self) -> bool:
+        return self.proc is not None and self.proc.poll() is None
+
+    def check_alive(self) -> None:
+        if not self.alive():
+            raise ProcessFailed(f"{self.name} exited early; see {self.log_path}:\n{self.tail()}")
+
+    def tail(self, lines: int = 30) -> str:
+        try:
+            return "\n".join(self.log_path.read_text(errors="replace").splitlines()[-lines:])
+        except OSError:
+            return ""
+
+    def stop(self, *, grace: float = 10.0) -> None:
+        if self.proc is None or self.proc.poll() is not None:
+            return
+        pgid = self.proc.pid  # its own session: group id == its pid
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(pgid, signal.SIGTERM)
+        try:
+            self.proc.wait(timeout=grace)
+        except subprocess.TimeoutExpired:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(pgid, signal.SIGKILL)
+            self.proc.wait(timeout=5)
+        # Forked workers that outlived their parent still carry the group id.
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(pgid, signal.SIGKILL)
+
+
+def wait_for_port(port: int, *, timeout: float, process: Managed | None = None) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process is not None:
+            process.check_alive()
+        with socket.socket() as s:
+            s.settimeout(0.5)
+            if s.connect_ex(("127.0.0.1", port)) == 0:
+                return
+        time.sleep(0.1)
+    raise ProcessFailed(f"nothing listening on 127.0.0.1:{port} after {timeout:.0f}s")
+
+
+def wait_until(predicate, *, timeout: float, interval: float = 0.2, what: str = "") -> float:
+    """Poll ``predicate`` until true; returns the seconds it took. Bounded by ``timeout``."""
+    started = time.monotonic()
+    while True:
+        if predicate():
+            return time.monotonic() - started
+        if time.monotonic() - started > timeout:
+            raise ProcessFailed(f"timed out after {timeout:.0f}s waiting for {what}")
+        time.sleep(interval)

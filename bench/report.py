@@ -1,0 +1,102 @@
+"""The readable table (Markdown) made from the one JSON object of a run."""
+
+from __future__ import annotations
+
+
+def _ok(flag: bool | None) -> str:
+    return "n/a" if flag is None else ("yes" if flag else "**NO**")
+
+
+def _ms(value) -> str:
+    return "-" if value is None else f"{value:.1f}"
+
+
+def table(result: dict) -> str:
+    meta = result["meta"]
+    f = result["figures"]
+    lines = [
+        f"Bench run {meta['finished_at']} on {meta['machine']} "
+        f"({meta['server']}); data: {meta['data']}; took {meta['took_s']:.0f} s.",
+        "",
+        "| figure | measured | target | compared with | met |",
+        "|---|---|---|---|---|",
+    ]
+    hook = f.get("inbound_sms_webhook")
+    if hook and "inbound" in hook:
+        sat, base = hook["inbound"]["saturation"], hook["baseline"]["saturation"]
+        lines.append(
+            f"| inbound SMS webhook throughput | {sat['rps']:.0f} req/s "
+            f"({hook['throughput_ratio']:.0%} of baseline) | >= 50% of bare Django | "
+            f"bare TwiML view {base['rps']:.0f} req/s, same server, same run | "
+            f"{_ok(hook['targets']['ratio_met'])} |"
+        )
+        at80, b80 = hook["inbound"]["at_80pct"], hook["baseline"]["at_80pct"]
+        lines.append(
+            f"| inbound SMS webhook latency at 80% ({at80['rps']:.0f} req/s) | "
+            f"p50 {_ms(at80['p50_ms'])} ms, p99 {_ms(at80['p99_ms'])} ms | p99 < 50 ms | "
+            f"baseline at 80%: p50 {_ms(b80['p50_ms'])}, p99 {_ms(b80['p99_ms'])} ms | "
+            f"{_ok(hook['targets']['p99_met'])} |"
+        )
+    elif hook:
+        lines.append(f"| inbound SMS webhook | {hook.get('skipped') or hook.get('error')} | | | |")
+    for key, label in (
+        ("agent_inbox_first_page", "agent inbox, first page (console)"),
+        ("contact_timeline", "contact timeline (API, first page)"),
+        ("district_incoming_worklist", "district incoming worklist (console)"),
+        ("district_incoming_worklist_api", "district incoming worklist (API)"),
+        ("contact_by_phone", "contact lookup by phone (API)"),
+        ("contact_by_national_id", "contact lookup by national ID (API)"),
+    ):
+        read = f.get("reads", {}).get(key)
+        if read is None:
+            continue
+        if "p95_ms" not in read:
+            lines.append(f"| {label} | {read.get('skipped') or read.get('error')} | | | |")
+            continue
+        plan = read.get("explain", {})
+        idx = ", ".join(plan.get("indexes", [])[:4]) or "none"
+        seq = plan.get("seq_scans_on_large_tables") or []
+        lines.append(
+            f"| {label} | p50 {_ms(read['p50_ms'])} ms, p95 {_ms(read['p95_ms'])} ms | "
+            f"p95 < 50 ms | plan: {idx}"
+            + (f"; SEQ SCAN {', '.join(seq)}" if seq else "")
+            + f" (SQL {_ms(plan.get('execution_ms'))} ms) | {_ok(read.get('target_met'))} |"
+        )
+    fan = f.get("notification_fanout")
+    if fan and "messages_per_second" in fan:
+        lines.append(
+            f"| notification fan-out | {fan['messages_per_second']:.0f} msg/s; "
+            f"delivered {fan['delivered']} of {fan['due']} due, doubled {fan['doubled']} | "
+            f">= 200 msg/s, delivered == due, none doubled | "
+            f"{fan['status_changes']} status changes at {fan['status_changes_per_second']:.0f}/s"
+            f" ({fan['producers']} producers), one Celery worker "
+            f"(concurrency {fan['worker_concurrency']}) | {_ok(fan['targets']['met'])} |"
+        )
+    elif fan:
+        lines.append(f"| notification fan-out | {fan.get('skipped') or fan.get('error')} | | | |")
+    alloc = f.get("allocation_contention")
+    if alloc and "successes" in alloc:
+        lines.append(
+            f"| allocation under contention | {alloc['successes']} of {alloc['attempts']} "
+            f"succeeded in {alloc['seconds']:.2f} s (p99 {_ms(alloc['p99_ms'])} ms) | "
+            f"exactly {alloc['free_beds']} | beds reserved after: {alloc['reserved_after']} | "
+            f"{_ok(alloc['targets']['met'])} |"
+        )
+    elif alloc:
+        lines.append(
+            f"| allocation under contention | {alloc.get('skipped') or alloc.get('error')} | | | |"
+        )
+    problems = result.get("problems") or []
+    if problems:
+        lines += ["", "Problems seen:", *[f"- {p}" for p in problems]]
+    return "\n".join(lines) + "\n"
+
+
+def plans(result: dict) -> str:
+    """The EXPLAIN plans, for the Markdown file (too long for the terminal)."""
+    out = ["", "## Query plans (EXPLAIN ANALYZE, BUFFERS)", ""]
+    for key, read in result["figures"].get("reads", {}).items():
+        plan = read.get("explain", {}).get("plan") if isinstance(read, dict) else None
+        if plan:
+            out += [f"### {key}", "", "```", plan, "```", ""]
+    return "\n".join(out)

@@ -1,0 +1,390 @@
+"""One command for every figure: ``./bench/run.sh`` (or ``.venv/bin/python -m bench.run``).
+
+From nothing: a fresh PostgreSQL database (``welfare_bench``) and Redis DB 9, migrations, the
+bulk load, then the production server (gunicorn + 2 uvicorn workers, DEBUG off), one Celery
+worker and a loopback stand-in for Twilio's API; wrk drives the load from its own process.
+Everything started here is stopped here, on success, failure or Ctrl-C, and every wait is
+bounded. Prints one JSON object and a table; writes both to bench/results/latest.{json,md}.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import datetime as dt
+import json
+import os
+import platform
+import signal
+import sys
+import tempfile
+import time
+import traceback
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+RESULTS = ROOT / "bench" / "results"
+BIN = Path(sys.executable).parent
+
+
+def log(msg: str) -> None:
+    print(f"[bench {time.strftime('%H:%M:%S', time.gmtime())}] {msg}", file=sys.stderr, flush=True)
+
+
+def _machine() -> str:
+    mem_gib = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
+    cpu = "?"
+    with contextlib.suppress(OSError):
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    return f"{os.cpu_count()} cores ({cpu}), {mem_gib:.0f} GiB RAM, {platform.system()}"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--contacts", type=int, default=200_000)
+    parser.add_argument("--interactions", type=int, default=1_000_000)
+    parser.add_argument("--cases", type=int, default=100_000)
+    parser.add_argument("--seconds", type=int, default=10, help="per wrk run of the webhook")
+    parser.add_argument("--read-seconds", type=int, default=5, help="per read figure")
+    parser.add_argument("--connections", type=int, default=32)
+    parser.add_argument("--workers", type=int, default=2, help="server worker processes")
+    parser.add_argument("--notifications", type=int, default=10_000)
+    parser.add_argument("--worker-concurrency", type=int, default=2)
+    parser.add_argument("--twilio-latency-ms", type=float, default=0.0)
+    parser.add_argument("--only", default="", help="comma list: webhook,reads,allocation,fanout")
+    parser.add_argument("--keep-db", action="store_true", help="leave welfare_bench for study")
+    parser.add_argument("--budget", type=int, default=900, help="seconds before giving up")
+    args = parser.parse_args(argv)
+
+    from .benchenv import FORWARDED_HEADERS, bench_environment, free_port
+
+    started = time.monotonic()
+    server_port, twilio_port = free_port(), free_port()
+    env = bench_environment(twilio_api_port=twilio_port)
+    os.environ.update(env)
+    only = set(filter(None, args.only.split(",")))
+
+    def wanted(name: str) -> bool:
+        return not only or name in only
+
+    # A hard stop for the whole run: the finally block below still stops every process.
+    def _overrun(signum, frame):
+        raise TimeoutError(f"bench run exceeded its budget of {args.budget} s")
+
+    signal.signal(signal.SIGALRM, _overrun)
+    signal.alarm(args.budget)
+    signal.signal(signal.SIGTERM, lambda s, f: (_ for _ in ()).throw(KeyboardInterrupt()))
+
+    from . import database, procs
+
+    work = Path(tempfile.mkdtemp(prefix="welfare-bench-"))
+    result: dict = {"meta": {}, "figures": {}, "problems": []}
+    processes: list[procs.Managed] = []
+    exit_code = 0
+    try:
+        log(f"work dir {work}; server 127.0.0.1:{server_port}, twilio stand-in :{twilio_port}")
+        _preflight()
+        log("database: recreate welfare_bench and migrate")
+        database.recreate_database()
+        database.migrate(env)
+        _flush_redis(env["REDIS_URL"])
+
+        import django
+
+        django.setup()
+        from .load import Dataset, Sizes, load_cases, load_crm
+
+        sizes = Sizes(contacts=args.contacts, interactions=args.interactions, cases=args.cases)
+        ds = Dataset()
+        import psycopg
+
+        log(f"load: {sizes.contacts} contacts, {sizes.interactions} interactions (COPY)")
+        t0 = time.perf_counter()
+        with psycopg.connect(env["DATABASE_URL"]) as conn:
+            load_crm(conn, sizes, ds)
+        if _importable("cases.models") and sizes.cases:
+            log(f"load: {sizes.cases} cases")
+            with psycopg.connect(env["DATABASE_URL"]) as conn:
+                load_cases(conn, sizes, ds)
+        with psycopg.connect(env["DATABASE_URL"], autocommit=True) as conn:
+            conn.execute("VACUUM ANALYZE")
+        ds.timings["total_load_s"] = round(time.perf_counter() - t0, 1)
+        log(f"load: done in {ds.timings['total_load_s']} s {ds.counts}")
+        _prepare(ds)
+
+        standin = procs.Managed(
+            "twilio-standin",
+            [sys.executable, "-m", "bench.twilio_standin", "--port", str(twilio_port),
+             "--latency-ms", str(args.twilio_latency_ms)],
+            env=env, log_dir=work,
+        ).start()  # fmt: skip
+        processes.append(standin)
+        server = procs.Managed(
+            "server",
+            [str(BIN / "gunicorn"), "config.asgi:application",
+             "-k", "uvicorn_worker.UvicornWorker", "-w", str(args.workers),
+             "-b", f"127.0.0.1:{server_port}", "--graceful-timeout", "5", "--timeout", "60",
+             "--log-level", "warning"],
+            env=env, log_dir=work,
+        ).start()  # fmt: skip
+        processes.append(server)
+        worker = _celery_worker(env, work, args.worker_concurrency).start()
+        processes.append(worker)
+        procs.wait_for_port(twilio_port, timeout=15, process=standin)
+        procs.wait_for_port(server_port, timeout=30, process=server)
+        base_url = f"http://127.0.0.1:{server_port}"
+        _wait_ready(base_url, FORWARDED_HEADERS)
+        log("server ready")
+
+        result["meta"] = {
+            "server": f"gunicorn {args.workers} x uvicorn worker (ASGI), DEBUG off, "
+            "PostgreSQL 15 + Redis on loopback",
+        }
+        sessions = _sessions(ds)
+
+        if wanted("webhook"):
+            result["figures"]["inbound_sms_webhook"] = _guard(
+                "webhook",
+                lambda: _webhook(args, base_url, work, ds, env),
+                result,
+            )
+        if wanted("reads"):
+            from .scenarios import reads
+
+            result["figures"]["reads"] = _guard(
+                "reads",
+                lambda: reads.run(
+                    base_url=base_url,
+                    work=work,
+                    ds=ds,
+                    sessions=sessions,
+                    seconds=args.read_seconds,
+                    log=log,
+                ),
+                result,
+            )
+        if wanted("allocation"):
+            from .scenarios import allocation
+
+            result["figures"]["allocation_contention"] = _guard(
+                "allocation",
+                lambda: allocation.run(base_url=base_url, ds=ds, log=log),
+                result,
+            )
+        if wanted("fanout"):
+            from .scenarios import fanout
+
+            def _fanout():
+                nonlocal worker
+                out, worker = fanout.run(
+                    env=env, work=work, ds=ds, worker=worker, count=args.notifications,
+                    twilio_port=twilio_port,
+                    start_worker=lambda: _celery_worker(env, work, args.worker_concurrency),
+                    concurrency=args.worker_concurrency, log=log,
+                )  # fmt: skip
+                processes.append(worker)
+                return out
+
+            result["figures"]["notification_fanout"] = _guard("fanout", _fanout, result)
+        for p in processes:
+            if not p.alive():
+                result["problems"].append(f"{p.name} died during the run; see its log")
+        result["meta"].update(
+            {
+                "data": ", ".join(f"{v:,} {k}" for k, v in ds.counts.items()),
+                "load_timings_s": ds.timings,
+                "counts": ds.counts,
+            }
+        )
+    except BaseException as exc:  # report and still stop everything
+        exit_code = 1
+        result["problems"].append(f"run aborted: {exc.__class__.__name__}: {exc}")
+        log(traceback.format_exc())
+        for p in processes:
+            if not p.alive() or isinstance(exc, Exception):
+                tail = p.tail(15)
+                if tail:
+                    log(f"--- {p.name} log tail ---\n{tail}")
+    finally:
+        signal.alarm(0)
+        for p in reversed(processes):
+            p.stop()
+        with contextlib.suppress(Exception):
+            from django.db import connections
+
+            connections.close_all()
+        if not args.keep_db:
+            with contextlib.suppress(Exception):
+                database.drop_database()
+        with contextlib.suppress(Exception):
+            _flush_redis(env["REDIS_URL"])
+    result["meta"].update(
+        {
+            "finished_at": dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC"),
+            "machine": _machine(),
+            "took_s": round(time.monotonic() - started, 1),
+            "command": "./bench/run.sh " + " ".join(argv if argv is not None else sys.argv[1:]),
+            "logs": str(work),
+        }
+    )
+    result["meta"].setdefault("server", "not started")
+    result["meta"].setdefault("data", "not loaded")
+    _write(result)
+    return exit_code
+
+
+def _guard(name: str, fn, result: dict) -> dict:
+    """One figure failing must not cost the others."""
+    try:
+        return fn()
+    except Exception as exc:
+        log(f"{name} failed:\n{traceback.format_exc()}")
+        result["problems"].append(f"{name}: {exc.__class__.__name__}: {exc}")
+        return {"error": f"{exc.__class__.__name__}: {exc}"}
+
+
+def _webhook(args, base_url: str, work: Path, ds, env: dict) -> dict:
+    if not _importable("sms.urls"):
+        return {"skipped": "sms.urls not present"}
+    from .benchenv import PUBLIC_BASE_URL, TWILIO_ACCOUNT_SID, TWILIO_FROM_NUMBER
+    from .scenarios import webhook
+
+    return webhook.run(
+        base_url=base_url,
+        work=work,
+        phones=list(ds.contact_phone.values()),
+        auth_token=env["TWILIO_AUTH_TOKEN"],
+        account_sid=TWILIO_ACCOUNT_SID,
+        to=TWILIO_FROM_NUMBER,
+        public_base_url=PUBLIC_BASE_URL,
+        seconds=args.seconds,
+        connections=args.connections,
+        log=log,
+    )
+
+
+def _celery_worker(env: dict, work: Path, concurrency: int):
+    from .procs import Managed
+
+    return Managed(
+        "celery-worker",
+        [sys.executable, "-m", "bench.celery_worker", "--loglevel=WARNING",
+         f"--concurrency={concurrency}", "--pool=prefork", "-n", f"bench-{os.getpid()}@%h",
+         "--without-gossip", "--without-mingle"],
+        env=env, log_dir=work,
+    )  # fmt: skip
+
+
+def _importable(module: str) -> bool:
+    from importlib.util import find_spec
+
+    try:
+        return find_spec(module) is not None
+    except ModuleNotFoundError:
+        return False
+
+
+def _preflight() -> None:
+    import redis
+
+    from .wrk import wrk_path
+
+    wrk_path()
+    import psycopg
+
+    from .benchenv import ADMIN_DSN, REDIS_URL
+
+    with psycopg.connect(ADMIN_DSN, connect_timeout=5) as conn:
+        conn.execute("SELECT 1")
+    redis.Redis.from_url(REDIS_URL, socket_timeout=5).ping()
+
+
+def _flush_redis(url: str) -> None:
+    import redis
+
+    assert url.endswith("/9"), "the bench only ever flushes its own Redis DB"
+    redis.Redis.from_url(url, socket_timeout=5).flushdb()
+
+
+def _wait_ready(base_url: str, headers: dict) -> None:
+    import urllib.request
+
+    from .procs import wait_until
+
+    def ready() -> bool:
+        try:
+            req = urllib.request.Request(base_url + "/ready/", headers=headers)
+            with urllib.request.urlopen(req, timeout=2) as resp:
+                return resp.status == 200
+        except Exception:
+            return False
+
+    wait_until(ready, timeout=30, what="the server's /ready/")
+
+
+def _prepare(ds) -> None:
+    """Pick the district worker whose incoming list is longest (the worst case)."""
+    if "submitted_ub_cases" not in ds.extra:
+        return
+    per_district: dict[str, int] = {}
+    for _, district in ds.extra["submitted_ub_cases"]:
+        per_district[district] = per_district.get(district, 0) + 1
+    from django.db.models import Count
+
+    from cases.models import Case
+
+    rows = (
+        Case.objects.filter(status="submitted", district__path__startswith="MN/UB/")
+        .values("district__path")
+        .annotate(n=Count("id"))
+        .order_by("-n")
+    )
+    top = rows[0]
+    code = top["district__path"].strip("/").split("/")[-1].lower()
+    ds.extra["worklist_user"] = f"bench.district.{code}"
+    ds.extra["worklist_size"] = top["n"]
+
+
+def _sessions(ds) -> dict[str, str]:
+    """Signed-in console sessions, made the way Django's login makes them."""
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+    from django.contrib.sessions.backends.db import SessionStore
+
+    from crm.models import User
+
+    out = {}
+    for username in ("bench.agent01", ds.extra.get("worklist_user")):
+        if not username:
+            continue
+        user = User.objects.get(username=username)
+        store = SessionStore()
+        store[SESSION_KEY] = str(user.pk)
+        store[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+        store[HASH_SESSION_KEY] = user.get_session_auth_hash()
+        store.create()
+        out[username] = store.session_key
+    return out
+
+
+def _write(result: dict) -> None:
+    from .report import plans, table
+
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    text = json.dumps(result, indent=2, default=str)
+    (RESULTS / "latest.json").write_text(text + "\n")
+    md = table(result)
+    (RESULTS / "latest.md").write_text("# Bench results\n\n" + md + plans(result))
+    slim = json.loads(text)
+    for read in slim["figures"].get("reads", {}).values():
+        if isinstance(read, dict) and "explain" in read:
+            read["explain"].pop("plan", None)
+    print(json.dumps(slim, default=str))
+    print()
+    print(md)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,143 @@
+"""Figure 1: the inbound SMS webhook against a bare Django view, in the same run.
+
+Each side is driven flat out to find its saturation throughput, then at 80% of that rate
+(paced by the wrk script) for the latency percentiles. Every webhook request carries its own
+``MessageSid``, validly signed, so none is answered by the duplicate shortcut.
+"""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+
+from ..signing import INBOUND_PATH, signed_bodies, write_request_file
+from ..wrk import WrkResult, run_wrk
+
+BASELINE_PATH = "/bench/twiml"
+# What citizens text: mostly free text for the agents, some keywords the system answers.
+TEXTS = [
+    *["Сайн байна уу, миний хүсэлт ямар шатандаа байна вэ?"] * 5,
+    *["Ээжийгээ асрамжийн газарт оруулах талаар асуух гэсэн юм"] * 5,
+    "СТАТУС",
+    "status",
+    "ТУСЛАМЖ",
+    "help",
+]
+
+
+class SidBudget:
+    """Hands out request files whose MessageSids are never reused across runs."""
+
+    def __init__(self, *, work: Path, senders: list[str], auth_token: str, account_sid: str,
+                 to: str, public_base_url: str):  # fmt: skip
+        self.work = work
+        self.senders = senders
+        self.auth_token = auth_token
+        self.account_sid = account_sid
+        self.to = to
+        self.public_base_url = public_base_url
+        self.runs = 0
+
+    def file(self, *, count: int, path: str) -> tuple[Path, int]:
+        self.runs += 1
+        tag = f"{self.runs:02x}"
+        out = self.work / f"requests-{tag}.txt"
+        n = write_request_file(
+            out,
+            signed_bodies(
+                count=count,
+                run_tag=tag,
+                senders=self.senders,
+                texts=TEXTS,
+                url=self.public_base_url + path,
+                auth_token=self.auth_token,
+                account_sid=self.account_sid,
+                to=self.to,
+                seed=self.runs,
+            ),
+        )
+        return out, n
+
+
+def _run(base: str, path: str, file: Path, *, rate: float, seconds: int, conns: int) -> WrkResult:
+    return run_wrk(
+        url=base + path,
+        script="signed_post.lua",
+        script_args=[str(file), path, str(int(rate))],
+        seconds=seconds,
+        connections=conns,
+    )
+
+
+def run(
+    *,
+    base_url: str,
+    work: Path,
+    phones: list[str],
+    auth_token: str,
+    account_sid: str,
+    to: str,
+    public_base_url: str,
+    seconds: int,
+    connections: int,
+    log=print,
+) -> dict:
+    rng = random.Random(7)
+    known = rng.sample(phones, min(len(phones), 20000))
+    # One in ten senders is a number we have never seen (a new, unidentified contact).
+    unknown = [f"+97688{n:06d}" for n in rng.sample(range(10**6), 2000)]
+    budget = SidBudget(work=work, senders=known + unknown, auth_token=auth_token,
+                       account_sid=account_sid, to=to, public_base_url=public_base_url)  # fmt: skip
+    # Generous: a saturated webhook on 2 cores will not reach 3,000 requests a second.
+    sat_bodies = 3000 * seconds
+
+    log("webhook: warm-up")
+    warm, _ = budget.file(count=2000, path=INBOUND_PATH)
+    _run(base_url, INBOUND_PATH, warm, rate=0, seconds=3, conns=connections)
+    _run(base_url, BASELINE_PATH, warm, rate=0, seconds=3, conns=connections)
+
+    log("webhook: baseline saturation")
+    base_sat = _run(base_url, BASELINE_PATH, warm, rate=0, seconds=seconds, conns=connections)
+    log(f"  baseline {base_sat.rps:.0f} req/s")
+    sat_file, sat_n = budget.file(count=sat_bodies, path=INBOUND_PATH)
+    log("webhook: inbound saturation")
+    hook_sat = _run(base_url, INBOUND_PATH, sat_file, rate=0, seconds=seconds, conns=connections)
+    log(f"  inbound {hook_sat.rps:.0f} req/s")
+
+    base_rate = 0.8 * base_sat.rps
+    hook_rate = 0.8 * hook_sat.rps
+    log(f"webhook: baseline at 80% ({base_rate:.0f}/s)")
+    base_80 = _run(base_url, BASELINE_PATH, warm, rate=base_rate, seconds=seconds,
+                   conns=connections)  # fmt: skip
+    paced_file, paced_n = budget.file(count=int(hook_rate * seconds * 1.2) + 100,
+                                      path=INBOUND_PATH)  # fmt: skip
+    log(f"webhook: inbound at 80% ({hook_rate:.0f}/s)")
+    hook_80 = _run(base_url, INBOUND_PATH, paced_file, rate=hook_rate, seconds=seconds,
+                   conns=connections)  # fmt: skip
+
+    ratio = hook_sat.rps / base_sat.rps if base_sat.rps else 0.0
+    problems = []
+    for name, res in (("inbound saturation", hook_sat), ("inbound 80%", hook_80)):
+        if res.not_ok:
+            problems.append(f"{name}: {res.not_ok} non-200 answers (e.g. {res.not_ok_example})")
+        if any(res.socket_errors.values()):
+            problems.append(f"{name}: socket errors {res.socket_errors}")
+    reused = max(0, hook_sat.requests - sat_n) + max(0, hook_80.requests - paced_n)
+    return {
+        "baseline": {"saturation": base_sat.as_dict(), "at_80pct": base_80.as_dict()},
+        "inbound": {"saturation": hook_sat.as_dict(), "at_80pct": hook_80.as_dict()},
+        "throughput_ratio": round(ratio, 3),
+        "inbound_p50_ms_at_80pct": round(hook_80.p50_ms, 2),
+        "inbound_p99_ms_at_80pct": round(hook_80.p99_ms, 2),
+        "achieved_rate_at_80pct": round(hook_80.rps, 1),
+        "message_sids_reused": reused,
+        "connections": connections,
+        "seconds_per_run": seconds,
+        "problems": problems,
+        "targets": {
+            "ratio_at_least": 0.5,
+            "p99_ms_under": 50,
+            "ratio_met": ratio >= 0.5,
+            "p99_met": hook_80.p99_ms < 50,
+        },
+    }

@@ -1,0 +1,81 @@
+"""Inbound SMS requests exactly as Twilio sends them, signed ahead of time.
+
+Signing happens before the load starts so the load generator only replays bytes; each body
+has its own ``MessageSid``, so no request is answered from the duplicate-webhook shortcut.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from urllib.parse import urlencode
+
+from twilio.request_validator import RequestValidator
+
+INBOUND_PATH = "/sms/twilio/inbound"
+
+
+def inbound_params(
+    *, sid: str, sender: str, to: str, body: str, account_sid: str
+) -> dict[str, str]:
+    """The form fields Twilio posts for an incoming SMS (Messaging webhook, API 2010-04-01)."""
+    return {
+        "ToCountry": "MN",
+        "ToState": "",
+        "SmsMessageSid": sid,
+        "NumMedia": "0",
+        "ToCity": "",
+        "FromZip": "",
+        "SmsSid": sid,
+        "FromState": "",
+        "SmsStatus": "received",
+        "FromCity": "",
+        "Body": body,
+        "FromCountry": "MN",
+        "To": to,
+        "MessagingServiceSid": "MG" + "0" * 32,
+        "ToZip": "",
+        "NumSegments": "1",
+        "ReferralNumMedia": "0",
+        "MessageSid": sid,
+        "AccountSid": account_sid,
+        "From": sender,
+        "ApiVersion": "2010-04-01",
+    }
+
+
+def signed_bodies(
+    *,
+    count: int,
+    run_tag: str,
+    senders: list[str],
+    texts: Iterable[str],
+    url: str,
+    auth_token: str,
+    account_sid: str,
+    to: str,
+    seed: int = 1,
+) -> Iterator[tuple[str, str]]:
+    """(X-Twilio-Signature, form body) pairs with unique MessageSids for one load run."""
+    validator = RequestValidator(auth_token)
+    rng = random.Random(seed)
+    texts = list(texts)
+    for n in range(count):
+        # 34 characters like a real SID; the tag keeps separate runs apart.
+        sid = f"SM{run_tag}{n:0{32 - len(run_tag)}x}"
+        params = inbound_params(
+            sid=sid, sender=rng.choice(senders), to=to, body=rng.choice(texts),
+            account_sid=account_sid,
+        )  # fmt: skip
+        yield validator.compute_signature(url, params), urlencode(params)
+
+
+def write_request_file(path: Path, pairs: Iterable[tuple[str, str]]) -> int:
+    """One request per line: signature TAB body (neither can hold a tab or a newline)."""
+    n = 0
+    with path.open("w") as out:
+        for signature, body in pairs:
+            out.write(f"{signature}\t{body}\n")
+            n += 1
+    return n
