@@ -49,10 +49,10 @@ class ReturnReason(models.TextChoices):
 
 
 class MultilingualName(models.Model):
-    name_mn = models.CharField(_("name (Mongolian)"), max_length=300)
-    name_kk = models.CharField(_("name (Kazakh)"), max_length=300)
-    name_ru = models.CharField(_("name (Russian)"), max_length=300)
-    name_en = models.CharField(_("name (English)"), max_length=300)
+    name_mn = models.CharField(_("name (Mongolian)"), max_length=600)
+    name_kk = models.CharField(_("name (Kazakh)"), max_length=600)
+    name_ru = models.CharField(_("name (Russian)"), max_length=600)
+    name_en = models.CharField(_("name (English)"), max_length=600)
 
     class Meta:
         abstract = True

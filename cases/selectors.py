@@ -124,17 +124,26 @@ def placement_queue(*, district_id: int | None) -> QuerySet[Case]:
 
 
 def queue_position(*, case: Case) -> int | None:
-    """1-based place in the district's waiting queue (see cases.priority); None if not queued."""
+    """1-based place in the district's waiting queue (see cases.priority); None if not queued.
+
+    Reads the case afresh: callers (channels answering "where am I?") may hold an old copy.
+    """
+    row = (
+        Case.objects.filter(pk=case.pk)
+        .values("status", "district_id", "submitted_at", "priority_score", "service__workflow")
+        .first()
+    )
     if (
-        case.status != Status.SUBMITTED
-        or case.district_id is None
-        or case.submitted_at is None
-        or case.service.workflow != Workflow.PLACEMENT
+        row is None
+        or row["status"] != Status.SUBMITTED
+        or row["district_id"] is None
+        or row["submitted_at"] is None
+        or row["service__workflow"] != Workflow.PLACEMENT
     ):
         return None
-    score, at = case.priority_score, case.submitted_at
+    score, at = row["priority_score"], row["submitted_at"]
     ahead = (
-        placement_queue(district_id=case.district_id)
+        placement_queue(district_id=row["district_id"])
         .filter(
             Q(priority_score__gt=score)
             | Q(priority_score=score, submitted_at__lt=at)

@@ -60,6 +60,14 @@ def complete_draft(case: Case, *, disability: bool = False) -> Case:
     return case
 
 
+def local_worker_of(staff, contact):
+    """The local worker whose khoroo the citizen lives in."""
+    for worker in (staff.local7, staff.local12, staff.local_s1):
+        if contact.address_unit_id == worker.unit_id:
+            return worker
+    return staff.local7
+
+
 @pytest.fixture
 def new_case(placement, staff):
     """A draft opened by the khoroo-7 worker for a citizen of khoroo 7."""
@@ -71,7 +79,7 @@ def new_case(placement, staff):
         return services.case_create(
             beneficiary=beneficiary,
             service=kwargs.pop("service", placement),
-            actor=kwargs.pop("actor", staff.local7),
+            actor=kwargs.pop("actor", local_worker_of(staff, beneficiary)),
             origin_channel=kwargs.pop("origin_channel", "walk_in"),
             **kwargs,
         )
@@ -83,7 +91,8 @@ def new_case(placement, staff):
 def submitted_case(new_case, staff):
     def make(beneficiary=None, *, papers: bool = True, **kwargs) -> Case:
         case = complete_draft(new_case(beneficiary, **kwargs))
-        case = case_apply_action(case=case, action="submit", actor=staff.local7)
+        local = local_worker_of(staff, case.beneficiary)
+        case = case_apply_action(case=case, action="submit", actor=local)
         if papers:
             attach_placement_papers(case)
         return case
