@@ -218,10 +218,15 @@ def case_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
             case=case, action=action, actor=request.user, payload=_payload(request, action)
         )
     except DomainError as exc:
+        from cases.selectors import available_actions
+
+        # An action without its own form on the page (not offered to this user) reports at
+        # the top of the actions panel instead.
+        offered = action in available_actions(case=case, user=request.user)
         context = case_context(
             request,
             case,
-            errors={action: error_text(exc)},
+            errors={action if offered else "general": error_text(exc)},
             typed={action: request.POST.dict()},
             page="decide" if page else "",
         )
