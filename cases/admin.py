@@ -205,3 +205,34 @@ class CaseCounterAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return False
+
+
+@admin.register(CaseDocument)
+class CaseDocumentAdmin(admin.ModelAdmin):
+    list_display = ["case", "kind", "required_document", "issue_date", "content_type", "size"]
+    list_filter = ["kind", "content_type"]
+    search_fields = ["case__number", "original_name"]
+    list_select_related = ["case", "required_document"]
+    readonly_fields = [
+        "case",
+        "kind",
+        "required_document",
+        "file",
+        "original_name",
+        "content_type",
+        "size",
+        "uploaded_by",
+        "uploaded_at",
+    ]
+
+    def has_add_permission(self, request) -> bool:
+        # Uploads go through the API, which checks the file's bytes and size.
+        return False
+
+
+@admin.register(Ward)
+class WardAdmin(admin.ModelAdmin):
+    list_display = ["facility", "sex", "capacity", "occupied", "reserved", "free"]
+    list_filter = ["sex"]
+    search_fields = ["facility__name"]
+    readonly_fields = ["occupied", "reserved"]

@@ -184,7 +184,9 @@ class Facility(models.Model):
         choices=Accreditation.choices,
         default=Accreditation.NONE,
     )
-    accreditation_valid_until = models.DateField(_("accredited/licensed until"), null=True)
+    accreditation_valid_until = models.DateField(
+        _("accredited/licensed until"), null=True, blank=True
+    )
     is_active = models.BooleanField(_("active"), default=True)
 
     class Meta:

@@ -12,6 +12,7 @@ from crm.errors import Conflict, NotAllowed, NotFound, ValidationFailed
 from crm.events import publish_after_commit
 from crm.jurisdiction import contacts_visible_to
 from crm.models import AdminUnit, Channel, Contact, Interaction, Role, User
+from crm.services import interaction_record
 
 from . import events, sla
 from .documents import MAX_DOCUMENT_BYTES, extension_matches, sniff_content_type
@@ -142,6 +143,15 @@ def case_create(
             to_status=case.status,
             actor=actor,
             payload={"origin_channel": origin_channel},
+        )
+        interaction_record(
+            contact=beneficiary,
+            channel=Channel.STAFF,
+            direction=Interaction.Direction.INTERNAL,
+            kind=Interaction.Kind.CASE_EVENT,
+            body=f"{case.number}: {service.name_en} ({origin_channel})",
+            author=actor,
+            payload={"case_id": case.pk, "action": "create"},
         )
         publish_after_commit(
             events.case_created,

@@ -116,7 +116,7 @@ class Migration(migrations.Migration):
                 ('address', models.CharField(blank=True, max_length=255, verbose_name='address')),
                 ('phone', models.CharField(blank=True, max_length=30, verbose_name='phone')),
                 ('accreditation', models.CharField(choices=[('accredited', 'Accredited'), ('licensed', 'Licensed'), ('suspended', 'Suspended'), ('none', 'Not accredited')], default='none', max_length=12, verbose_name='accreditation')),
-                ('accreditation_valid_until', models.DateField(null=True, verbose_name='accredited/licensed until')),
+                ('accreditation_valid_until', models.DateField(blank=True, null=True, verbose_name='accredited/licensed until')),
                 ('is_active', models.BooleanField(default=True, verbose_name='active')),
                 ('unit', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='facilities', to='crm.adminunit', verbose_name='unit')),
             ],

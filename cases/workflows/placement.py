@@ -56,6 +56,7 @@ PLACEMENT = WorkflowDefinition(
             roles=DISTRICT,
             guards=(
                 rules.facility_accredited,
+                rules.facility_in_same_country,
                 rules.free_bed_available,
                 rules.placement_documents_attached,
             ),

@@ -126,6 +126,21 @@ def facility_accredited(ctx: TransitionContext) -> list[Problem]:
     return [Problem("facility_not_accredited", text, field="facility")]
 
 
+def facility_in_same_country(ctx: TransitionContext) -> list[Problem]:
+    facility, unit = ctx.facility, ctx.case.unit
+    if facility is None or unit is None:
+        return []
+    if facility.unit.path.split("/", 1)[0] == unit.path.split("/", 1)[0]:
+        return []
+    return [
+        Problem(
+            "facility_other_country",
+            f"a care home in the person's country ('{facility.name}' is not)",
+            field="facility",
+        )
+    ]
+
+
 def free_bed_available(ctx: TransitionContext) -> list[Problem]:
     if ctx.facility is None:
         return []

@@ -5,9 +5,18 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from cases.models import Case, CaseCounter, CaseEvent, Facility, FacilityStaff, Service
+from cases.models import (
+    Case,
+    CaseCounter,
+    CaseDocument,
+    CaseEvent,
+    Facility,
+    FacilityStaff,
+    Service,
+    Ward,
+)
 
-MODELS = [Case, CaseEvent, Facility, FacilityStaff, Service, CaseCounter]
+MODELS = [Case, CaseEvent, CaseDocument, Facility, Ward, FacilityStaff, Service, CaseCounter]
 
 
 @pytest.mark.parametrize("model", MODELS, ids=lambda m: m.__name__)

@@ -70,7 +70,7 @@ def test_full_placement_walk_counts_beds_and_writes_history(
     assert received[0]["action"] == "submit"
     assert received[0]["from_status"] == "draft" and received[0]["to_status"] == "submitted"
     timeline = Interaction.objects.filter(contact=case.beneficiary, kind="case_event")
-    assert timeline.count() == 5
+    assert timeline.count() == 6  # opened + five transitions
 
 
 def test_decline_releases_the_bed_and_requeues(submitted_case, staff, carehome, carehome_staff):
@@ -181,3 +181,18 @@ def test_disability_requires_type_percent_and_decision(new_case, staff):
     case.disability_percent = 80
     case.save()
     assert case_apply_action(case=case, action="submit", actor=staff.local7).status == "submitted"
+
+
+def test_allocation_stays_inside_the_country(submitted_case, staff):
+    from tests.factories import AdminUnitFactory
+
+    kz = AdminUnitFactory(code="KZ", level=0, parent=None)
+    abroad = FacilityFactory(unit=AdminUnitFactory(code="AKM", level=1, parent=kz))
+    with pytest.raises(ValidationFailed) as err:
+        case_apply_action(
+            case=submitted_case(),
+            action="allocate",
+            actor=staff.district,
+            payload={"facility": abroad.pk},
+        )
+    assert [d["code"] for d in err.value.details] == ["facility_other_country"]
