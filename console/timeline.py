@@ -39,6 +39,8 @@ def contact_timeline(*, contact: Contact, language: str, limit: int = 300) -> li
         .order_by("-occurred_at", "-id")[:limit]
     )
     for item in interactions:
+        if item.kind == Interaction.Kind.CASE_EVENT and item.payload.get("case_id"):
+            continue  # shown from the case's own event history below, in the reader's language
         author = ""
         if item.author_id:
             author = item.author.get_full_name() or item.author.username
@@ -68,7 +70,7 @@ def _case_events(*, contact: Contact, language: str, limit: int) -> list[Entry]:
 
     events = (
         CaseEvent.objects.filter(case__beneficiary=contact)
-        .select_related("case", "actor")
+        .select_related("case__service", "actor")
         .order_by("-occurred_at", "-id")[:limit]
     )
     result = []
@@ -77,6 +79,8 @@ def _case_events(*, contact: Contact, language: str, limit: int) -> list[Entry]:
         text = status_label(event.to_status, language)
         if event.from_status:
             text = f"{status_label(event.from_status, language)} → {text}"
+        else:  # the case was opened
+            text = f"{event.case.service.name_in(language)}: {text}"
         result.append(
             Entry(
                 at=event.occurred_at,

@@ -119,7 +119,9 @@ def _facilities(case, lang: str) -> list[dict]:
     today = timezone.localdate()
     district_path = case.district.path if case.district_id else ""
     rows = []
-    for facility in facilities_list().filter(is_active=True):
+    # Homes of the case's own country only (a Mongolian case never goes to a Kazakh home).
+    country = case.unit.path.split("/")[0] + "/" if case.unit_id else ""
+    for facility in facilities_list().filter(is_active=True, unit__path__startswith=country):
         beds = facility.bed_totals()
         rows.append(
             {
