@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 
-from crm.jurisdiction import contacts_visible_to
+from crm.jurisdiction import can_see_unit, contacts_visible_to
 from crm.models import AdminUnit, Contact, Conversation, Interaction, Role, User
 
 LIVE_STATUSES = (Conversation.Status.OPEN, Conversation.Status.PENDING)
@@ -110,14 +110,20 @@ def teams(*, user: User) -> list[str]:
 def users_who_see_contact(contact: Contact) -> list[User]:
     """Every active staff account whose jurisdiction includes this contact.
 
-    Candidates are narrowed by unit path (the cheap part of the rule), then each is confirmed
-    with ``contacts_visible_to`` itself, so the answer never drifts from what pages show.
+    Candidates are narrowed by unit path; the unit rule is ``crm.jurisdiction.can_see_unit``
+    (the same one ``contacts_visible_to`` applies) and everyone else is checked with
+    ``contacts_visible_to`` itself, so the answer never drifts from what pages show.
     """
-    return [
-        user
-        for user in staff_candidates(contact.address_unit)
-        if contacts_visible_to(user).filter(pk=contact.pk).exists()
-    ]
+    unit = contact.address_unit
+    audience = []
+    for user in staff_candidates(unit).select_related("unit"):
+        # The unit part of the rule decides for most staff without a query; anyone it does
+        # not cover (care-home staff, rules other apps registered) is asked the real question.
+        if user.role != Role.FACILITY_STAFF and can_see_unit(user, unit):
+            audience.append(user)
+        elif contacts_visible_to(user).filter(pk=contact.pk).exists():
+            audience.append(user)
+    return audience
 
 
 def staff_candidates(unit: AdminUnit | None) -> QuerySet[User]:

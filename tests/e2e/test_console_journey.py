@@ -85,9 +85,14 @@ def test_a_request_from_sms_to_admission(live, sign_in, screenshot, pdf):
         "result = list(M.objects.filter(purpose='reply').values_list('channel', 'address', "
         "'body', 'status'))"
     )
-    assert outbox == [["sms", PHONE, "Сайн байна уу. Таны хүсэлтийг бүртгэж байна.", "sent"]] or (
-        outbox and outbox[0][:3] == ["sms", PHONE, "Сайн байна уу. Таны хүсэлтийг бүртгэж байна."]
+    assert len(outbox) == 1
+    channel, address, body, status = outbox[0]
+    assert (channel, address, body) == (
+        "sms",
+        PHONE,
+        "Сайн байна уу. Таны хүсэлтийг бүртгэж байна.",
     )
+    assert status in ("sent", "delivered")  # the local outbox transport took it
 
     # 4. The agent opens a care-home request on her behalf.
     agent.get_by_role("link", name="Open a case for this citizen").click()
@@ -124,10 +129,10 @@ def test_a_request_from_sms_to_admission(live, sign_in, screenshot, pdf):
         district.set_input_files("#office-upload input[type=file]", pdf)
         district.locator("#office-upload").get_by_role("button", name="Upload").click()
         expect(district.locator(".messages")).to_contain_text("Uploaded")
-        district.goto(f"{district.url.split('#')[0].replace('/decide/', '/')}decide/")
-    district.locator("#action-allocate label", has_text="Songinokhairkhan").first.click() if (
-        district.locator("#action-allocate label", has_text="Songinokhairkhan").count()
-    ) else district.locator("#action-allocate label", has_text="Сонгинохайрхан").first.click()
+    expect(district.locator("h1")).to_contain_text("Decide on request")  # still deciding
+    choice = district.locator("#action-allocate tr", has_text="Сонгинохайрхан")
+    expect(choice).to_contain_text("Accredited")
+    choice.locator("input[type=radio]").check()
     screenshot(district, "district-decision")
     act(district, "allocate")
     expect(district.locator("#case-status")).to_have_text("Allocated")
