@@ -10,7 +10,20 @@ from cases.models import Case, CaseDocument
 from cases.transitions import case_apply_action
 from tests.factories import ContactFactory
 
-from .factories import CaseDocumentFactory, FacilityFactory, facility_staff, placement_service
+from .factories import (
+    CaseDocumentFactory,
+    FacilityFactory,
+    ensure_catalogue,
+    facility_staff,
+    placement_service,
+)
+
+
+@pytest.fixture(autouse=True)
+def _service_catalogue(db):
+    """The catalogue the data migration loads; reloaded if a transactional test elsewhere in
+    this process flushed the database (pytest-django flushes after live-server tests)."""
+    ensure_catalogue()
 
 
 @pytest.fixture

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import importlib
 
 import factory
 from django.core.files.base import ContentFile
@@ -50,8 +51,18 @@ class RequiredDocumentFactory(factory.django.DjangoModelFactory):
     name_en = factory.LazyAttribute(lambda o: f"Document {o.code}")
 
 
+def ensure_catalogue() -> None:
+    """Load the data migration's catalogue again if a transactional test flushed it."""
+    if not Service.objects.filter(code="care-home-placement").exists():
+        from django.apps import apps
+
+        migration = importlib.import_module("cases.migrations.0002_service_catalogue")
+        migration.load(apps, None)
+
+
 def placement_service() -> Service:
     """The seeded care-home placement service (loaded by the data migration)."""
+    ensure_catalogue()
     return Service.objects.get(code="care-home-placement")
 
 
