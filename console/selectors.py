@@ -119,9 +119,8 @@ def users_who_see_contact(contact: Contact) -> list[User]:
     for user in staff_candidates(unit).select_related("unit"):
         # The unit part of the rule decides for most staff without a query; anyone it does
         # not cover (care-home staff, rules other apps registered) is asked the real question.
-        if user.role != Role.FACILITY_STAFF and can_see_unit(user, unit):
-            audience.append(user)
-        elif contacts_visible_to(user).filter(pk=contact.pk).exists():
+        by_unit = user.role != Role.FACILITY_STAFF and can_see_unit(user, unit)
+        if by_unit or contacts_visible_to(user).filter(pk=contact.pk).exists():
             audience.append(user)
     return audience
 

@@ -98,7 +98,8 @@ def conversation_auto_assign(*, conversation: Conversation) -> User | None:
     """Give an unassigned live conversation to the least-loaded available agent.
 
     Load-balanced, not round-robin: the available agent with the fewest live conversations
-    below their own limit wins (ties go to the longest-serving account). The chosen agent's
+    below their own limit wins (ties go to the longest-serving account); a conversation with a
+    team goes only to that team's agents. The chosen agent's
     row is locked and the load re-counted, so two conversations arriving together cannot push
     one agent over the limit.
     """
@@ -107,16 +108,16 @@ def conversation_auto_assign(*, conversation: Conversation) -> User | None:
         conversation = _locked(conversation)
         if conversation.assignee_id or conversation.status not in LIVE_STATUSES:
             return None
-        candidates = (
-            agents_with_load()
-            .filter(
-                pk__in=audience,
-                is_active=True,
-                role=Role.AGENT,
-                availability=User.Availability.AVAILABLE,
-            )
-            .order_by("open_load", "pk")
+        candidates = agents_with_load().filter(
+            pk__in=audience,
+            is_active=True,
+            role=Role.AGENT,
+            availability=User.Availability.AVAILABLE,
         )
+        if conversation.team:
+            # A conversation routed to a team (e.g. Russian-speaking desk) stays with it.
+            candidates = candidates.filter(team=conversation.team)
+        candidates = candidates.order_by("open_load", "pk")
         for candidate in candidates:
             agent = User.objects.select_for_update().get(pk=candidate.pk)
             if agent_load(agent=agent) >= agent.max_open_conversations:

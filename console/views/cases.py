@@ -150,7 +150,9 @@ def case_context(request: HttpRequest, case, **extra) -> dict:
     for event in events:
         event.to_text = status_label(event.to_status, lang)
         event.from_text = status_label(event.from_status, lang) if event.from_status else ""
-        event.action_text = action_label(event.action, lang)
+        event.action_text = (
+            _("Opened") if event.action == "create" else action_label(event.action, lang)
+        )
     from cases.services import EDIT_ROLES, EDITABLE_STATUSES
 
     editable = case.status in EDITABLE_STATUSES and request.user.role in EDIT_ROLES

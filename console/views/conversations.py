@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from crm.errors import DomainError, ValidationFailed
-from crm.models import Contact, Conversation, User
+from crm.models import Contact, Conversation, Language, User
 
 from .. import selectors, services
 from ..models import CannedResponse, WrapUpCode
@@ -48,7 +48,7 @@ def page_context(request: HttpRequest, conversation: Conversation, **extra) -> d
             {"title": c.title, "body": c.body(citizen_language)}
             for c in CannedResponse.objects.filter(active=True)
         ],
-        "citizen_language": citizen_language,
+        "citizen_language": dict(Language.choices).get(citizen_language, citizen_language),
         "wrap_up_codes": [
             (w.code, w.label(language())) for w in WrapUpCode.objects.filter(active=True)
         ],

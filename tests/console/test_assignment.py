@@ -95,3 +95,16 @@ def test_social_workers_do_not_work_the_inbox(staff, sms_from):
     conversation = sms_from("+97699000007").conversation
     with pytest.raises(NotAllowed):
         services.conversation_take(conversation=conversation, agent=staff.local7)
+
+
+def test_a_teams_conversation_goes_only_to_that_teams_agents(tree):
+    from console.services import conversation_auto_assign
+
+    general = agent("general", tree.country)
+    russian = agent("russian", tree.country)
+    russian.team = "ru-desk"
+    russian.save()
+    load(russian, 3, tree)
+    conversation = ConversationFactory(contact=ContactFactory(address_unit=tree.k7), team="ru-desk")
+    assert conversation_auto_assign(conversation=conversation) == russian
+    assert general.pk != Conversation.objects.get(pk=conversation.pk).assignee_id

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import pytest
+import pytest_asyncio
 from asgiref.sync import sync_to_async
 from channels.testing import WebsocketCommunicator
+from django.db import connections
 from django.test import Client
 
 from config.asgi import application
@@ -12,6 +14,13 @@ from crm.models import Identity
 from tests.factories import ContactFactory
 
 pytestmark = [pytest.mark.asyncio, pytest.mark.django_db(transaction=True)]
+
+
+@pytest_asyncio.fixture(autouse=True)
+async def _close_worker_thread_connections():
+    """The ORM ran in sync_to_async's worker thread: close its connection before teardown."""
+    yield
+    await sync_to_async(connections.close_all)()
 
 
 def _session_cookie(user) -> str:
