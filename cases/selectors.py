@@ -162,6 +162,18 @@ def worklist(*, user: User, status: str) -> QuerySet[Case]:
     return qs.order_by("due_date", "-status_changed_at", "-id")
 
 
+def cases_overdue(*, user: User) -> QuerySet[Case]:
+    """Open cases whose current step is past its due date (working days, see cases.sla)."""
+    from django.utils import timezone
+
+    return (
+        cases_visible_to(user=user)
+        .filter(due_date__lt=timezone.localdate())
+        .exclude(status__in=[Status.CANCELLED, Status.DISCHARGED, Status.IN_SERVICE])
+        .order_by("due_date", "id")
+    )
+
+
 def worklists_for(*, user: User) -> dict[str, int]:
     """The user's lists with how many cases each holds (for the console's tabs)."""
     visible = cases_visible_to(user=user)

@@ -14,7 +14,7 @@ from crm.services import interaction_record
 
 from . import events, sla
 from .labels import status_label
-from .models import Case, CaseEvent, Facility, Status, Ward
+from .models import Case, CaseEvent, Facility, Ward
 from .selectors import cases_visible_to
 from .workflows import Transition, TransitionContext, workflow_for
 
@@ -33,7 +33,7 @@ def _lock_facility(
     transition: Transition, case: Case, payload: dict[str, Any]
 ) -> tuple[Facility | None, Ward | None]:
     if transition.facility_from == "payload":
-        facility_id = payload.get("facility")
+        facility_id = getattr(payload.get("facility"), "pk", payload.get("facility"))
         if not facility_id:
             raise ValidationFailed(
                 f"Cannot {transition.action}: choose the care home (facility).",
@@ -176,6 +176,3 @@ def _timeline_note(case: Case, event: CaseEvent) -> None:
         author=event.actor,
         payload={"case_id": case.pk, "event_id": event.pk, "action": event.action},
     )
-
-
-__all__ = ["Status", "case_apply_action"]

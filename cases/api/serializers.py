@@ -299,7 +299,7 @@ class CaseDetailSerializer(CaseListSerializer):
             "events",
         ]
 
-    @extend_schema_field(OpenApiTypes.INT)
+    @extend_schema_field(serializers.IntegerField(allow_null=True, min_value=1))
     def get_queue_position(self, obj: Case) -> int | None:
         return selectors.queue_position(case=obj)
 

@@ -156,3 +156,25 @@ def test_submitted_case_is_due_in_ten_working_days(submitted_case):
     today = timezone.localdate()
     assert case.due_date == add_working_days(today, 10, "MN")
     assert not case.is_overdue
+
+
+def test_overdue_cases_and_the_overdue_filter(api, submitted_case, staff):
+    late = submitted_case()
+    on_time = submitted_case()
+    Case.objects.filter(pk=late.pk).update(due_date=timezone.localdate() - dt.timedelta(days=1))
+    assert list(selectors.cases_overdue(user=staff.district)) == [late]
+    assert list(selectors.cases_overdue(user=staff.local12)) == []
+    rows = api.as_user(staff.district).get("/api/v1/cases/?overdue=true").json()["results"]
+    assert [r["id"] for r in rows] == [late.pk]
+    assert rows[0]["is_overdue"] is True
+    assert on_time.pk not in [r["id"] for r in rows]
+
+
+def test_allocate_accepts_a_facility_instance(submitted_case, staff, carehome):
+    case = case_apply_action(
+        case=submitted_case(),
+        action="allocate",
+        actor=staff.district,
+        payload={"facility": carehome},
+    )
+    assert case.facility == carehome
