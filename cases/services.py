@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
@@ -209,7 +210,13 @@ def case_update(*, case: Case, actor: User, data: dict) -> Case:
             locked.urgency = urgency
         if locked.status == Status.SUBMITTED:
             locked.priority_score = priority_score(locked, today=timezone.localdate())
-        locked.full_clean(exclude=["number", "service", "beneficiary", "unit", "district"])
+        try:
+            locked.full_clean(exclude=["number", "service", "beneficiary", "unit", "district"])
+        except DjangoValidationError as exc:
+            fields = ", ".join(sorted(exc.message_dict))
+            raise ValidationFailed(
+                f"Fix these fields: {fields}.", details=exc.message_dict
+            ) from exc
         locked.save()
     return locked
 

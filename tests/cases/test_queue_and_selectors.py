@@ -178,3 +178,11 @@ def test_allocate_accepts_a_facility_instance(submitted_case, staff, carehome):
         payload={"facility": carehome},
     )
     assert case.facility == carehome
+
+
+def test_case_update_reports_invalid_values_as_a_domain_error(new_case, staff):
+    from crm.errors import ValidationFailed
+
+    with pytest.raises(ValidationFailed) as err:
+        services.case_update(case=new_case(), actor=staff.local7, data={"disability_percent": 140})
+    assert "disability_percent" in err.value.details
