@@ -97,3 +97,72 @@ def wait_until(predicate, *, timeout: float, interval: float = 0.2, what: str = 
         if time.monotonic() - started > timeout:
             raise ProcessFailed(f"timed out after {timeout:.0f}s waiting for {what}")
         time.sleep(interval)
+
+
+def _clock_ticks() -> int:
+    return os.sysconf("SC_CLK_TCK")
+
+
+def group_cpu_seconds(pgid: int) -> float:
+    """CPU seconds used so far by the live processes of one process group (ours only)."""
+    total = 0
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            stat = Path(f"/proc/{entry}/stat").read_text()
+        except OSError:
+            continue
+        fields = stat.rsplit(")", 1)[1].split()
+        # fields[2] is pgrp, [11] utime, [12] stime (after the command name)
+        if int(fields[2]) == pgid:
+            total += int(fields[11]) + int(fields[12])
+    return total / _clock_ticks()
+
+
+def machine_busy() -> tuple[float, float]:
+    """(busy, total) CPU jiffies of the whole machine, for a busy share between two reads."""
+    parts = [int(x) for x in Path("/proc/stat").read_text().splitlines()[0].split()[1:]]
+    idle = parts[3] + parts[4]
+    total = sum(parts[:8])
+    return total - idle, total
+
+
+class CpuWindow:
+    """CPU use of the server and of the whole machine over one measured stretch."""
+
+    def __init__(self, pgid: int):
+        self.pgid = pgid
+
+    def __enter__(self) -> CpuWindow:
+        self.t0 = time.monotonic()
+        self.server0 = group_cpu_seconds(self.pgid)
+        self.busy0, self.total0 = machine_busy()
+        self.load0 = os.getloadavg()[0]
+        return self
+
+    def __exit__(self, *exc) -> None:
+        wall = time.monotonic() - self.t0
+        busy, total = machine_busy()
+        self.server_cores = (group_cpu_seconds(self.pgid) - self.server0) / wall if wall else 0
+        self.machine_busy_share = (busy - self.busy0) / max(total - self.total0, 1)
+        self.loadavg_1m = os.getloadavg()[0]
+
+    def as_dict(self) -> dict:
+        return {
+            "server_cpu_cores": round(self.server_cores, 2),
+            "machine_cpu_busy": round(self.machine_busy_share, 2),
+            "loadavg_1m_after": round(self.loadavg_1m, 2),
+        }
+
+
+def wait_idle(pgid: int, *, timeout: float, below_cores: float = 0.1) -> float:
+    """Wait until the server's workers stop burning CPU (a backlog from the previous figure
+    must not be billed to the next one). Returns seconds waited."""
+    started = time.monotonic()
+    while time.monotonic() - started < timeout:
+        before = group_cpu_seconds(pgid)
+        time.sleep(1.0)
+        if group_cpu_seconds(pgid) - before < below_cores:
+            break
+    return time.monotonic() - started

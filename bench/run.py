@@ -136,6 +136,9 @@ def main(argv: list[str] | None = None) -> int:
         procs.wait_for_port(twilio_port, timeout=15, process=standin)
         procs.wait_for_port(server_port, timeout=30, process=server)
         base_url = f"http://127.0.0.1:{server_port}"
+        from . import wrk
+
+        wrk.SERVER_PGID = server.pid
         _wait_ready(base_url, FORWARDED_HEADERS)
         log("server ready")
 
@@ -189,7 +192,7 @@ def main(argv: list[str] | None = None) -> int:
                 return out
 
             result["figures"]["notification_fanout"] = _guard("fanout", _fanout, result)
-        for p in processes:
+        for p in (standin, server, worker):
             if not p.alive():
                 result["problems"].append(f"{p.name} died during the run; see its log")
         result["meta"].update(

@@ -10,6 +10,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 LUA_DIR = Path(__file__).resolve().parent / "lua"
+# The server's process group, set by bench/run.py: each run first waits for the server to be
+# idle, and reports how much CPU it and the whole machine used while wrk ran.
+SERVER_PGID: int | None = None
 
 
 @dataclass
@@ -28,6 +31,9 @@ class WrkResult:
     max_ms: float
     mean_ms: float
     wrk_cpu_share: float  # wrk's CPU seconds / wall seconds (1.0 = one core busy)
+    server_cpu_cores: float = 0.0  # the server's workers, in cores busy
+    machine_cpu_busy: float = 0.0  # whole machine, 0..1 (other tenants included)
+    idle_wait_s: float = 0.0  # waited for the previous figure's backlog to finish
 
     def as_dict(self) -> dict:
         return {k: (round(v, 2) if isinstance(v, float) else v) for k, v in vars(self).items()}
@@ -63,8 +69,13 @@ def run_wrk(
         "--",
         *script_args,
     ]
+    from .procs import CpuWindow, wait_idle
+
+    idle_wait = wait_idle(SERVER_PGID, timeout=90) if SERVER_PGID else 0.0
+    window = CpuWindow(SERVER_PGID or -1)
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    proc = subprocess.run(argv, capture_output=True, text=True, timeout=seconds + 60)
+    with window:
+        proc = subprocess.run(argv, capture_output=True, text=True, timeout=seconds + 60)
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     line = next((x for x in proc.stdout.splitlines() if x.startswith("BENCH_JSON ")), None)
     if proc.returncode != 0 or line is None:
@@ -88,4 +99,7 @@ def run_wrk(
         max_ms=lat["max"] / 1000,
         mean_ms=lat["mean"] / 1000,
         wrk_cpu_share=cpu / secs if secs else 0.0,
+        server_cpu_cores=window.server_cores,
+        machine_cpu_busy=window.machine_busy_share,
+        idle_wait_s=idle_wait,
     )
