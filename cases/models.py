@@ -249,6 +249,15 @@ class Ward(models.Model):
     def free(self) -> int:
         return self.capacity - self.occupied - self.reserved
 
+    def clean(self) -> None:
+        if self.capacity is not None and self.capacity < self.occupied + self.reserved:
+            raise ValidationError(
+                {
+                    "capacity": _("At least %(n)s: that many beds are occupied or reserved.")
+                    % {"n": self.occupied + self.reserved}
+                }
+            )
+
 
 class FacilityStaff(models.Model):
     """Ties a care-home staff account to its one facility."""

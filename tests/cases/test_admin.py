@@ -42,3 +42,16 @@ def test_case_events_cannot_be_edited_or_deleted(client, staff, submitted_case):
     with pytest.raises(Exception, match="append-only"):
         event.reason = "rewritten"
         event.save()
+
+
+def test_operator_cannot_shrink_a_ward_below_its_residents(client, staff, carehome):
+    ward = carehome.wards.get()
+    ward.occupied, ward.reserved = 2, 1
+    ward.save()
+    client.force_login(staff.admin)
+    url = reverse("admin:cases_ward_change", args=[ward.pk])
+    response = client.post(url, {"facility": carehome.pk, "sex": "", "capacity": 2})
+    assert response.status_code == 200  # the form again, with the error
+    assert "At least 3" in response.content.decode()
+    ward.refresh_from_db()
+    assert ward.capacity == 5
