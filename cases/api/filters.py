@@ -1,11 +1,11 @@
 from __future__ import annotations
 
 import django_filters
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from crm.models import AdminUnit, Channel
 
-from ..models import Case, Status
+from ..models import Case, Facility, Status
 
 
 class CaseFilter(django_filters.FilterSet):
@@ -56,3 +56,30 @@ class CaseFilter(django_filters.FilterSet):
         if value:
             return queryset.filter(due_date__lt=today)
         return queryset.exclude(due_date__lt=today)
+
+
+class FacilityFilter(django_filters.FilterSet):
+    unit = django_filters.CharFilter(
+        method="filter_unit", help_text="a unit's id or path: care homes in it and below"
+    )
+    accredited = django_filters.BooleanFilter(
+        method="filter_accredited", help_text="accredited or licensed, and still valid today"
+    )
+
+    class Meta:
+        model = Facility
+        fields: list[str] = []
+
+    filter_unit = CaseFilter.filter_unit
+
+    def filter_accredited(self, queryset, name: str, value: bool | None):
+        from django.utils import timezone
+
+        if value is None:
+            return queryset
+        valid = Q(
+            is_active=True,
+            accreditation__in=[Facility.Accreditation.ACCREDITED, Facility.Accreditation.LICENSED],
+            accreditation_valid_until__gte=timezone.localdate(),
+        )
+        return queryset.filter(valid) if value else queryset.exclude(valid)

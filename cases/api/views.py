@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.http import FileResponse
+from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiParameter,
@@ -12,6 +13,7 @@ from drf_spectacular.utils import (
 )
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.filters import OrderingFilter
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
@@ -23,7 +25,7 @@ from ..labels import status_label
 from ..models import Case, RequiredDocument, Service
 from ..transitions import case_apply_action
 from ..workflows import ALL_ACTIONS
-from .filters import CaseFilter
+from .filters import CaseFilter, FacilityFilter
 from .serializers import (
     CaseActionSerializer,
     CaseCreateSerializer,
@@ -70,6 +72,8 @@ class CaseViewSet(
 ):
     serializer_class = CaseDetailSerializer
     filterset_class = CaseFilter
+    filter_backends = [DjangoFilterBackend, OrderingFilter]
+    ordering_fields = ["created_at", "submitted_at", "due_date", "priority_score", "number"]
     http_method_names = ["get", "post", "patch", "head", "options"]
 
     def get_queryset(self):
@@ -260,6 +264,7 @@ class CaseViewSet(
 )
 class FacilityViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = FacilitySerializer
+    filterset_class = FacilityFilter
 
     def get_queryset(self):
         return selectors.facilities_list()

@@ -6,7 +6,7 @@ import pytest
 import yaml
 from django.utils import timezone
 
-from cases.models import Status
+from cases.models import Case, Status
 from tests.factories import ContactFactory
 
 from .factories import facility_staff
@@ -161,3 +161,29 @@ def test_openapi_schema_documents_every_case_endpoint(api):
     upload = paths["/api/v1/cases/{id}/documents/"]["post"]["requestBody"]["content"]
     assert "multipart/form-data" in upload
     assert "CaseStatusEnum" in schema["components"]["schemas"]
+
+
+def test_facility_filters_and_case_ordering(api, staff, tree, carehome, submitted_case):
+    from .factories import FacilityFactory
+
+    expired = FacilityFactory(
+        unit=tree.sbd,
+        accreditation_valid_until=timezone.localdate() - timezone.timedelta(days=1),
+    )
+    client = api.as_user(staff.district)
+
+    def ids(query: str) -> list[int]:
+        return [r["id"] for r in client.get(f"/api/v1/facilities/?{query}").json()["results"]]
+
+    assert ids("accredited=true") == [carehome.pk]
+    assert ids("accredited=false") == [expired.pk]
+    assert ids("unit=MN/UB/SBD/") == [expired.pk]
+    assert ids(f"unit={tree.skh.pk}") == [carehome.pk]
+
+    born = timezone.localdate().replace(year=timezone.localdate().year - 80, day=1)
+    low = submitted_case(ContactFactory(address_unit=tree.k7, birth_date=born, lives_alone=False))
+    high = submitted_case(ContactFactory(address_unit=tree.k7, birth_date=born, lives_alone=True))
+    assert Case.objects.get(pk=high.pk).priority_score > Case.objects.get(pk=low.pk).priority_score
+    rows = client.get("/api/v1/cases/?ordering=-priority_score").json()["results"]
+    scores = [r["priority_score"] for r in rows]
+    assert scores == sorted(scores, reverse=True)
