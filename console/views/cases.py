@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_POST
 
@@ -28,6 +29,43 @@ def _case_for(request: HttpRequest, pk: int):
         return case_get(user=request.user, pk=pk)
     except Exception as exc:  # Case.DoesNotExist: outside the jurisdiction reads as absent
         raise Http404(_("No such case in your area.")) from exc
+
+
+# One line under the tabs saying what the list is for (seed 000's lists, per role).
+LIST_HINTS = {
+    ("local_worker", "draft"): gettext_lazy(
+        "Saved drafts: complete the documents and health status, then submit."
+    ),
+    ("local_worker", "returned"): gettext_lazy(
+        "Sent back by the district office with a reason: fix and submit again."
+    ),
+    ("local_worker", "submitted"): gettext_lazy(
+        "Sent to the district office, waiting for a decision."
+    ),
+    ("local_worker", "waitlisted"): gettext_lazy(
+        "A care home agreed to take them; waiting to move in."
+    ),
+    ("local_worker", "in_service"): gettext_lazy("Living in a care home."),
+    ("district_worker", "submitted"): gettext_lazy(
+        "Incoming requests from your khoroos and soums, in queue order. Open one to decide."
+    ),
+    ("district_worker", "allocated"): gettext_lazy(
+        "Allocated to a care home, waiting for the home to accept."
+    ),
+    ("district_worker", "in_service"): gettext_lazy("Living in a care home."),
+    ("district_worker", "waitlisted"): gettext_lazy(
+        "Accepted by a care home, waiting for admission."
+    ),
+    ("district_worker", "cancelled"): gettext_lazy("Cancelled requests."),
+    ("facility_staff", "allocated"): gettext_lazy("Allocated to your home: accept or decline."),
+    ("facility_staff", "waitlisted"): gettext_lazy(
+        "Accepted and waiting to move in: admit them when they arrive."
+    ),
+    ("facility_staff", "in_service"): gettext_lazy(
+        "Living in your home: discharge when they leave."
+    ),
+    ("facility_staff", "discharged"): gettext_lazy("Have left your home."),
+}
 
 
 def _status_tabs(user) -> list[str]:
@@ -71,6 +109,7 @@ def worklist(request: HttpRequest) -> HttpResponse:
             "status_text": status_label(status, lang),
             "cases": cases,
             "decides": request.user.role == Role.DISTRICT_WORKER and status == "submitted",
+            "hint": LIST_HINTS.get((request.user.role, status), ""),
         },
     )
 
