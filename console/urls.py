@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import auth, callbacks, cases, contacts, conversations, inbox
+from .views import auth, callbacks, cases, contacts, conversations, inbox, outbox
 
 app_name = "console"
 
@@ -27,6 +27,7 @@ urlpatterns = [
     path("conversations/<int:pk>/link/", contacts.conversation_link, name="link"),
     path("conversations/<int:conversation_pk>/case/", cases.case_new, name="case_new"),
     path("callbacks/", callbacks.callbacks, name="callbacks"),
+    path("outbox/", outbox.outbox, name="outbox"),
     path("callbacks/<int:pk>/", callbacks.callback_update, name="callback_update"),
     # citizens
     path("citizens/", contacts.contact_search, name="contacts"),

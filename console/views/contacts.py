@@ -13,7 +13,7 @@ from crm import selectors as crm_selectors
 from crm import services as crm_services
 from crm.errors import DomainError
 from crm.jurisdiction import contacts_visible_to
-from crm.models import Contact
+from crm.models import Contact, Role
 from crm.national_ids import looks_like_national_id
 
 from .. import services
@@ -21,6 +21,13 @@ from ..selectors import live_conversation_for, works_the_inbox
 from ..timeline import contact_timeline
 from .common import error_text, language, staff_required
 from .conversations import conversation_for
+
+REGISTRY_ROLES = (Role.AGENT, Role.LOCAL_WORKER, Role.DISTRICT_WORKER, Role.ADMIN)
+
+
+def may_use_registry(user) -> bool:
+    """Registry lookups are for the people who register citizens, and they are logged."""
+    return user.is_superuser or user.role in REGISTRY_ROLES
 
 
 def _search(request: HttpRequest, query: str) -> dict:
@@ -32,7 +39,9 @@ def _search(request: HttpRequest, query: str) -> dict:
                 crm_selectors.contact_search(user=request.user, query=query)
             )[:25]
         )
-        registry_offer = not results and looks_like_national_id(query.strip())
+        registry_offer = (
+            not results and looks_like_national_id(query.strip()) and may_use_registry(request.user)
+        )
     return {"query": query, "results": results, "registry_offer": registry_offer}
 
 
@@ -48,6 +57,9 @@ def contact_search(request: HttpRequest) -> HttpResponse:
 @require_POST
 def contact_registry(request: HttpRequest) -> HttpResponse:
     """Look a national ID up in the state registry and open (or create) the citizen."""
+    if not may_use_registry(request.user):
+        messages.error(request, _("Your role cannot look people up in the state registry."))
+        return redirect("console:contacts")
     national_id = request.POST.get("national_id", "")
     conversation_id = request.POST.get("conversation", "")
     try:
@@ -192,6 +204,9 @@ def contact_pick(request: HttpRequest) -> HttpResponse:
 def contact_pick_registry(request: HttpRequest) -> HttpResponse:
     national_id = request.POST.get("national_id", "")
     context: dict = {"query": national_id, "results": [], "registry_offer": False}
+    if not may_use_registry(request.user):
+        context["error"] = _("Your role cannot look people up in the state registry.")
+        return render(request, "console/_contact_pick.html", context)
     try:
         contact, _created = crm_services.contact_from_registry(national_id=national_id)
     except DomainError as exc:

@@ -201,3 +201,43 @@ def test_the_console_speaks_mongolian_and_russian(staff, signed_in):
     assert "Входящие" in client.get("/console/inbox/").content.decode()
     staff.agent.refresh_from_db()
     assert staff.agent.language == "ru"
+
+
+def test_the_outbox_shows_what_citizens_were_sent_and_its_status(
+    staff, signed_in, citizen, sms_from
+):
+    conversation = sms_from("+97699112233").conversation
+    agent = signed_in(staff.agent)
+    agent.post(f"/console/conversations/{conversation.pk}/reply/", {"body": "Маргааш залгана"})
+    page = agent.get("/console/outbox/").content.decode()
+    message = OutboundMessage.objects.get()
+    assert f'data-outbound="{message.pk}"' in page
+    assert "Маргааш залгана" in page and "+97699112233" in page
+    assert message.get_status_display() in page
+    empty = agent.get("/console/outbox/?status=failed").content.decode()
+    assert "No messages sent yet." in empty
+
+
+def test_a_supervisor_reassigns_from_the_conversation_page(staff, signed_in, citizen, sms_from):
+    from tests.factories import UserFactory
+
+    other = UserFactory(username="other.agent", role="agent", unit=staff.agent.unit)
+    conversation = sms_from("+97699112233").conversation
+    page = signed_in(staff.supervisor).get(f"/console/conversations/{conversation.pk}/")
+    assert 'id="assignee-select"' in page.content.decode()
+    assert 'id="assignee-select"' not in (
+        signed_in(staff.agent).get(f"/console/conversations/{conversation.pk}/").content.decode()
+    )
+    signed_in(staff.supervisor).post(
+        f"/console/conversations/{conversation.pk}/manage/",
+        {"action": "assign", "assignee": other.pk},
+    )
+    assert Conversation.objects.get(pk=conversation.pk).assignee == other
+
+
+def test_care_home_staff_cannot_use_the_registry(signed_in, carehome_staff, registry_person):
+    response = signed_in(carehome_staff).post(
+        "/console/citizens/registry/", {"national_id": "УБ47051821"}, follow=True
+    )
+    assert "cannot look people up in the state registry" in response.content.decode()
+    assert not Contact.objects.filter(identities__value="УБ47051821").exists()

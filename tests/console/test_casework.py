@@ -228,3 +228,25 @@ def test_health_documents_older_than_three_months_are_flagged(staff, signed_in, 
     )
     page = signed_in(staff.local7).get(f"/console/cases/{draft.pk}/").content.decode()
     assert "too old" in page
+
+
+@pytest.mark.parametrize(
+    ("who", "lists"),
+    [
+        ("local7", ["draft", "waitlisted", "returned", "submitted", "in_service"]),
+        ("district", ["submitted", "allocated", "in_service", "waitlisted", "cancelled"]),
+    ],
+)
+def test_each_role_gets_the_lists_of_seed_000(staff, signed_in, who, lists):
+    page = signed_in(getattr(staff, who)).get("/console/cases/").content.decode()
+    import re
+
+    assert re.findall(r'data-status="(\w+)"', page) == lists
+
+
+def test_care_home_staff_get_their_three_lists_and_what_each_is_for(signed_in, carehome_staff):
+    import re
+
+    page = signed_in(carehome_staff).get("/console/cases/").content.decode()
+    assert re.findall(r'data-status="(\w+)"', page)[:3] == ["allocated", "waitlisted", "in_service"]
+    assert "Allocated to your home: accept or decline." in page
