@@ -70,6 +70,7 @@ def test_a_request_from_sms_to_admission(live, sign_in, screenshot, pdf):
     # 2. The conversation: identify the texter through the state registry.
     row.get_by_role("link", name="Open").click()
     expect(agent.locator("h1")).to_contain_text("Conversation with")
+    conversation_url = agent.url
     agent.fill("#identify-q", NATIONAL_ID)
     agent.get_by_role("button", name=f"Look up {NATIONAL_ID} in the state registry").click()
     expect(agent.locator(".messages")).to_contain_text("identified as Мягмар Батцэцэг")
@@ -118,10 +119,12 @@ def test_a_request_from_sms_to_admission(live, sign_in, screenshot, pdf):
     upload_missing_documents(local, pdf)
     act(local, "submit")
     expect(local.locator("#case-status")).to_have_text("Submitted")
+    screenshot(local, "local-worker-case")
 
     # 6. The district worker decides: decree and letter attached, a home with free beds.
     district = sign_in("district.skh")
     district.goto("/console/cases/?status=submitted")
+    screenshot(district, "district-worklist")
     district.locator("tr", has_text=number).get_by_role("link", name="Decide").click()
     expect(district.locator("h1")).to_contain_text(f"Decide on request {number}")
     for kind in ("governor_decree", "welfare_letter"):
@@ -147,6 +150,18 @@ def test_a_request_from_sms_to_admission(live, sign_in, screenshot, pdf):
     expect(home.locator("#case-status")).to_have_text("In service")
 
     # 8. Her timeline, as the agent sees it, holds the SMS sent to her at each step.
-    agent.reload()
+    agent.goto("/console/outbox/")
+    outbox_rows = agent.locator("#outbox tbody tr", has_text=PHONE)
+    expect(outbox_rows).to_have_count(5)  # the reply and four status notifications
+    expect(outbox_rows.filter(has_text="Таны хүсэлтийг бүртгэж байна.")).to_contain_text("Reply")
+    screenshot(agent, "outbox")
+    agent.goto(conversation_url)
     notifications = agent.locator("#timeline .entry-out", has_text=number)
     expect(notifications).to_have_count(4)  # submitted, allocated, waitlisted, in service
+
+    # 9. The same page in Mongolian, through the language switcher.
+    agent.select_option("#lang", "mn")
+    expect(agent.locator("#timeline").locator("xpath=..").locator("h2")).to_have_text(
+        "Түүх (бүх суваг)"
+    )
+    screenshot(agent, "conversation-mn")
