@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
+from django_htmx.http import replace_url
 
 from crm.models import Channel, Conversation
 
@@ -47,4 +49,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
 @desk_required
 def inbox_list(request: HttpRequest) -> HttpResponse:
     """The list alone, re-fetched by htmx on filter changes and on live events."""
-    return render(request, "console/_inbox_list.html", _context(request))
+    response = render(request, "console/_inbox_list.html", _context(request))
+    # The address bar shows the full inbox with these filters, so a reload keeps them.
+    query = request.GET.urlencode()
+    return replace_url(response, reverse("console:inbox") + (f"?{query}" if query else ""))

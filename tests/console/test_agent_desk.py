@@ -51,6 +51,7 @@ def test_the_inbox_lists_new_messages_with_unread_counts_and_filters(
     only_telegram = signed_in(staff.agent).get("/console/inbox/list/?channel=telegram")
     assert "Дорж Цэрэн" not in only_telegram.content.decode()
     assert "No conversations match these filters" in only_telegram.content.decode()
+    assert only_telegram["HX-Replace-Url"] == "/console/inbox/?channel=telegram"
 
 
 def test_social_workers_are_sent_to_their_worklist_instead_of_the_inbox(staff, signed_in):
