@@ -7,6 +7,7 @@ import logging
 from django.dispatch import receiver
 
 from cases.events import case_created, case_transitioned
+from channels_app.events import callback_requested
 from crm.events import contacts_merged, conversation_changed, interaction_recorded
 from crm.models import Conversation, Interaction
 
@@ -51,3 +52,8 @@ def on_case_created(sender, *, case_id, **kw):
 @receiver(case_transitioned, dispatch_uid="console.case_transitioned")
 def on_case_transitioned(sender, *, case_id, **kw):
     live.case_event(case_id, "case")
+
+
+@receiver(callback_requested, dispatch_uid="console.callback_requested")
+def on_callback_requested(sender, *, contact_id, **kw):
+    live.contact_event(contact_id, "callback")

@@ -123,3 +123,26 @@ async def test_case_changes_reach_the_district_and_the_care_home_that_may_see_th
     assert await other_district.receive_nothing(timeout=0.3)
     for communicator in (district, other_district, home):
         await communicator.disconnect()
+
+
+async def test_a_callback_request_is_pushed_to_the_agents_who_see_the_citizen(staff):
+    from channels_app.inbound import inbound_receive
+
+    def citizen_of_khoroo_7():
+        contact = ContactFactory(address_unit=staff.local7.unit)
+        Identity.objects.create(contact=contact, scheme="phone", value="+97699445577")
+        return contact
+
+    contact = await sync_to_async(citizen_of_khoroo_7)()
+    agent = await connect(staff.agent)
+    other_district = await connect(staff.district_sbd)
+    await sync_to_async(inbound_receive)(
+        channel="sms", address="+97699445577", body="ЗАЛГА", provider_message_id="SMcb0001"
+    )
+    events = await drain(agent)
+    assert {"kind": "callback", "contact": contact.pk}.items() <= next(
+        e for e in events if e["kind"] == "callback"
+    ).items()
+    assert await other_district.receive_nothing(timeout=0.3)
+    await agent.disconnect()
+    await other_district.disconnect()

@@ -21,17 +21,32 @@
     live.textContent = live.dataset[state] || state;
   }
 
-  function toast(event) {
+  function toast(text, href) {
     var box = document.getElementById("toasts");
-    if (!box || !event.conversation) return;
-    var me = Number(body.dataset.user);
-    if (event.assignee && event.assignee !== me) return;
+    if (!box) return;
     var link = document.createElement("a");
     link.className = "toast";
-    link.href = body.dataset.conversationUrl.replace("0", String(event.conversation));
-    link.textContent = (box.dataset.newMessage || "New message") + ": " + (event.label || "");
+    link.href = href;
+    link.textContent = text;
     box.appendChild(link);
     setTimeout(function () { link.remove(); }, 8000);
+  }
+
+  function notify(event) {
+    var box = document.getElementById("toasts");
+    if (!box) return;
+    if (event.kind === "message" && event.conversation) {
+      var me = Number(body.dataset.user);
+      var here = Number(body.dataset.conversation || 0);
+      if ((event.assignee && event.assignee !== me) || here === event.conversation) return;
+      if (document.getElementById("inbox-list")) return;  // the inbox shows it already
+      toast((box.dataset.newMessage || "New message") + ": " + (event.label || ""),
+        body.dataset.conversationUrl.replace("0", String(event.conversation)));
+    } else if (event.kind === "callback" && box.dataset.callbacksUrl &&
+               !document.getElementById("callback-list")) {
+      toast((box.dataset.newCallback || "Call back") + ": " + (event.label || ""),
+        box.dataset.callbacksUrl);
+    }
   }
 
   function connect() {
@@ -48,10 +63,7 @@
       if (event.kind === "hello" || event.kind === "pong") return;
       // Fragments on the page listen for these and re-fetch themselves over HTTP.
       htmx.trigger(body, "console:" + event.kind, event);
-      if (event.kind === "message" && !document.getElementById("inbox-list")) {
-        var here = Number(body.dataset.conversation || 0);
-        if (here !== event.conversation) toast(event);
-      }
+      notify(event);
     };
   }
   if (body.dataset.user) {
