@@ -26,6 +26,10 @@ def _visible(request: HttpRequest):
 
 @desk_required
 def callbacks(request: HttpRequest) -> HttpResponse:
+    return render(request, "console/callbacks.html", _context(request))
+
+
+def _context(request: HttpRequest, **extra) -> dict:
     show = request.GET.get("show", "open")
     qs = _visible(request)
     if show == "open":
@@ -36,16 +40,14 @@ def callbacks(request: HttpRequest) -> HttpResponse:
     rows = list(qs[:200])
     for row in rows:
         row.overdue = row.status == "open" and row.due_at < now
-    return render(
-        request,
-        "console/callbacks.html",
-        {
-            "callbacks": rows,
-            "show": show,
-            "open_count": _visible(request).filter(status="open").count(),
-            "overdue_count": _visible(request).filter(status="open", due_at__lt=now).count(),
-        },
-    )
+    return {
+        "callbacks": rows,
+        "show": show,
+        "open_count": _visible(request).filter(status="open").count(),
+        "overdue_count": _visible(request).filter(status="open", due_at__lt=now).count(),
+        "errors": {},
+        **extra,
+    }
 
 
 @desk_required
@@ -69,5 +71,7 @@ def callback_update(request: HttpRequest, pk: int) -> HttpResponse:
             )
             messages.success(request, _("Callback closed and written on the citizen's timeline."))
     except DomainError as exc:
-        messages.error(request, f"{callback.contact}: {error_text(exc)}")
+        # Shown in the row the agent was working on, with what they typed kept.
+        context = _context(request, errors={callback.pk: error_text(exc)})
+        return render(request, "console/callbacks.html", context, status=exc.status_code)
     return redirect("console:callbacks")
