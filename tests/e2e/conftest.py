@@ -79,7 +79,8 @@ def _database_url(tmp: Path) -> tuple[str, object]:
     import psycopg
 
     parts = urllib.parse.urlsplit(base)
-    name = parts.path.lstrip("/") + "_e2e"
+    # One database per xdist worker, so parallel runs never drop each other's.
+    name = parts.path.lstrip("/") + "_e2e" + os.environ.get("PYTEST_XDIST_WORKER", "")
     admin_url = urllib.parse.urlunsplit(parts._replace(path="/postgres"))
 
     def run(sql: str) -> None:
