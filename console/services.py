@@ -62,11 +62,13 @@ def conversation_take(*, conversation: Conversation, agent: User) -> Conversatio
             _("%(name)s already works on this conversation; ask a supervisor to reassign it.")
             % {"name": conversation.assignee.get_full_name() or conversation.assignee.username}
         )
-    conversation.assignee = agent
     if conversation.status == Conversation.Status.RESOLVED:
-        conversation.status = Conversation.Status.OPEN
-        conversation.resolved_at = None
-    conversation.save(update_fields=["assignee", "status", "resolved_at"])
+        # Reopening could clash with a newer live thread; the citizen's next message opens one.
+        raise Conflict(
+            _("This conversation is resolved; the citizen's next message opens a new one.")
+        )
+    conversation.assignee = agent
+    conversation.save(update_fields=["assignee"])
     _changed(conversation)
     return conversation
 
