@@ -100,6 +100,7 @@ def test_a_request_from_sms_to_admission(live, sign_in, screenshot, pdf):
     service = agent.locator("#service option", has_text=re.compile("care-home", re.I)).first
     agent.select_option("#service", service.get_attribute("value"))
     agent.fill("#reason", "Ганцаараа амьдардаг, өөрийгөө асрах чадваргүй болсон.")
+    screenshot(agent, "open-case-form")
     agent.get_by_role("button", name="Open the case as a draft").click()
     message = agent.locator(".messages")
     expect(message).to_contain_text("opened as a draft")
