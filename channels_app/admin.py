@@ -54,10 +54,11 @@ class OutboundMessageAdmin(admin.ModelAdmin):
         for message in queryset.filter(
             status__in=[OutboundMessage.Status.FAILED, OutboundMessage.Status.UNDELIVERED]
         ):
+            # A fresh run of attempts: the operator fixed whatever made it fail.
             OutboundMessage.objects.filter(pk=message.pk).update(
-                status=OutboundMessage.Status.PENDING
+                status=OutboundMessage.Status.PENDING, attempts=0, next_attempt_at=None
             )
-            transaction.on_commit(lambda pk=message.pk: _schedule_delivery(pk))
+            transaction.on_commit(lambda pk=message.pk: _schedule_delivery(pk), robust=True)
             retried += 1
         self.message_user(request, _("%d message(s) queued again.") % retried, messages.SUCCESS)
 

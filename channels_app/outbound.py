@@ -213,6 +213,9 @@ def outbound_status_apply(
             fields["provider_message_id"] = provider_message_id
         if error_code or error_message:
             fields.update(error_code=str(error_code)[:20], error_message=error_message[:255])
+        elif status in (Status.QUEUED, Status.SENT, Status.DELIVERED):
+            # A retry that got through: the earlier failure is no longer the story.
+            fields.update(error_code="", error_message="")
         Interaction.objects.filter(pk=message.interaction_id).update(**fields)
     return True
 

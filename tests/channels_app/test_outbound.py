@@ -271,3 +271,22 @@ def test_a_temporary_error_schedules_the_next_attempt(citizen, twilio_api):
     assert message.status == OutboundMessage.Status.PENDING
     assert (message.attempts, message.error_code) == (1, "20500")
     assert message.next_attempt_at > timezone.now()
+
+
+def test_the_admin_sends_a_failed_message_again(
+    citizen, twilio_api, admin_client, django_capture_on_commit_callbacks
+):
+    twilio_api.fail_next(400, "error_21211")
+    message = send(citizen, django_capture_on_commit_callbacks)
+    assert message.status == OutboundMessage.Status.FAILED
+    with django_capture_on_commit_callbacks(execute=True):
+        response = admin_client.post(
+            "/admin/channels_app/outboundmessage/",
+            {"action": "retry_failed", "_selected_action": [message.pk]},
+        )
+    assert response.status_code == 302
+    message.refresh_from_db()
+    assert (message.status, message.attempts) == (OutboundMessage.Status.QUEUED, 1)
+    assert message.interaction.status == Interaction.Status.QUEUED
+    assert message.interaction.error_code == ""
+    assert len(twilio_api.sent) == 2
