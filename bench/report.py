@@ -86,10 +86,39 @@ def table(result: dict) -> str:
         lines.append(
             f"| allocation under contention | {alloc.get('skipped') or alloc.get('error')} | | | |"
         )
+    if hook and "inbound" in hook:
+        sat = hook["inbound"]["saturation"]
+        lines += [
+            "",
+            f"CPU while the webhook was saturated: server workers {sat['server_cpu_cores']:.2f} "
+            f"cores, whole machine {sat['machine_cpu_busy']:.0%} busy, wrk "
+            f"{sat['wrk_cpu_share']:.2f} cores (this 2-core machine is shared with other work).",
+        ]
     problems = result.get("problems") or []
     if problems:
         lines += ["", "Problems seen:", *[f"- {p}" for p in problems]]
     return "\n".join(lines) + "\n"
+
+
+def profiles(result: dict) -> str:
+    """Where the time went (py-spy), for the figures that were profiled."""
+    f = result["figures"]
+    found = [
+        ("inbound SMS webhook at saturation (server workers)",
+         (f.get("inbound_sms_webhook") or {}).get("profile_inbound_saturation")),
+        ("notification fan-out drain (Celery worker)",
+         (f.get("notification_fanout") or {}).get("profile_worker")),
+    ]  # fmt: skip
+    out = ["", "## Profiles (py-spy, share of samples)", ""]
+    for title, prof in found:
+        if not prof or "samples" not in prof:
+            continue
+        out += [f"### {title}", "", f"{prof['samples']} samples.", ""]
+        out += ["Project functions (cumulative):", ""]
+        out += [f"- {x}" for x in prof["project_functions_cumulative"]]
+        out += ["", "Leaf frames (self):", ""]
+        out += [f"- {x}" for x in prof["leaf_frames"]] + [""]
+    return "\n".join(out) if len(out) > 3 else ""
 
 
 def plans(result: dict) -> str:

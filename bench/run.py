@@ -151,7 +151,7 @@ def main(argv: list[str] | None = None) -> int:
         if wanted("webhook"):
             result["figures"]["inbound_sms_webhook"] = _guard(
                 "webhook",
-                lambda: _webhook(args, base_url, work, ds, env),
+                lambda: _webhook(args, base_url, work, ds, env, server.pid),
                 result,
             )
         if wanted("reads"):
@@ -169,14 +169,6 @@ def main(argv: list[str] | None = None) -> int:
                 ),
                 result,
             )
-        if wanted("allocation"):
-            from .scenarios import allocation
-
-            result["figures"]["allocation_contention"] = _guard(
-                "allocation",
-                lambda: allocation.run(base_url=base_url, ds=ds, log=log),
-                result,
-            )
         if wanted("fanout"):
             from .scenarios import fanout
 
@@ -192,6 +184,15 @@ def main(argv: list[str] | None = None) -> int:
                 return out
 
             result["figures"]["notification_fanout"] = _guard("fanout", _fanout, result)
+        # Last: 100 simultaneous requests leave the ASGI workers holding their connections.
+        if wanted("allocation"):
+            from .scenarios import allocation
+
+            result["figures"]["allocation_contention"] = _guard(
+                "allocation",
+                lambda: allocation.run(base_url=base_url, ds=ds, log=log),
+                result,
+            )
         for p in (standin, server, worker):
             if not p.alive():
                 result["problems"].append(f"{p.name} died during the run; see its log")
@@ -249,7 +250,7 @@ def _guard(name: str, fn, result: dict) -> dict:
         return {"error": f"{exc.__class__.__name__}: {exc}"}
 
 
-def _webhook(args, base_url: str, work: Path, ds, env: dict) -> dict:
+def _webhook(args, base_url: str, work: Path, ds, env: dict, server_pid: int) -> dict:
     if not _importable("sms.urls"):
         return {"skipped": "sms.urls not present"}
     from .benchenv import PUBLIC_BASE_URL, TWILIO_ACCOUNT_SID, TWILIO_FROM_NUMBER
@@ -265,6 +266,7 @@ def _webhook(args, base_url: str, work: Path, ds, env: dict) -> dict:
         public_base_url=PUBLIC_BASE_URL,
         seconds=args.seconds,
         connections=args.connections,
+        server_pid=server_pid,
         log=log,
     )
 
@@ -373,13 +375,15 @@ def _sessions(ds) -> dict[str, str]:
 
 
 def _write(result: dict) -> None:
-    from .report import plans, table
+    from .report import plans, profiles, table
 
     RESULTS.mkdir(parents=True, exist_ok=True)
     text = json.dumps(result, indent=2, default=str)
     (RESULTS / "latest.json").write_text(text + "\n")
     md = table(result)
-    (RESULTS / "latest.md").write_text("# Bench results\n\n" + md + plans(result))
+    (RESULTS / "latest.md").write_text(
+        "# Bench results\n\n" + md + profiles(result) + plans(result)
+    )
     slim = json.loads(text)
     for read in slim["figures"].get("reads", {}).values():
         if isinstance(read, dict) and "explain" in read:

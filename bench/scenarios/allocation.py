@@ -114,6 +114,11 @@ def run(*, base_url: str, ds, log=print) -> dict:
     ward = Ward.objects.get(facility_id=facility_id)
     allocated = Case.objects.filter(pk__in=case_ids, status="allocated").count()
     successes = codes.get(200, 0)
+    from django.db import connection
+
+    with connection.cursor() as cur:
+        cur.execute("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()")
+        db_connections = cur.fetchone()[0]
     refusals = [text for status, _, text in outcomes if status == 400]
     other = [f"{s}: {text}" for s, _, text in outcomes if s not in (200, 400)]
     return {
@@ -128,6 +133,8 @@ def run(*, base_url: str, ds, log=print) -> dict:
         "cases_allocated_after": allocated,
         "refusal_example": refusals[0] if refusals else "",
         "unexpected": other[:3],
+        # Connections to the bench database right after the burst (server + this process).
+        "db_connections_after": db_connections,
         "targets": {
             "exactly": FREE_BEDS,
             "met": successes == FREE_BEDS == ward.reserved == allocated and not other,

@@ -95,8 +95,13 @@ def run(*, env: dict, work: Path, ds, worker, count: int, twilio_port: int, star
     log(f"fan-out: {changed} changed in {produce_s:.1f} s; outbox {dict(statuses)}")
 
     log("fan-out: starting one Celery worker")
+    from .. import profiling
+
     worker = start_worker().start()
     worker_started = time.perf_counter()
+    spy_out = work / "profile-fanout.raw"
+    time.sleep(1.5)  # let the worker fork its pool before py-spy attaches
+    spy = profiling.start(worker.pid, 15, spy_out)
     deadline = worker_started + 300
     last_count, last_progress = -1, time.perf_counter()
     while time.perf_counter() < deadline:
@@ -108,6 +113,7 @@ def run(*, env: dict, work: Path, ds, worker, count: int, twilio_port: int, star
             break
         time.sleep(0.5)
     time.sleep(2)  # anything sent twice would arrive now
+    profile = profiling.finish(spy, spy_out)
     stats = _standin(twilio_port, "/__bench/stats")
     drain_s = time.perf_counter() - worker_started
     sent = set(new.exclude(provider_message_id=None).values_list("provider_message_id", flat=True))
@@ -142,6 +148,7 @@ def run(*, env: dict, work: Path, ds, worker, count: int, twilio_port: int, star
         "messages_per_second": round(rate, 1),
         "drain_seconds_from_worker_start": round(drain_s, 1),
         "worker_concurrency": concurrency,
+        "profile_worker": profile,
         "targets": {
             "messages_per_second_at_least": 200,
             "met": rate >= 200 and delivered == due and matched == due,

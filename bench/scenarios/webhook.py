@@ -63,7 +63,7 @@ def _run(base: str, path: str, file: Path, *, rate: float, seconds: int, conns: 
     return run_wrk(
         url=base + path,
         script="signed_post.lua",
-        script_args=[str(file), path, str(int(rate))],
+        script_args=[str(file), path, f"{rate:.3f}" if rate else "0"],
         seconds=seconds,
         connections=conns,
     )
@@ -80,8 +80,11 @@ def run(
     public_base_url: str,
     seconds: int,
     connections: int,
+    server_pid: int | None = None,
     log=print,
 ) -> dict:
+    from .. import profiling
+
     rng = random.Random(7)
     known = rng.sample(phones, min(len(phones), 20000))
     # One in ten senders is a number we have never seen (a new, unidentified contact).
@@ -100,12 +103,16 @@ def run(
     base_sat = _run(base_url, BASELINE_PATH, warm, rate=0, seconds=seconds, conns=connections)
     log(f"  baseline {base_sat.rps:.0f} req/s")
     sat_file, sat_n = budget.file(count=sat_bodies, path=INBOUND_PATH)
-    log("webhook: inbound saturation")
+    log("webhook: inbound saturation (py-spy samples the server meanwhile)")
+    spy_out = work / "profile-webhook.raw"
+    spy = profiling.start(server_pid, seconds, spy_out) if server_pid else None
     hook_sat = _run(base_url, INBOUND_PATH, sat_file, rate=0, seconds=seconds, conns=connections)
+    profile = profiling.finish(spy, spy_out) if server_pid else {"skipped": "no server pid"}
     log(f"  inbound {hook_sat.rps:.0f} req/s")
 
-    base_rate = 0.8 * base_sat.rps
-    hook_rate = 0.8 * hook_sat.rps
+    # Never 0 (which would mean "flat out" to the wrk script).
+    base_rate = max(0.8 * base_sat.rps, 0.1)
+    hook_rate = max(0.8 * hook_sat.rps, 0.1)
     log(f"webhook: baseline at 80% ({base_rate:.0f}/s)")
     base_80 = _run(base_url, BASELINE_PATH, warm, rate=base_rate, seconds=seconds,
                    conns=connections)  # fmt: skip
@@ -134,6 +141,7 @@ def run(
         "connections": connections,
         "seconds_per_run": seconds,
         "problems": problems,
+        "profile_inbound_saturation": profile,
         "targets": {
             "ratio_at_least": 0.5,
             "p99_ms_under": 50,
