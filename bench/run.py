@@ -51,6 +51,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--read-seconds", type=int, default=5, help="per read figure")
     parser.add_argument("--connections", type=int, default=32)
     parser.add_argument("--workers", type=int, default=2, help="server worker processes")
+    parser.add_argument(
+        "--server",
+        choices=("asgi", "wsgi"),
+        default="asgi",
+        help="asgi: gunicorn + uvicorn workers (the contract's production server); "
+        "wsgi: gunicorn gthread workers, 4 threads each, for comparison",
+    )
     parser.add_argument("--notifications", type=int, default=10_000)
     parser.add_argument("--worker-concurrency", type=int, default=2)
     parser.add_argument("--twilio-latency-ms", type=float, default=0.0)
@@ -122,10 +129,15 @@ def main(argv: list[str] | None = None) -> int:
             env=env, log_dir=work,
         ).start()  # fmt: skip
         processes.append(standin)
+        if args.server == "asgi":
+            app = ["config.asgi:application", "-k", "uvicorn_worker.UvicornWorker"]
+            server_text = f"gunicorn {args.workers} x uvicorn worker (ASGI)"
+        else:
+            app = ["config.wsgi:application", "-k", "gthread", "--threads", "4"]
+            server_text = f"gunicorn {args.workers} x gthread worker, 4 threads (WSGI)"
         server = procs.Managed(
             "server",
-            [str(BIN / "gunicorn"), "config.asgi:application",
-             "-k", "uvicorn_worker.UvicornWorker", "-w", str(args.workers),
+            [str(BIN / "gunicorn"), *app, "-w", str(args.workers),
              "-b", f"127.0.0.1:{server_port}", "--graceful-timeout", "5", "--timeout", "60",
              "--log-level", "warning"],
             env=env, log_dir=work,
@@ -143,8 +155,7 @@ def main(argv: list[str] | None = None) -> int:
         log("server ready")
 
         result["meta"] = {
-            "server": f"gunicorn {args.workers} x uvicorn worker (ASGI), DEBUG off, "
-            "PostgreSQL 15 + Redis on loopback",
+            "server": f"{server_text}, DEBUG off, PostgreSQL 15 + Redis on loopback",
         }
         sessions = _sessions(ds)
 
