@@ -123,6 +123,38 @@ def placement_queue(*, district_id: int | None) -> QuerySet[Case]:
     ).order_by("-priority_score", "submitted_at", "id")
 
 
+def queue_positions(*, cases: list[Case]) -> dict[int, int]:
+    """Queue places of many cases in one query (a worklist page), by case id.
+
+    Cases not waiting in a placement queue are absent from the answer. Same order as
+    ``queue_position``: priority score, then submission time, then id.
+    """
+    from django.db.models import F, Window
+    from django.db.models.functions import RowNumber
+
+    districts = {c.district_id for c in cases if c.district_id}
+    if not districts:
+        return {}
+    ranked = (
+        Case.objects.filter(
+            district_id__in=districts,
+            status=Status.SUBMITTED,
+            service__workflow=Workflow.PLACEMENT,
+            submitted_at__isnull=False,
+        )
+        .annotate(
+            place=Window(
+                RowNumber(),
+                partition_by=[F("district_id")],
+                order_by=[F("priority_score").desc(), F("submitted_at").asc(), F("id").asc()],
+            )
+        )
+        .values_list("pk", "place")
+    )
+    wanted = {c.pk for c in cases}
+    return {pk: place for pk, place in ranked if pk in wanted}
+
+
 def queue_position(*, case: Case) -> int | None:
     """1-based place in the district's waiting queue (see cases.priority); None if not queued.
 

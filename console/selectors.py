@@ -100,10 +100,12 @@ def teams(*, user: User) -> list[str]:
     values = (
         conversations_visible_to(user=user)
         .exclude(team="")
+        # No ordering: with the default "-last_activity_at" DISTINCT would return every row.
+        .order_by()
         .values_list("team", flat=True)
         .distinct()
     )
-    staff_teams = User.objects.exclude(team="").values_list("team", flat=True).distinct()
+    staff_teams = User.objects.exclude(team="").order_by().values_list("team", flat=True).distinct()
     return sorted(set(values) | set(staff_teams))
 
 

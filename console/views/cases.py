@@ -77,7 +77,7 @@ def _status_tabs(user) -> list[str]:
 @staff_required
 def worklist(request: HttpRequest) -> HttpResponse:
     from cases.labels import status_label
-    from cases.selectors import cases_visible_to, queue_position
+    from cases.selectors import cases_visible_to, queue_positions
     from cases.selectors import worklist as worklist_of
 
     statuses = _status_tabs(request.user)
@@ -96,10 +96,11 @@ def worklist(request: HttpRequest) -> HttpResponse:
         for s in statuses
     ]
     cases = list(worklist_of(user=request.user, status=status)[:200])
+    places = queue_positions(cases=cases) if status == "submitted" else {}
     for case in cases:
         case.status_text = status_label(case.status, lang)
         case.service_text = case.service.name_in(lang)
-        case.position = queue_position(case=case) if status == "submitted" else None
+        case.position = places.get(case.pk)
     return render(
         request,
         "console/worklist.html",

@@ -22,17 +22,14 @@ from .factories import FacilityFactory
 
 pytestmark = [
     pytest.mark.postgres,
+    # Decided before any fixture runs: a skipped test must not restore serialized data.
+    pytest.mark.skipif(
+        connection.vendor != "postgresql",
+        reason="needs PostgreSQL: SQLite serialises all writers, so a race cannot happen "
+        "there; run with DATABASE_URL=postgres://...",
+    ),
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
-
-
-@pytest.fixture(autouse=True)
-def _postgres_only():
-    if connection.vendor != "postgresql":
-        pytest.skip(
-            "needs PostgreSQL: SQLite serialises all writers, so a race cannot happen there; "
-            "run with DATABASE_URL=postgres://..."
-        )
 
 
 def _run_together(count: int, work) -> list:

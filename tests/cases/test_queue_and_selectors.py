@@ -186,3 +186,26 @@ def test_case_update_reports_invalid_values_as_a_domain_error(new_case, staff):
     with pytest.raises(ValidationFailed) as err:
         services.case_update(case=new_case(), actor=staff.local7, data={"disability_percent": 140})
     assert "disability_percent" in err.value.details
+
+
+def test_queue_positions_of_a_page_in_one_query(
+    submitted_case, staff, tree, django_assert_num_queries
+):
+    k7 = tree.k7
+    cases = [
+        submitted_case(_old(65, address_unit=k7)),
+        submitted_case(_old(85, address_unit=k7, lives_alone=True)),
+        submitted_case(_old(75, address_unit=tree.k12, lives_alone=True)),
+        submitted_case(_old(90, address_unit=tree.s1), actor=staff.agent, papers=False),
+    ]
+    draft = services.case_create(
+        beneficiary=cases[0].beneficiary,
+        service=cases[0].service,
+        actor=staff.agent,
+        origin_channel="sms",
+    )
+    with django_assert_num_queries(1):
+        places = selectors.queue_positions(cases=[*cases, draft])
+    assert places == {c.pk: selectors.queue_position(case=c) for c in cases}
+    assert places[cases[1].pk] == 1 and places[cases[3].pk] == 1
+    assert draft.pk not in places
