@@ -105,8 +105,26 @@ TEMPLATES = [
 
 # --- data stores -------------------------------------------------------------------------
 DATABASE_URL = env.str("DATABASE_URL")
+
+
+def _postgres(url: str) -> dict:
+    """A server database behind a connection pool per process.
+
+    Under ASGI every request thread would otherwise hold a persistent connection of its own,
+    and a burst exhausts PostgreSQL's max_connections (bench: allocation under contention).
+    The pool caps each process and makes a burst wait for a connection instead.
+    """
+    config = dj_database_url.parse(url, conn_max_age=0)
+    if config["ENGINE"] == "django.db.backends.postgresql" and env.bool("DATABASE_POOL", True):
+        config.setdefault("OPTIONS", {})["pool"] = {
+            "min_size": 1,
+            "max_size": env.int("DATABASE_POOL_MAX", 8),
+            "timeout": 20,
+        }
+    return config
+
 DATABASES = {
-    "default": dj_database_url.parse(DATABASE_URL, conn_max_age=60, conn_health_checks=True)
+    "default": _postgres(DATABASE_URL)
     if DATABASE_URL
     else {
         "ENGINE": "django.db.backends.sqlite3",
