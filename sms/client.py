@@ -7,6 +7,8 @@ parsing included, is the real SDK.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from django.conf import settings
 from twilio.http import HttpClient
 from twilio.rest import Client
@@ -20,7 +22,14 @@ def twilio_configured() -> bool:
 
 
 def twilio_client() -> Client:
-    return Client(settings.TWILIO_ACCOUNT_SID, settings.TWILIO_AUTH_TOKEN, http_client=http_client)
+    return _client(settings.TWILIO_ACCOUNT_SID, settings.TWILIO_AUTH_TOKEN, http_client)
+
+
+@lru_cache(maxsize=8)
+def _client(account_sid: str, auth_token: str, transport: HttpClient | None) -> Client:
+    # One client per process and credentials: the SDK's HTTP session (and its keep-alive
+    # connection to Twilio) is reused across messages instead of a new TLS handshake each.
+    return Client(account_sid, auth_token, http_client=transport)
 
 
 def status_callback_url() -> str:
