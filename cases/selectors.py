@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db.models import Q, QuerySet
 
 from crm.jurisdiction import unit_scope
-from crm.models import Contact, Role, User
+from crm.models import AdminUnit, Contact, Role, User
 
 from .models import Case, Facility, FacilityStaff, Status, Workflow
 from .workflows import workflow_for
@@ -58,6 +58,12 @@ def cases_visible_to(*, user: User) -> QuerySet[Case]:
     if user.role == Role.FACILITY_STAFF:
         facility_ids = FacilityStaff.objects.filter(user_id=user.pk).values("facility_id")
         return cases.filter(facility_id__in=facility_ids)
+    if user.unit_id and user.unit.level == AdminUnit.Level.DISTRICT:
+        # Same set as the unit-path rule (a case's district is its unit's level-2 ancestor),
+        # but indexed: the district's lists read case_queue_idx instead of scanning cases.
+        return cases.filter(district_id=user.unit_id)
+    if user.unit_id and user.unit.level == AdminUnit.Level.SUBDISTRICT:
+        return cases.filter(unit_id=user.unit_id)  # a bag/khoroo has no units below it
     return cases.filter(unit_scope(user, "unit", include_unplaced=True))
 
 

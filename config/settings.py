@@ -123,6 +123,7 @@ def _postgres(url: str) -> dict:
         }
     return config
 
+
 DATABASES = {
     "default": _postgres(DATABASE_URL)
     if DATABASE_URL
@@ -161,6 +162,9 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 4
 CELERY_TIMEZONE = COUNTRY["time_zone"]
 CELERY_BEAT_SCHEDULE: dict = {}
+# Console pushes (live inbox updates, auto-assignment) get their own queue so a burst of them
+# never delays the outbox delivering citizens' notifications on the default queue.
+CELERY_TASK_ROUTES = {"console.tasks.console_react": {"queue": "console"}}
 
 # --- auth --------------------------------------------------------------------------------
 AUTH_USER_MODEL = "crm.User"
