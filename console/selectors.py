@@ -97,8 +97,11 @@ def agents_with_load() -> QuerySet[User]:
 
 
 def teams(*, user: User) -> list[str]:
+    # Live conversations only: resolved history (most of the table) adds no filter option
+    # an agent needs, and reading it all cost the inbox most of its time (bench).
     values = (
         conversations_visible_to(user=user)
+        .filter(status__in=LIVE_STATUSES)
         .exclude(team="")
         # No ordering: with the default "-last_activity_at" DISTINCT would return every row.
         .order_by()
