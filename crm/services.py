@@ -12,7 +12,7 @@ from django.forms.models import model_to_dict
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .errors import ValidationFailed
+from .errors import NotAllowed, ValidationFailed
 from .events import contacts_merged, interaction_recorded, publish_after_commit
 from .identities import IdentityError, normalize_identity
 from .models import (
@@ -22,11 +22,15 @@ from .models import (
     Conversation,
     Identity,
     Interaction,
+    Role,
     User,
 )
 from .registry import RegistryUnavailable, registry_lookup
 
 logger = logging.getLogger(__name__)
+
+# Read-only and care-home accounts look at citizens; they do not rewrite who is who.
+MERGE_REFUSED_ROLES = frozenset({Role.SUPERVISOR, Role.FACILITY_STAFF})
 
 
 @dataclass(frozen=True)
@@ -312,6 +316,8 @@ def contact_merge(
     (cases, households, outbound messages...) move too without the core knowing them.
     The duplicate is kept, marked ``merged_into``, so old references still resolve.
     """
+    if actor is not None and actor.role in MERGE_REFUSED_ROLES:
+        raise NotAllowed(_("Your role cannot merge citizens."))
     if survivor.pk == duplicate.pk:
         raise ValidationFailed(_("A citizen cannot be merged into themselves."))
     survivor = Contact.objects.select_for_update().get(pk=survivor.pk)

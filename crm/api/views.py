@@ -7,9 +7,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from crm import selectors, services
-from crm.errors import NotAllowed
 from crm.jurisdiction import contacts_visible_to
-from crm.models import Role
 
 from .serializers import (
     ContactMergeRequestSerializer,
@@ -71,8 +69,6 @@ class ContactViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         survivor = self.get_object()
         body = ContactMergeRequestSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        if request.user.role in (Role.SUPERVISOR, Role.FACILITY_STAFF):
-            raise NotAllowed("Your role cannot merge citizens.")
         duplicate = get_object_or_404(
             contacts_visible_to(request.user), pk=body.validated_data["duplicate"]
         )
