@@ -1,8 +1,9 @@
 """Point the Twilio SDK at the loopback stand-in, at the SDK's own transport seam.
 
-The Celery worker of a bench run calls ``install()`` before it forks: every
-``twilio.rest.Client`` built without an explicit ``http_client`` then gets this subclass of
-``TwilioHttpClient``, which sends what was meant for ``*.twilio.com`` to ``BENCH_TWILIO_API``
+The Celery worker of a bench run calls ``install()`` before it forks: the project's Twilio
+client (``sms.client.http_client``, the seam the tests use too) and any ``twilio.rest.Client``
+built without an explicit ``http_client`` then get this subclass of ``TwilioHttpClient``,
+which sends what was meant for ``*.twilio.com`` to ``BENCH_TWILIO_API``
 (a loopback address) instead. Everything above the socket (the SDK's request building, auth,
 response parsing, error mapping) is Twilio's real code.
 """
@@ -31,3 +32,6 @@ def install(base_url: str | None = None) -> None:
     LoopbackTwilioHttpClient.base_url = (base_url or os.environ["BENCH_TWILIO_API"]).rstrip("/")
     assert LoopbackTwilioHttpClient.base_url.startswith("http://127.0.0.1:")
     client_base.TwilioHttpClient = LoopbackTwilioHttpClient
+    import sms.client
+
+    sms.client.http_client = LoopbackTwilioHttpClient(timeout=30)

@@ -21,6 +21,9 @@ class OutboundMessage(models.Model):
 
     class Status(models.TextChoices):
         PENDING = "pending", _("Pending")
+        # Claimed by a worker and being handed to the provider: committed before the call, so
+        # a worker that dies mid-send leaves a row to check with the provider, never a resend.
+        SENDING = "sending", _("Being handed to the provider")
         QUEUED = "queued", _("Accepted by the provider")
         SENT = "sent", _("Sent")
         DELIVERED = "delivered", _("Delivered")
@@ -82,6 +85,9 @@ class OutboundMessage(models.Model):
     )
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
     sent_at = models.DateTimeField(null=True, blank=True)
+    claimed_at = models.DateTimeField(
+        null=True, blank=True, help_text=_("When a worker last took the message to send it.")
+    )
     status_changed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:

@@ -27,6 +27,7 @@ Status = OutboundMessage.Status
 # How the outbox status shows on the timeline (Interaction.Status has no pending/suppressed).
 TIMELINE_STATUS = {
     Status.PENDING: Interaction.Status.QUEUED,
+    Status.SENDING: Interaction.Status.QUEUED,
     Status.QUEUED: Interaction.Status.QUEUED,
     Status.SENT: Interaction.Status.SENT,
     Status.DELIVERED: Interaction.Status.DELIVERED,
@@ -38,12 +39,13 @@ TIMELINE_STATUS = {
 # A later callback never moves a message back (Twilio may deliver "sent" after "delivered").
 STATUS_RANK = {
     Status.PENDING: 0,
-    Status.QUEUED: 1,
-    Status.SENT: 2,
-    Status.DELIVERED: 3,
-    Status.UNDELIVERED: 3,
-    Status.FAILED: 3,
-    Status.SUPPRESSED: 3,
+    Status.SENDING: 1,
+    Status.QUEUED: 2,
+    Status.SENT: 3,
+    Status.DELIVERED: 4,
+    Status.UNDELIVERED: 4,
+    Status.FAILED: 4,
+    Status.SUPPRESSED: 4,
 }
 
 
@@ -182,6 +184,42 @@ def reply_send(*, conversation: Conversation, author: User, body: str) -> Outbou
     )
 
 
+def outbound_status_change(
+    message: OutboundMessage,
+    *,
+    status: str,
+    provider_message_id: str | None = None,
+    error_code: str = "",
+    error_message: str = "",
+) -> dict | None:
+    """Move ``message`` to ``status`` in memory; return the timeline's fields to update.
+
+    Returns None, changing nothing, when ``status`` would move the message backwards. The
+    caller writes both (``outbound_status_apply`` for one row, the delivery batch in bulk).
+    """
+    if STATUS_RANK[status] < STATUS_RANK[Status(message.status)]:
+        return None
+    now = timezone.now()
+    message.status = status
+    message.status_changed_at = now
+    if provider_message_id:
+        message.provider_message_id = provider_message_id
+    if status in (Status.QUEUED, Status.SENT, Status.DELIVERED) and message.sent_at is None:
+        message.sent_at = now
+    if error_code or error_message:
+        message.error_code = str(error_code)[:20]
+        message.error_message = error_message[:255]
+    fields = {"status": TIMELINE_STATUS[status]}
+    if provider_message_id:
+        fields["provider_message_id"] = provider_message_id
+    if error_code or error_message:
+        fields.update(error_code=str(error_code)[:20], error_message=error_message[:255])
+    elif status in (Status.QUEUED, Status.SENT, Status.DELIVERED):
+        # A retry that got through: the earlier failure is no longer the story.
+        fields.update(error_code="", error_message="")
+    return fields
+
+
 def outbound_status_apply(
     message: OutboundMessage,
     *,
@@ -194,28 +232,17 @@ def outbound_status_apply(
 
     Returns False, changing nothing, when ``status`` would move the message backwards.
     """
-    if STATUS_RANK[status] < STATUS_RANK[Status(message.status)]:
+    fields = outbound_status_change(
+        message,
+        status=status,
+        provider_message_id=provider_message_id,
+        error_code=error_code,
+        error_message=error_message,
+    )
+    if fields is None:
         return False
-    now = timezone.now()
-    message.status = status
-    message.status_changed_at = now
-    if provider_message_id:
-        message.provider_message_id = provider_message_id
-    if status in (Status.QUEUED, Status.SENT, Status.DELIVERED) and message.sent_at is None:
-        message.sent_at = now
-    if error_code or error_message:
-        message.error_code = str(error_code)[:20]
-        message.error_message = error_message[:255]
     message.save()
     if message.interaction_id:
-        fields = {"status": TIMELINE_STATUS[status]}
-        if provider_message_id:
-            fields["provider_message_id"] = provider_message_id
-        if error_code or error_message:
-            fields.update(error_code=str(error_code)[:20], error_message=error_message[:255])
-        elif status in (Status.QUEUED, Status.SENT, Status.DELIVERED):
-            # A retry that got through: the earlier failure is no longer the story.
-            fields.update(error_code="", error_message="")
         Interaction.objects.filter(pk=message.interaction_id).update(**fields)
     return True
 

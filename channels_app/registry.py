@@ -52,6 +52,14 @@ class PermanentSendError(SendError):
     """Will never succeed as is (unsubscribed, invalid or landline number...)."""
 
 
+class AmbiguousSendError(SendError):
+    """The request may have reached the provider (a read timeout, a broken answer).
+
+    Sending again could text the citizen twice, so the message waits in ``sending`` until
+    ``ChannelType.reconcile`` asks the provider what became of it.
+    """
+
+
 class ChannelType:
     """Base class of a channel adapter as the hub sees it."""
 
@@ -75,6 +83,14 @@ class ChannelType:
 
     def send(self, message: OutboundMessage) -> SendResult:
         raise NotImplementedError
+
+    def reconcile(self, message: OutboundMessage) -> SendResult | None:
+        """What the provider did with a message whose send we never heard back from.
+
+        A ``SendResult`` when the provider has it; None when it has not (or the channel cannot
+        tell), and the message is sent again. Network errors propagate: try again later.
+        """
+        return None
 
     def parse_command(self, text: str) -> ParsedCommand | None:
         """A keyword command in ``text``, or None for free text for the agents."""

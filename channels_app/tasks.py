@@ -1,5 +1,5 @@
-"""Delivering outbox rows. A task may run twice (a redelivered Celery message, an operator's
-retry); it sends only a row that is still ``pending``, under a row lock."""
+"""Celery tasks of the outbox. Each may run twice (a redelivered message, an operator's
+retry, the sweeper): rows are claimed before they are sent, so a row is sent once."""
 
 from __future__ import annotations
 
@@ -7,108 +7,45 @@ import datetime as dt
 import logging
 
 from celery import shared_task
-from django.db import transaction
+from django.conf import settings
 from django.db.models import Q
 from django.utils import timezone
 
-from crm.models import Identity
-
+from .delivery import (
+    MAX_ATTEMPTS,
+    outbox_claim,
+    outbox_deliver,
+    outbox_reconcile_stale,
+    retry_countdown,
+)
 from .models import OutboundMessage
-from .outbound import outbound_status_apply, suppression_reason
-from .registry import PermanentSendError, TemporarySendError, channel_type_get
 
 logger = logging.getLogger(__name__)
 
-MAX_ATTEMPTS = 6
+__all__ = ["MAX_ATTEMPTS", "outbound_deliver", "outbound_requeue_pending", "retry_countdown"]
+
 # A pending row whose task should have run by now (broker down at commit, worker crash).
 STALE_AFTER = dt.timedelta(minutes=2)
 REQUEUE_BATCH = 500
-BACKOFF_BASE_SECONDS = 30
-BACKOFF_MAX_SECONDS = 3600
 
 Status = OutboundMessage.Status
 
 
-def retry_countdown(attempts: int) -> int:
-    """30 s, 60 s, 2 min, 4 min... capped at an hour."""
-    return min(BACKOFF_BASE_SECONDS * 2 ** max(attempts - 1, 0), BACKOFF_MAX_SECONDS)
+@shared_task(acks_late=True)
+def outbound_deliver(message_id: int) -> str:
+    """Send outbox row ``message_id``, and with it other due rows waiting in the queue.
 
-
-@shared_task(bind=True, max_retries=MAX_ATTEMPTS - 1, acks_late=True)
-def outbound_deliver(self, message_id: int) -> str:
-    """Send one outbox row; returns the row's status for logs and eager tests."""
-    temporary: TemporarySendError | None = None
-    with transaction.atomic():
-        message = (
-            OutboundMessage.objects.select_for_update()
-            .select_related("contact")
-            .filter(pk=message_id)
-            .first()
-        )
-        if message is None:
-            logger.warning("outbound message %s vanished before delivery", message_id)
-            return "missing"
-        if message.status != Status.PENDING:
-            return message.status
-        channel_type = channel_type_get(message.channel)
-        # The citizen may have sent STOP between the decision and now.
-        suppressed = suppression_reason(
-            contact=message.contact,
-            scheme=channel_type.identity_scheme,
-            address=message.address,
-            purpose=message.purpose,
-        )
-        if suppressed:
-            outbound_status_apply(
-                message,
-                status=Status.SUPPRESSED,
-                error_code=suppressed[0],
-                error_message=suppressed[1],
-            )
-            return message.status
-        message.attempts += 1
-        try:
-            result = channel_type.send(message)
-        except PermanentSendError as exc:
-            outbound_status_apply(
-                message, status=Status.FAILED, error_code=exc.code, error_message=exc.message
-            )
-            if exc.opted_out:
-                Identity.objects.filter(
-                    scheme=channel_type.identity_scheme,
-                    value=message.address,
-                    opted_out_at__isnull=True,
-                ).update(opted_out_at=timezone.now())
-            logger.info("outbound %s failed permanently: %s", message.pk, exc)
-            return message.status
-        except TemporarySendError as exc:
-            temporary = exc
-            message.error_code = str(exc.code)[:20]
-            message.error_message = exc.message[:255]
-            if message.attempts >= MAX_ATTEMPTS:
-                outbound_status_apply(
-                    message, status=Status.FAILED, error_code=exc.code, error_message=exc.message
-                )
-                logger.warning("outbound %s gave up after %s attempts", message.pk, MAX_ATTEMPTS)
-                return message.status
-            message.next_attempt_at = timezone.now() + dt.timedelta(
-                seconds=retry_countdown(message.attempts)
-            )
-            message.save(
-                update_fields=["attempts", "error_code", "error_message", "next_attempt_at"]
-            )
-        else:
-            message.transport = result.transport
-            # An earlier attempt's temporary error is history now.
-            message.error_code = message.error_message = ""
-            message.next_attempt_at = None
-            outbound_status_apply(
-                message, status=result.status, provider_message_id=result.provider_message_id
-            )
-            return message.status
-    # Outside the transaction, so the attempt count is committed before the retry is queued.
-    logger.info("outbound %s temporary failure, retrying: %s", message_id, temporary)
-    raise self.retry(exc=temporary, countdown=retry_countdown(message.attempts))
+    Returns the row's status (for logs and eager tests). A temporary failure puts the row
+    back to ``pending`` with its next attempt scheduled here, with backoff.
+    """
+    claimed = outbox_claim(first_id=message_id, limit=settings.OUTBOX_BATCH_SIZE)
+    report = outbox_deliver(claimed)
+    for retry_id, countdown in report.retry_in.items():
+        outbound_deliver.apply_async((retry_id,), countdown=countdown)
+    if message_id in report.statuses:
+        return report.statuses[message_id]
+    status = OutboundMessage.objects.filter(pk=message_id).values_list("status", flat=True)
+    return status.first() or "missing"
 
 
 @shared_task
@@ -116,7 +53,7 @@ def outbound_requeue_pending() -> int:
     """Re-queue outbox rows left pending: nothing decided is lost if a task never ran.
 
     Runs every minute from Celery beat. A row waiting for its backoff is left alone until its
-    retry is overdue; a row queued twice is still sent once (see ``outbound_deliver``).
+    retry is overdue; a row queued twice is still sent once (see ``outbox_claim``).
     """
     cutoff = timezone.now() - STALE_AFTER
     stale = (
@@ -133,3 +70,12 @@ def outbound_requeue_pending() -> int:
     if ids:
         logger.warning("re-queued %s stale outbound messages", len(ids))
     return len(ids)
+
+
+@shared_task
+def outbound_reconcile_sending() -> dict[str, int]:
+    """Settle rows a dead worker left in ``sending`` by asking the provider (every minute)."""
+    outcome = outbox_reconcile_stale()
+    for message_id in outcome["resend"]:
+        outbound_deliver.delay(message_id)
+    return {key: len(ids) for key, ids in outcome.items()}

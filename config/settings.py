@@ -299,3 +299,13 @@ CELERY_BEAT_SCHEDULE["channels-outbox-requeue-pending"] = {
     "task": "channels_app.tasks.outbound_requeue_pending",
     "schedule": 60.0,
 }
+CELERY_BEAT_SCHEDULE["channels-outbox-reconcile-sending"] = {
+    "task": "channels_app.tasks.outbound_reconcile_sending",
+    "schedule": 60.0,
+}
+# One delivery task sends up to this many due outbox rows, this many at a time in threads
+# (the provider's round trip is waiting, not work).
+OUTBOX_BATCH_SIZE = env.int("OUTBOX_BATCH_SIZE", 50)
+OUTBOX_SEND_THREADS = env.int("OUTBOX_SEND_THREADS", 8)
+# Seconds to wait for Twilio's API; a send that times out is checked with Twilio, not resent.
+TWILIO_HTTP_TIMEOUT = env.int("TWILIO_HTTP_TIMEOUT", 30)

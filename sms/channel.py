@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 
 import phonenumbers
@@ -16,6 +17,7 @@ from twilio.twiml.messaging_response import MessagingResponse
 
 from channels_app.models import OutboundMessage
 from channels_app.registry import (
+    AmbiguousSendError,
     ChannelType,
     ParsedCommand,
     PermanentSendError,
@@ -52,6 +54,8 @@ DELIVERY_ERRORS = {
     30008: "Unknown delivery error.",
 }
 OPT_OUT_ERRORS = {21610}
+# How many of a number's latest messages reconciliation reads back from Twilio.
+RECONCILE_LOOKBACK = 20
 
 # Twilio's message statuses -> the outbox's.
 STATUS_MAP = {
@@ -76,6 +80,14 @@ def error_text(code: int | str | None, fallback: str = "") -> str:
     if number is None:
         return fallback
     return PERMANENT_ERRORS.get(number) or DELIVERY_ERRORS.get(number) or fallback
+
+
+def _result(resource) -> SendResult:
+    return SendResult(
+        status=STATUS_MAP.get(resource.status or "", OutboundMessage.Status.QUEUED),
+        provider_message_id=resource.sid,
+        transport=OutboundMessage.Transport.TWILIO,
+    )
 
 
 def _classify(exc: TwilioRestException | TwilioServiceException) -> SendError:
@@ -118,13 +130,27 @@ class SmsChannel(ChannelType):
             )
         except (TwilioRestException, TwilioServiceException) as exc:
             raise _classify(exc) from exc
+        except requests.ReadTimeout as exc:
+            # Twilio may have taken it and we missed the answer: check, don't resend.
+            raise AmbiguousSendError("timeout", str(exc)[:255]) from exc
         except (requests.RequestException, TwilioException) as exc:
             raise TemporarySendError("network", str(exc)[:255]) from exc
-        return SendResult(
-            status=STATUS_MAP.get(created.status or "", OutboundMessage.Status.QUEUED),
-            provider_message_id=created.sid,
-            transport=OutboundMessage.Transport.TWILIO,
-        )
+        return _result(created)
+
+    def reconcile(self, message: OutboundMessage) -> SendResult | None:
+        """Find the message in Twilio's log: same number, same text, since it was claimed."""
+        if not twilio_configured():
+            return None  # the local outbox never left the machine
+        since = message.claimed_at - dt.timedelta(minutes=1)
+        for candidate in twilio_client().messages.list(
+            to=message.address, from_=settings.TWILIO_FROM_NUMBER, limit=RECONCILE_LOOKBACK
+        ):
+            # Newest first: anything older than the claim is an earlier message.
+            if candidate.date_created and candidate.date_created < since:
+                break
+            if candidate.body == message.body:
+                return _result(candidate)
+        return None
 
     def parse_command(self, text: str) -> ParsedCommand | None:
         return keyword_parse(text)

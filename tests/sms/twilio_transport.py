@@ -11,6 +11,8 @@ import copy
 import json
 import logging
 import uuid
+from datetime import UTC, datetime
+from email.utils import format_datetime
 from pathlib import Path
 from urllib.parse import urlencode
 
@@ -70,7 +72,9 @@ class RecordingHttpClient(HttpClient):
     def __init__(self) -> None:
         super().__init__(logger=logging.getLogger("tests.twilio"), is_async=False)
         self.requests: list[dict] = []
+        self.created: list[dict] = []  # the message resources "Twilio" holds, oldest first
         self._queued: list[tuple[int, str] | Exception] = []
+        self._lose_next_answer: Exception | None = None
 
     def fail_next(self, status: int, fixture_name: str, times: int = 1) -> None:
         for _ in range(times):
@@ -94,7 +98,11 @@ class RecordingHttpClient(HttpClient):
         timeout=None,
         allow_redirects=False,
     ) -> Response:
-        self.requests.append({"method": method, "uri": uri, "data": dict(data or {}), "auth": auth})
+        self.requests.append(
+            {"method": method, "uri": uri, "data": dict(data or {}), "auth": auth, "params": params}
+        )
+        if method == "GET" and uri.endswith("/Messages.json"):
+            return self._list(uri, dict(params or {}))
         if self._queued:
             answer = self._queued.pop(0)
             if isinstance(answer, Exception):
@@ -112,4 +120,35 @@ class RecordingHttpClient(HttpClient):
         resource["subresource_uris"]["media"] = (
             f"/2010-04-01/Accounts/{ACCOUNT_SID}/Messages/{sid}/Media.json"
         )
+        resource["date_created"] = format_datetime(datetime.now(UTC))
+        self.created.append(resource)
+        if self._lose_next_answer is not None:
+            exc, self._lose_next_answer = self._lose_next_answer, None
+            raise exc
         return Response(201, json.dumps(resource))
+
+    def forget_answer_of_next(self, exc: Exception) -> None:
+        """The next message is created at "Twilio" but its answer is lost (e.g. a timeout)."""
+        self._lose_next_answer = exc
+
+    def _list(self, uri: str, params: dict) -> Response:
+        """GET Messages.json: Twilio's message log, newest first, filtered by To/From."""
+        found = [
+            r
+            for r in reversed(self.created)
+            if params.get("To") in (None, r["to"]) and params.get("From") in (None, r["from"])
+        ]
+        size = int(params.get("PageSize", 50))
+        path = uri.split("api.twilio.com", 1)[-1]
+        page = {
+            "messages": found[:size],
+            "end": min(size, len(found)) - 1,
+            "first_page_uri": f"{path}?PageSize={size}&Page=0",
+            "next_page_uri": None,
+            "previous_page_uri": None,
+            "page": 0,
+            "page_size": size,
+            "start": 0,
+            "uri": f"{path}?PageSize={size}&Page=0",
+        }
+        return Response(200, json.dumps(page))

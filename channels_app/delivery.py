@@ -1,0 +1,317 @@
+"""Handing outbox rows to the providers, in batches, never twice.
+
+A delivery runs in three steps:
+
+1. **claim** (one short transaction): the rows to send move from ``pending`` to ``sending``
+   with ``claimed_at`` and one more attempt. Rows another worker holds are skipped, so two
+   workers never take the same row.
+2. **send**, outside any transaction, a few at a time in threads: the provider's round trip
+   (hundreds of milliseconds for Twilio) is waiting, not work, and holding a database
+   transaction or row lock across it would serialise every worker behind the slowest answer.
+3. **record** (one transaction): each row gets what the provider said, written in bulk.
+
+A worker that dies between 1 and 3 leaves rows in ``sending``. ``outbox_reconcile_stale`` asks
+the provider what became of them (``ChannelType.reconcile``) and sends again only what the
+provider never got: a citizen is not texted twice because a worker was killed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections import defaultdict
+from collections.abc import Iterable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import F, Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from crm.models import Identity, Interaction
+
+from .models import OutboundMessage
+from .outbound import outbound_status_apply, outbound_status_change
+from .registry import (
+    AmbiguousSendError,
+    PermanentSendError,
+    SendError,
+    SendResult,
+    TemporarySendError,
+    channel_type_get,
+)
+
+logger = logging.getLogger(__name__)
+
+Status = OutboundMessage.Status
+
+MAX_ATTEMPTS = 6
+BACKOFF_BASE_SECONDS = 30
+BACKOFF_MAX_SECONDS = 3600
+# A row still "sending" this long after its claim has lost its worker: the provider call has
+# long timed out (TWILIO_HTTP_TIMEOUT is far shorter), so asking the provider is safe.
+SENDING_STALE_AFTER = dt.timedelta(minutes=5)
+RECONCILE_BATCH = 100
+
+# Written back after a send; the same list for every row so one bulk UPDATE covers a batch.
+MESSAGE_FIELDS = [
+    "status",
+    "status_changed_at",
+    "provider_message_id",
+    "transport",
+    "sent_at",
+    "attempts",
+    "next_attempt_at",
+    "error_code",
+    "error_message",
+]
+
+
+def retry_countdown(attempts: int) -> int:
+    """30 s, 60 s, 2 min, 4 min... capped at an hour."""
+    return min(BACKOFF_BASE_SECONDS * 2 ** max(attempts - 1, 0), BACKOFF_MAX_SECONDS)
+
+
+@dataclass
+class DeliveryReport:
+    """What one delivery run did: final statuses, and the rows to try again later."""
+
+    statuses: dict[int, str] = field(default_factory=dict)
+    retry_in: dict[int, int] = field(default_factory=dict)  # message id -> seconds
+
+
+def outbox_claim(*, first_id: int, limit: int) -> list[OutboundMessage]:
+    """Take ``first_id`` (if still pending) and up to ``limit - 1`` other due rows to send.
+
+    Returns the claimed rows, already ``sending``. An empty list means ``first_id`` is gone,
+    sent or held by another worker: that worker sends it.
+    """
+    now = timezone.now()
+    with transaction.atomic():
+        locked = OutboundMessage.objects.select_for_update(skip_locked=True, of=("self",))
+        first = list(
+            locked.select_related("contact").filter(pk=first_id, status=Status.PENDING)[:1]
+        )
+        if not first:
+            return []
+        others: list[OutboundMessage] = []
+        if limit > 1:
+            # Rows whose own task is still queued behind this one: one round trip sends them
+            # all, and their tasks then find nothing left to do.
+            others = list(
+                locked.select_related("contact")
+                .filter(status=Status.PENDING)
+                .filter(Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now))
+                .exclude(pk=first_id)
+                .order_by("created_at")[: limit - 1]
+            )
+        claimed = first + others
+        OutboundMessage.objects.filter(pk__in=[m.pk for m in claimed]).update(
+            status=Status.SENDING, claimed_at=now, attempts=F("attempts") + 1
+        )
+    for message in claimed:
+        message.status = Status.SENDING
+        message.claimed_at = now
+        message.attempts += 1
+    return claimed
+
+
+def outbox_deliver(messages: list[OutboundMessage]) -> DeliveryReport:
+    """Send claimed rows and record what each provider said (steps 2 and 3)."""
+    report = DeliveryReport()
+    if not messages:
+        return report
+    suppressed = _suppressions(messages)
+    to_send = [m for m in messages if m.pk not in suppressed]
+    outcomes = _send_all(to_send)
+    with transaction.atomic():
+        _record(messages, suppressed, outcomes, report)
+    return report
+
+
+def outbox_reconcile_stale(*, now: dt.datetime | None = None) -> dict[str, list[int]]:
+    """Settle rows left in ``sending`` by a worker that died or never heard back.
+
+    The provider is asked (``ChannelType.reconcile``): a message it has is recorded with its
+    id and status; one it never got goes back to ``pending`` to be sent; a provider we cannot
+    reach leaves the row for the next sweep. Returns the message ids by outcome.
+    """
+    now = now or timezone.now()
+    stale = list(
+        OutboundMessage.objects.select_related("contact")
+        .filter(status=Status.SENDING, claimed_at__lt=now - SENDING_STALE_AFTER)
+        .order_by("claimed_at")[:RECONCILE_BATCH]
+    )
+    counts: dict[str, list[int]] = {"found": [], "resend": [], "unreachable": []}
+    for message in stale:
+        try:
+            found = channel_type_get(message.channel).reconcile(message)
+        except Exception:
+            logger.exception("could not reconcile outbound %s with its provider", message.pk)
+            counts["unreachable"].append(message.pk)
+            continue
+        with transaction.atomic():
+            current = (
+                OutboundMessage.objects.select_for_update()
+                .filter(pk=message.pk, status=Status.SENDING, claimed_at=message.claimed_at)
+                .first()
+            )
+            if current is None:
+                continue  # its worker came back after all
+            if found is not None:
+                current.transport = found.transport
+                current.error_code = current.error_message = ""
+                outbound_status_apply(
+                    current, status=found.status, provider_message_id=found.provider_message_id
+                )
+                counts["found"].append(message.pk)
+            else:
+                current.status = Status.PENDING
+                current.next_attempt_at = None
+                current.save(update_fields=["status", "next_attempt_at"])
+                counts["resend"].append(message.pk)
+    if any(counts.values()):
+        logger.warning(
+            "reconciled stale outbound messages: %s", {k: len(v) for k, v in counts.items()}
+        )
+    return counts
+
+
+# --- the steps ---------------------------------------------------------------------------
+
+
+def _suppressions(messages: list[OutboundMessage]) -> dict[int, tuple[str, str]]:
+    """Rows that must not go out after all: STOP since the decision, or no consent."""
+    addresses: dict[str, set[str]] = defaultdict(set)
+    for message in messages:
+        addresses[channel_type_get(message.channel).identity_scheme].add(message.address)
+    opted_out: set[tuple[str, str]] = set()
+    for scheme, values in addresses.items():
+        opted_out.update(
+            Identity.objects.filter(
+                scheme=scheme, value__in=values, opted_out_at__isnull=False
+            ).values_list("scheme", "value")
+        )
+    reasons: dict[int, tuple[str, str]] = {}
+    for message in messages:
+        scheme = channel_type_get(message.channel).identity_scheme
+        if (scheme, message.address) in opted_out:
+            reasons[message.pk] = ("opted_out", _("The citizen opted out (STOP) on this address."))
+        elif (
+            message.purpose == OutboundMessage.Purpose.NOTIFICATION
+            and not message.contact.consent_messages
+        ):
+            reasons[message.pk] = (
+                "no_consent",
+                _("The citizen does not consent to notifications."),
+            )
+    return reasons
+
+
+def _send_one(message: OutboundMessage) -> SendResult | SendError:
+    try:
+        return channel_type_get(message.channel).send(message)
+    except SendError as exc:
+        return exc
+    except Exception as exc:
+        # A bug or an unparseable answer after the request went out: it may have been sent.
+        logger.exception("sending outbound %s failed unexpectedly", message.pk)
+        return AmbiguousSendError("error", f"{type(exc).__name__}: {exc}"[:255])
+
+
+def _send_all(messages: list[OutboundMessage]) -> dict[int, SendResult | SendError]:
+    threads = min(settings.OUTBOX_SEND_THREADS, len(messages))
+    if threads <= 1:
+        return {m.pk: _send_one(m) for m in messages}
+    # Sends only: no thread touches the database (Django connections are per thread).
+    with ThreadPoolExecutor(max_workers=threads, thread_name_prefix="outbox-send") as pool:
+        return dict(zip((m.pk for m in messages), pool.map(_send_one, messages), strict=True))
+
+
+def _record(
+    messages: Iterable[OutboundMessage],
+    suppressed: dict[int, tuple[str, str]],
+    outcomes: dict[int, SendResult | SendError],
+    report: DeliveryReport,
+) -> None:
+    changed: list[OutboundMessage] = []
+    timeline: dict[int, dict] = {}
+    opted_out_at_provider: list[tuple[str, str]] = []
+    for message in messages:
+        fields: dict | None = None
+        if message.pk in suppressed:
+            code, text = suppressed[message.pk]
+            message.attempts -= 1  # nothing was tried
+            fields = outbound_status_change(
+                message, status=Status.SUPPRESSED, error_code=code, error_message=text
+            )
+        else:
+            outcome = outcomes[message.pk]
+            if isinstance(outcome, SendResult):
+                message.transport = outcome.transport
+                # An earlier attempt's temporary error is history now.
+                message.error_code = message.error_message = ""
+                message.next_attempt_at = None
+                fields = outbound_status_change(
+                    message, status=outcome.status, provider_message_id=outcome.provider_message_id
+                )
+            elif isinstance(outcome, PermanentSendError):
+                fields = outbound_status_change(
+                    message,
+                    status=Status.FAILED,
+                    error_code=outcome.code,
+                    error_message=outcome.message,
+                )
+                if outcome.opted_out:
+                    scheme = channel_type_get(message.channel).identity_scheme
+                    opted_out_at_provider.append((scheme, message.address))
+                logger.info("outbound %s failed permanently: %s", message.pk, outcome)
+            elif isinstance(outcome, TemporarySendError):
+                fields = _temporary_failure(message, outcome, report)
+            else:
+                # Ambiguous: stays "sending" with the reason until reconciled.
+                message.error_code = str(outcome.code)[:20]
+                message.error_message = outcome.message[:255]
+                logger.warning("outbound %s: provider answer unknown: %s", message.pk, outcome)
+        changed.append(message)
+        report.statuses[message.pk] = message.status
+        if fields is not None and message.interaction_id:
+            timeline[message.interaction_id] = fields
+    OutboundMessage.objects.bulk_update(changed, MESSAGE_FIELDS)
+    _timeline_update(timeline)
+    now = timezone.now()
+    for scheme, address in opted_out_at_provider:
+        # The provider says the citizen unsubscribed there: honour it here too.
+        Identity.objects.filter(scheme=scheme, value=address, opted_out_at__isnull=True).update(
+            opted_out_at=now
+        )
+
+
+def _temporary_failure(
+    message: OutboundMessage, exc: TemporarySendError, report: DeliveryReport
+) -> dict | None:
+    message.error_code = str(exc.code)[:20]
+    message.error_message = exc.message[:255]
+    if message.attempts >= MAX_ATTEMPTS:
+        logger.warning("outbound %s gave up after %s attempts", message.pk, MAX_ATTEMPTS)
+        return outbound_status_change(
+            message, status=Status.FAILED, error_code=exc.code, error_message=exc.message
+        )
+    countdown = retry_countdown(message.attempts)
+    # Straight back to pending (not a forward move, so not through outbound_status_change).
+    message.status = Status.PENDING
+    message.next_attempt_at = timezone.now() + dt.timedelta(seconds=countdown)
+    report.retry_in[message.pk] = countdown
+    logger.info("outbound %s temporary failure, retry in %s s: %s", message.pk, countdown, exc)
+    return None
+
+
+def _timeline_update(timeline: dict[int, dict]) -> None:
+    """Mirror the new statuses on the citizens' timelines, one UPDATE per shape of change."""
+    by_shape: dict[tuple[str, ...], list[Interaction]] = defaultdict(list)
+    for interaction_id, fields in timeline.items():
+        by_shape[tuple(sorted(fields))].append(Interaction(pk=interaction_id, **fields))
+    for names, rows in by_shape.items():
+        Interaction.objects.bulk_update(rows, list(names))
