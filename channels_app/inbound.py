@@ -4,6 +4,10 @@ A channel adapter checks the provider's signature, normalises the sender's addre
 ``inbound_receive``. The message is stored first (``crm.services.inbound_message_record``),
 then the channel's keyword, if any, is run, and the reply is kept with the message so that a
 provider retrying the webhook gets exactly the same answer and nothing happens twice.
+
+The answer runs in the message's own transaction, behind a savepoint: one commit per webhook
+(the commit's WAL flush is most of a webhook's database time), and a keyword that fails
+rolls back to the stored message, which is then answered with the error text.
 """
 
 from __future__ import annotations
@@ -15,12 +19,12 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.utils import timezone
 
-from crm.models import Contact, Interaction
+from crm.models import Contact, Identity, Interaction
 from crm.services import InboundResult, inbound_message_record, interaction_record
 
-from .commands import HELP, START, CommandContext, command_execute
+from .commands import HELP, MESSAGE, START, CommandContext, command_execute
 from .models import InboundReply
-from .registry import ParsedCommand, channel_type_get
+from .registry import ChannelType, ParsedCommand, channel_type_get
 from .texts import text_render
 
 logger = logging.getLogger(__name__)
@@ -58,6 +62,13 @@ def inbound_receive(
         # Parsing must never cost us the message itself.
         logger.exception("could not parse an inbound %s message", channel)
         command = None
+    answered: list[InboundOutcome] = []
+
+    def answer(result: InboundResult) -> None:
+        # In the message's own transaction: a new message is answered with one commit.
+        name, reply_text = _answer(command, result, channel, channel_type.identity_scheme)
+        answered.append(_reply_store(result, channel_type, channel, name, reply_text))
+
     result = inbound_message_record(
         channel=channel,
         scheme=channel_type.identity_scheme,
@@ -68,35 +79,52 @@ def inbound_receive(
         occurred_at=occurred_at,
         # Keywords are self-service; only free text needs an agent.
         open_conversation=command is None,
+        on_stored=answer,
     )
+    if answered and result.created:
+        return answered[0]
+    # A retried webhook, or answering failed after the message was stored (it was logged).
     with transaction.atomic():
         # Serialises two deliveries of one message; the second finds the first's reply.
         Interaction.objects.select_for_update().filter(pk=result.interaction.pk).first()
         stored = InboundReply.objects.filter(inbound=result.interaction).first()
         if stored is not None:
             return InboundOutcome(result, stored.command, stored.reply_text, stored.response)
-        name, reply_text = _answer(command, result, channel, channel_type.identity_scheme)
-        reply_interaction = None
-        if reply_text:
-            reply_interaction = interaction_record(
-                contact=result.contact,
-                channel=channel,
-                direction=Interaction.Direction.OUTBOUND,
-                kind=Interaction.Kind.MESSAGE,
-                body=reply_text,
-                conversation=result.conversation,
-                address=address,
-                status=Interaction.Status.SENT,
-                payload={"in_reply_to": result.interaction.pk, "command": name},
-            )
-        response = channel_type.render_reply(reply_text)
-        InboundReply.objects.create(
-            inbound=result.interaction,
-            command=name,
-            reply_text=reply_text or "",
-            response=response,
-            reply_interaction=reply_interaction,
+        name = command.name if command else MESSAGE
+        error = None if _opted_out_of(channel_type.identity_scheme, address) else "error"
+        reply_text = text_render(error, result.contact.language) if error else None
+        return _reply_store(result, channel_type, channel, name, reply_text)
+
+
+def _reply_store(
+    result: InboundResult,
+    channel_type: ChannelType,
+    channel: str,
+    name: str,
+    reply_text: str | None,
+) -> InboundOutcome:
+    """Keep the answer with the message, so a retried webhook gets exactly the same."""
+    reply_interaction = None
+    if reply_text:
+        reply_interaction = interaction_record(
+            contact=result.contact,
+            channel=channel,
+            direction=Interaction.Direction.OUTBOUND,
+            kind=Interaction.Kind.MESSAGE,
+            body=reply_text,
+            conversation=result.conversation,
+            address=result.interaction.address,
+            status=Interaction.Status.SENT,
+            payload={"in_reply_to": result.interaction.pk, "command": name},
         )
+    response = channel_type.render_reply(reply_text)
+    InboundReply.objects.create(
+        inbound=result.interaction,
+        command=name,
+        reply_text=reply_text or "",
+        response=response,
+        reply_interaction=reply_interaction,
+    )
     return InboundOutcome(result, name, reply_text or "", response)
 
 
@@ -113,15 +141,14 @@ def _answer(
         interaction=result.interaction,
         conversation=result.conversation,
     )
-    if _opted_out(ctx) and (command is None or command.name not in ALLOWED_WHEN_OPTED_OUT):
+    if (command is None or command.name not in ALLOWED_WHEN_OPTED_OUT) and _opted_out_of(
+        scheme, ctx.address
+    ):
         # They asked us to stay quiet; the message is still in the agents' inbox.
-        return (command.name if command else "message"), None
-    try:
-        with transaction.atomic():
-            return command_execute(command, ctx)
-    except Exception:
-        logger.exception("answering inbound interaction %s failed", result.interaction.pk)
-        return (command.name if command else "message"), text_render("error", ctx.language)
+        return (command.name if command else MESSAGE), None
+    # A failure here rolls back to the savepoint ``inbound_message_record`` holds; the
+    # message stays stored and ``inbound_receive`` answers with the error text.
+    return command_execute(command, ctx)
 
 
 def _learn_language(contact: Contact, command: ParsedCommand | None) -> Contact:
@@ -132,9 +159,7 @@ def _learn_language(contact: Contact, command: ParsedCommand | None) -> Contact:
     return contact
 
 
-def _opted_out(ctx: CommandContext) -> bool:
-    from crm.models import Identity
-
+def _opted_out_of(scheme: str, address: str) -> bool:
     return Identity.objects.filter(
-        scheme=ctx.scheme, value=ctx.address, opted_out_at__lte=timezone.now()
+        scheme=scheme, value=address, opted_out_at__lte=timezone.now()
     ).exists()

@@ -38,14 +38,19 @@ def outbound_deliver(message_id: int) -> str:
     Returns the row's status (for logs and eager tests). A temporary failure puts the row
     back to ``pending`` with its next attempt scheduled here, with backoff.
     """
+    status = OutboundMessage.objects.filter(pk=message_id).values_list("status", flat=True)
+    current = status.first()
+    if current != Status.PENDING:
+        # Already sent in an earlier task's batch (the common case under load), or gone:
+        # one indexed read, no transaction.
+        return current or "missing"
     claimed = outbox_claim(first_id=message_id, limit=settings.OUTBOX_BATCH_SIZE)
     report = outbox_deliver(claimed)
     for retry_id, countdown in report.retry_in.items():
         outbound_deliver.apply_async((retry_id,), countdown=countdown)
     if message_id in report.statuses:
         return report.statuses[message_id]
-    status = OutboundMessage.objects.filter(pk=message_id).values_list("status", flat=True)
-    return status.first() or "missing"
+    return status.first() or "missing"  # another worker claimed it meanwhile
 
 
 @shared_task

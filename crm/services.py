@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
@@ -175,17 +176,18 @@ def inbound_message_record(
     occurred_at: dt.datetime | None = None,
     kind: str = Interaction.Kind.MESSAGE,
     open_conversation: bool = True,
+    on_stored: Callable[[InboundResult], None] | None = None,
 ) -> InboundResult:
     """A citizen said something on ``channel``: store it first, then everything else.
 
     ``address`` is already normalised for ``scheme`` by the channel adapter. A provider id we
     have seen returns the stored interaction untouched (``created=False``), so retried
     webhooks change nothing.
+
+    ``on_stored`` (e.g. answering a keyword) runs in the same transaction, so a webhook costs
+    one commit, but inside a savepoint: if it fails, the message is still stored and the
+    failure is logged for the caller to handle (it sees no effect of ``on_stored``).
     """
-    if provider_message_id:
-        existing = _existing_interaction(channel, provider_message_id)
-        if existing is not None:
-            return existing
     try:
         with transaction.atomic():
             contact, _created = contact_get_or_create_by_identity(scheme=scheme, value=address)
@@ -194,6 +196,7 @@ def inbound_message_record(
                 if open_conversation
                 else None
             )
+            # No look-up first: the unique provider id refuses a retried webhook (below).
             interaction = Interaction.objects.create(
                 contact=contact,
                 conversation=conversation,
@@ -213,7 +216,11 @@ def inbound_message_record(
                     last_activity_at=interaction.occurred_at,
                     status=Conversation.Status.OPEN,
                 )
-                conversation.refresh_from_db()
+                # Mirrors the UPDATE without reading the row back (the count may lag a
+                # concurrent message by one; nothing downstream reads it from here).
+                conversation.unread_count += 1
+                conversation.last_activity_at = interaction.occurred_at
+                conversation.status = Conversation.Status.OPEN
             publish_after_commit(
                 interaction_recorded,
                 sender=Interaction,
@@ -223,13 +230,20 @@ def inbound_message_record(
                 channel=channel,
                 direction=Interaction.Direction.INBOUND,
             )
+            result = InboundResult(interaction, contact, conversation, created=True)
+            if on_stored is not None:
+                try:
+                    with transaction.atomic():
+                        on_stored(result)
+                except Exception:
+                    logger.exception("handling inbound interaction %s failed", interaction.pk)
     except IntegrityError:
-        # Two deliveries of one message raced past the first check: the loser reads the winner.
+        # A provider retried a message we have (or two deliveries raced): read the first one.
         existing = provider_message_id and _existing_interaction(channel, provider_message_id)
         if not existing:
             raise
         return existing
-    return InboundResult(interaction, contact, conversation, created=True)
+    return result
 
 
 def _existing_interaction(channel: str, provider_message_id: str) -> InboundResult | None:
@@ -258,7 +272,8 @@ def interaction_record(
     provider_message_id: str | None = None,
 ) -> Interaction:
     """Any other timeline entry: an outbound message, a note, a case event, a call."""
-    with transaction.atomic():
+    # Inside a caller's transaction no savepoint of its own: nothing here is retried alone.
+    with transaction.atomic(savepoint=False):
         interaction = Interaction.objects.create(
             contact=contact,
             conversation=conversation,

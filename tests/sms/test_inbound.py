@@ -244,3 +244,27 @@ def test_a_callback_for_an_unknown_sender(client, twilio_webhooks):
     callback = CallbackRequest.objects.get()
     assert callback.phone == "+97688001122"
     assert not callback.contact.is_identified
+
+
+def test_a_keyword_that_fails_keeps_the_message_and_answers_the_error_text(
+    client, twilio_webhooks, citizen, monkeypatch
+):
+    from channels_app import commands
+
+    def broken(command, ctx):
+        # It wrote something before failing: that must be rolled back with it.
+        CallbackRequest.objects.create(contact=ctx.contact, channel="sms", phone=ctx.address)
+        raise RuntimeError("the case registry is down")
+
+    monkeypatch.setitem(commands._HANDLERS, commands.CALL, broken)
+    payload = tt.inbound_payload("ЗАЛГА")
+    first = tt.post_signed(client, INBOUND, payload)
+    assert reply_of(first) == text_render("error", "mn")
+    stored = Interaction.objects.get(provider_message_id=payload["MessageSid"])
+    assert (stored.contact, stored.body) == (citizen, "ЗАЛГА")
+    assert CallbackRequest.objects.count() == 0
+    assert InboundReply.objects.get(inbound=stored).command == commands.CALL
+    # Twilio retrying gets the same answer, and nothing runs again.
+    again = tt.post_signed(client, INBOUND, payload)
+    assert reply_of(again) == reply_of(first)
+    assert Interaction.objects.filter(direction=Interaction.Direction.INBOUND).count() == 1
