@@ -6,6 +6,7 @@ Every message to a citizen, whether a case notification or an agent's reply, goe
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 
 from django.db import IntegrityError, transaction
@@ -191,6 +192,7 @@ def outbound_status_change(
     provider_message_id: str | None = None,
     error_code: str = "",
     error_message: str = "",
+    now: dt.datetime | None = None,
 ) -> dict | None:
     """Move ``message`` to ``status`` in memory; return the timeline's fields to update.
 
@@ -199,7 +201,7 @@ def outbound_status_change(
     """
     if STATUS_RANK[status] < STATUS_RANK[Status(message.status)]:
         return None
-    now = timezone.now()
+    now = now or timezone.now()
     message.status = status
     message.status_changed_at = now
     if provider_message_id:
