@@ -78,6 +78,11 @@ def with_details(qs: QuerySet[Case]) -> QuerySet[Case]:
     ).prefetch_related("assigned_workers")
 
 
+def for_list(qs: QuerySet[Case]) -> QuerySet[Case]:
+    """What a row of a case list shows (number, person, service, unit, care home)."""
+    return qs.select_related("service", "beneficiary", "unit", "facility")
+
+
 def cases_for_contact(*, contact: Contact) -> QuerySet[Case]:
     """Every case where the contact is the beneficiary or the applicant, newest first.
 
@@ -194,7 +199,7 @@ def queue_position(*, case: Case) -> int | None:
 
 def worklist(*, user: User, status: str) -> QuerySet[Case]:
     """One of the user's lists: the district's incoming list is in queue order."""
-    qs = with_details(cases_visible_to(user=user).filter(status=status))
+    qs = for_list(cases_visible_to(user=user).filter(status=status)).select_related("applicant")
     if status == Status.SUBMITTED:
         return qs.order_by("-priority_score", "submitted_at", "id")
     return qs.order_by("due_date", "-status_changed_at", "-id")

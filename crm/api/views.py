@@ -9,6 +9,7 @@ from rest_framework.response import Response
 from crm import selectors, services
 from crm.jurisdiction import contacts_visible_to
 
+from .pagination import CappedCountPagination
 from .serializers import (
     ContactMergeRequestSerializer,
     ContactSerializer,
@@ -34,14 +35,23 @@ from .serializers import (
 )
 class ContactViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     serializer_class = ContactSerializer
+    # A timeline runs to hundreds of entries: count them only as far as needed.
+    pagination_class = CappedCountPagination
 
     def get_queryset(self):
         user = self.request.user
         if self.action == "list":
             qs = selectors.contact_search(user=user, query=self.request.query_params.get("q", ""))
+        elif self.action == "timeline":
+            # Only the contact's id and visibility matter here: no identities to prefetch.
+            return contacts_visible_to(user)
         else:
             qs = contacts_visible_to(user)
-        return selectors.contacts_with_identities(qs).order_by("last_name", "first_name", "id")
+        return (
+            selectors.contacts_with_identities(qs)
+            .prefetch_related("target_groups")
+            .order_by("last_name", "first_name", "id")
+        )
 
     @extend_schema(
         summary="A citizen's timeline",
