@@ -4,15 +4,22 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Sum, Value
+from django.core.cache import cache
+from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 
 from crm.jurisdiction import can_see_unit, contacts_visible_to
 from crm.models import AdminUnit, Contact, Conversation, Interaction, Role, User
 
+from .paging import Bounded, Cursor, KeysetPage, bounded_count, bounded_sum, keyset_page
+
 LIVE_STATUSES = (Conversation.Status.OPEN, Conversation.Status.PENDING)
 DESK_ROLES = (Role.AGENT, Role.SUPERVISOR, Role.ADMIN)
 CASE_ROLES = (Role.LOCAL_WORKER, Role.DISTRICT_WORKER, Role.FACILITY_STAFF)
+INBOX_PAGE_SIZE = 25
+# The inbox's headline figures stop here ("100+"): past that an agent knows the queue is long,
+# and each figure stays a bounded read of the live conversations.
+INBOX_COUNT_LIMIT = 100
 
 
 def works_the_inbox(user: User) -> bool:
@@ -61,21 +68,31 @@ def inbox(*, user: User, filters: InboxFilters) -> QuerySet[Conversation]:
     )
 
 
-def inbox_counts(*, user: User) -> dict[str, int]:
-    live = conversations_visible_to(user=user).filter(status__in=LIVE_STATUSES)
-    totals = live.aggregate(
-        conversations=Count("pk"),
-        unread=Coalesce(Sum("unread_count"), 0),
-        unassigned=Count("pk", filter=Q(assignee__isnull=True)),
-        mine=Count("pk", filter=Q(assignee=user)),
-        mine_unread=Coalesce(Sum("unread_count", filter=Q(assignee=user)), 0),
+def inbox_page(
+    *, user: User, filters: InboxFilters, after: Cursor | None = None, size: int = INBOX_PAGE_SIZE
+) -> KeysetPage[Conversation]:
+    """One page of the inbox: the newest activity first, then older than ``after``."""
+    return keyset_page(
+        inbox(user=user, filters=filters), field="last_activity_at", after=after, size=size
     )
-    return totals
 
 
-def desk_agents(*, user: User) -> QuerySet[User]:
-    """Agents the user may hand conversations to, with their current load."""
-    qs = agents_with_load().filter(is_active=True, role=Role.AGENT)
+def inbox_counts(*, user: User) -> dict[str, Bounded]:
+    """The inbox's headline figures, each read only up to ``INBOX_COUNT_LIMIT`` rows."""
+    live = conversations_visible_to(user=user).filter(status__in=LIVE_STATUSES)
+    limit = INBOX_COUNT_LIMIT
+    return {
+        "conversations": bounded_count(live, limit),
+        "unread": bounded_sum(live.filter(unread_count__gt=0), "unread_count", limit),
+        "unassigned": bounded_count(live.filter(assignee__isnull=True), limit),
+        "mine": bounded_count(live.filter(assignee=user), limit),
+    }
+
+
+def desk_agents(*, user: User, with_load: bool = True) -> QuerySet[User]:
+    """Agents the user may hand conversations to, with their current load (``open_load``)."""
+    qs = agents_with_load() if with_load else User.objects.all()
+    qs = qs.filter(is_active=True, role=Role.AGENT)
     if not user.sees_everything and user.unit_id:
         # Only agents working the same country/region tree as the supervisor.
         root = user.unit.path.split("/")[0] + "/"
@@ -96,20 +113,34 @@ def agents_with_load() -> QuerySet[User]:
     )
 
 
+LIVE_TEAMS_CACHE_KEY = "console:live-conversation-teams"
+LIVE_TEAMS_CACHE_SECONDS = 60
+
+
 def teams(*, user: User) -> list[str]:
-    # Live conversations only: resolved history (most of the table) adds no filter option
-    # an agent needs, and reading it all cost the inbox most of its time (bench).
-    values = (
-        conversations_visible_to(user=user)
-        .filter(status__in=LIVE_STATUSES)
-        .exclude(team="")
-        # No ordering: with the default "-last_activity_at" DISTINCT would return every row.
-        .order_by()
-        .values_list("team", flat=True)
-        .distinct()
+    """The inbox's team filter: staff teams and teams of live conversations the user sees."""
+    staff_teams = set(
+        User.objects.exclude(team="").order_by().values_list("team", flat=True).distinct()
     )
-    staff_teams = User.objects.exclude(team="").order_by().values_list("team", flat=True).distinct()
-    return sorted(set(values) | set(staff_teams))
+    # Live conversations only: resolved history (most of the table) adds no filter option an
+    # agent needs. Reading even the live ones costs a scan of thousands of rows, for a list
+    # that changes when someone routes a conversation to a new team: a minute old is fine.
+    live_teams = cache.get(LIVE_TEAMS_CACHE_KEY)
+    if live_teams is None:
+        live_teams = sorted(
+            Conversation.objects.filter(status__in=LIVE_STATUSES)
+            .exclude(team="")
+            # No ordering: with the default "-last_activity_at" DISTINCT would return every row.
+            .order_by()
+            .values_list("team", flat=True)
+            .distinct()
+        )
+        cache.set(LIVE_TEAMS_CACHE_KEY, live_teams, LIVE_TEAMS_CACHE_SECONDS)
+    # A team nobody on the staff belongs to is offered only if the user sees one of its
+    # conversations (usually there is none, so no query).
+    visible = conversations_visible_to(user=user).filter(status__in=LIVE_STATUSES)
+    extra = {t for t in live_teams if t not in staff_teams and visible.filter(team=t).exists()}
+    return sorted(staff_teams | extra)
 
 
 def users_who_see_contact(contact: Contact) -> list[User]:

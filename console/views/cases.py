@@ -18,6 +18,7 @@ from crm.errors import DomainError, ValidationFailed
 from crm.jurisdiction import contacts_visible_to
 from crm.models import Contact, Interaction, Role
 
+from ..paging import bounded_count, numbered_page, page_number
 from .common import error_text, language, staff_required
 from .conversations import conversation_for
 
@@ -74,10 +75,13 @@ def _status_tabs(user) -> list[str]:
     return list(WORKLISTS.get(user.role, WORKLISTS[Role.SUPERVISOR]))
 
 
+WORKLIST_PAGE_SIZE = 25
+
+
 @staff_required
 def worklist(request: HttpRequest) -> HttpResponse:
     from cases.labels import status_label
-    from cases.selectors import cases_visible_to, queue_positions
+    from cases.selectors import cases_visible_to, for_list, queue_positions
     from cases.selectors import worklist as worklist_of
 
     statuses = _status_tabs(request.user)
@@ -90,17 +94,28 @@ def worklist(request: HttpRequest) -> HttpResponse:
         {
             "status": s,
             "label": status_label(s, lang),
-            "count": visible.filter(status=s).count(),
+            # Bounded: a national list shows "1000+" instead of counting every case.
+            "count": bounded_count(visible.filter(status=s)),
             "active": s == status,
         }
         for s in statuses
     ]
-    cases = list(worklist_of(user=request.user, status=status)[:200])
+    page = numbered_page(
+        worklist_of(user=request.user, status=status),
+        number=page_number(request.GET.get("page")),
+        size=WORKLIST_PAGE_SIZE,
+        details=lambda qs: for_list(qs).select_related("applicant"),
+    )
+    cases = page.rows
     places = queue_positions(cases=cases) if status == "submitted" else {}
+    service_names: dict[int, str] = {}
     for case in cases:
         case.status_text = status_label(case.status, lang)
-        case.service_text = case.service.name_in(lang)
+        if case.service_id not in service_names:
+            service_names[case.service_id] = case.service.name_in(lang)
+        case.service_text = service_names[case.service_id]
         case.position = places.get(case.pk)
+    total = next(t["count"] for t in tabs if t["active"])
     return render(
         request,
         "console/worklist.html",
@@ -109,6 +124,8 @@ def worklist(request: HttpRequest) -> HttpResponse:
             "status": status,
             "status_text": status_label(status, lang),
             "cases": cases,
+            "page": page,
+            "total": total,
             "decides": request.user.role == Role.DISTRICT_WORKER and status == "submitted",
             "hint": LIST_HINTS.get((request.user.role, status), ""),
         },
