@@ -82,35 +82,38 @@ class DeliveryReport:
     retry_in: dict[int, int] = field(default_factory=dict)  # message id -> seconds
 
 
-def outbox_claim(*, first_id: int, limit: int) -> list[OutboundMessage]:
-    """Take ``first_id`` (if still pending) and up to ``limit - 1`` other due rows to send.
+def outbox_claim(*, first_id: int | None, limit: int) -> list[OutboundMessage]:
+    """Take due rows to send: ``first_id`` first (if still pending), then the oldest others.
 
-    Returns the claimed rows, already ``sending``. An empty list means ``first_id`` is gone,
-    sent or held by another worker: that worker sends it.
+    Returns the claimed rows, already ``sending``. Rows another worker holds are skipped. With
+    ``first_id`` given, an empty list means that row is gone, sent or held by another worker
+    (which sends it), and nothing else is taken.
     """
     now = timezone.now()
     with transaction.atomic():
         locked = OutboundMessage.objects.select_for_update(skip_locked=True, of=("self",))
-        first = list(
-            locked.select_related("contact").filter(pk=first_id, status=Status.PENDING)[:1]
-        )
-        if not first:
-            return []
-        others: list[OutboundMessage] = []
-        if limit > 1:
+        claimed: list[OutboundMessage] = []
+        if first_id is not None:
+            claimed = list(
+                locked.select_related("contact").filter(pk=first_id, status=Status.PENDING)[:1]
+            )
+            if not claimed:
+                return []
+        if limit > len(claimed):
             # Rows whose own task is still queued behind this one: one round trip sends them
             # all, and their tasks then find nothing left to do.
-            others = list(
+            due = (
                 locked.select_related("contact")
                 .filter(status=Status.PENDING)
                 .filter(Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now))
-                .exclude(pk=first_id)
-                .order_by("created_at")[: limit - 1]
             )
-        claimed = first + others
-        OutboundMessage.objects.filter(pk__in=[m.pk for m in claimed]).update(
-            status=Status.SENDING, claimed_at=now, attempts=F("attempts") + 1
-        )
+            if first_id is not None:
+                due = due.exclude(pk=first_id)
+            claimed += list(due.order_by("created_at")[: limit - len(claimed)])
+        if claimed:
+            OutboundMessage.objects.filter(pk__in=[m.pk for m in claimed]).update(
+                status=Status.SENDING, claimed_at=now, attempts=F("attempts") + 1
+            )
     for message in claimed:
         message.status = Status.SENDING
         message.claimed_at = now

@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import time
 
 from celery import shared_task
 from django.conf import settings
+from django.core.cache import cache
 from django.db.models import Q
 from django.utils import timezone
 
@@ -22,13 +24,79 @@ from .models import OutboundMessage
 
 logger = logging.getLogger(__name__)
 
-__all__ = ["MAX_ATTEMPTS", "outbound_deliver", "outbound_requeue_pending", "retry_countdown"]
+__all__ = [
+    "MAX_ATTEMPTS",
+    "outbound_deliver",
+    "outbound_drain",
+    "outbound_requeue_pending",
+    "outbox_kick",
+    "retry_countdown",
+]
 
+# A drainer that died frees its slot after this; the sweeper below covers the gap.
+KICK_TTL_SECONDS = 120
+# One drain task hands over to a fresh one after this, so it never holds a worker forever.
+DRAIN_SECONDS = 30
 # A pending row whose task should have run by now (broker down at commit, worker crash).
 STALE_AFTER = dt.timedelta(minutes=2)
 REQUEUE_BATCH = 500
 
 Status = OutboundMessage.Status
+
+
+def _slot_key(slot: int) -> str:
+    return f"channels:outbox-drainer:{slot}"
+
+
+def outbox_kick() -> None:
+    """A row was committed to the outbox: make sure a drainer is running.
+
+    Under a burst (10,000 case notifications) one Celery task per row would cost more than the
+    sending itself; instead at most ``OUTBOX_DRAINERS`` drain tasks run, each holding a slot
+    in the cache. A kick that finds every slot taken does nothing: a running drainer re-checks
+    for due rows after it frees its slot, so it sees this row (committed before the kick).
+    """
+    for slot in range(settings.OUTBOX_DRAINERS):
+        if cache.add(_slot_key(slot), "1", timeout=KICK_TTL_SECONDS):
+            outbound_drain.delay(slot)
+            return
+
+
+@shared_task(acks_late=True)
+def outbound_drain(slot: int) -> int:
+    """Send due outbox rows, batch after batch, until none is left; returns how many."""
+    key = _slot_key(slot)
+    handled = 0
+    deadline = time.monotonic() + DRAIN_SECONDS
+    try:
+        while True:
+            claimed = outbox_claim(first_id=None, limit=settings.OUTBOX_BATCH_SIZE)
+            if not claimed:
+                cache.delete(key)
+                # A kick that came while the slot was still ours did nothing: look once more.
+                claimed = outbox_claim(first_id=None, limit=settings.OUTBOX_BATCH_SIZE)
+                if not claimed:
+                    return handled
+                if not cache.add(key, "1", timeout=KICK_TTL_SECONDS):
+                    # Another kick took the slot and started a drainer: finish this batch only.
+                    _deliver(claimed)
+                    return handled + len(claimed)
+            _deliver(claimed)
+            handled += len(claimed)
+            cache.touch(key, KICK_TTL_SECONDS)
+            if time.monotonic() > deadline:
+                outbound_drain.delay(slot)  # the slot stays held for the follow-up
+                return handled
+    except Exception:
+        cache.delete(key)
+        raise
+
+
+def _deliver(claimed: list[OutboundMessage]) -> dict[int, str]:
+    report = outbox_deliver(claimed)
+    for retry_id, countdown in report.retry_in.items():
+        outbound_deliver.apply_async((retry_id,), countdown=countdown)
+    return report.statuses
 
 
 @shared_task(acks_late=True)
@@ -45,11 +113,9 @@ def outbound_deliver(message_id: int) -> str:
         # one indexed read, no transaction.
         return current or "missing"
     claimed = outbox_claim(first_id=message_id, limit=settings.OUTBOX_BATCH_SIZE)
-    report = outbox_deliver(claimed)
-    for retry_id, countdown in report.retry_in.items():
-        outbound_deliver.apply_async((retry_id,), countdown=countdown)
-    if message_id in report.statuses:
-        return report.statuses[message_id]
+    statuses = _deliver(claimed)
+    if message_id in statuses:
+        return statuses[message_id]
     return status.first() or "missing"  # another worker claimed it meanwhile
 
 

@@ -310,6 +310,8 @@ CELERY_BEAT_SCHEDULE["channels-outbox-reconcile-sending"] = {
 # One delivery task sends up to this many due outbox rows, this many at a time in threads
 # (the provider's round trip is waiting, not work).
 OUTBOX_BATCH_SIZE = env.int("OUTBOX_BATCH_SIZE", 100)
+# Drain tasks that may run at once (each takes its own rows; keep it <= worker concurrency).
+OUTBOX_DRAINERS = env.int("OUTBOX_DRAINERS", 2)
 OUTBOX_SEND_THREADS = env.int("OUTBOX_SEND_THREADS", 8)
 # Seconds to wait for Twilio's API; a send that times out is checked with Twilio, not resent.
 TWILIO_HTTP_TIMEOUT = env.int("TWILIO_HTTP_TIMEOUT", 30)

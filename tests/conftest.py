@@ -38,6 +38,16 @@ def _english_and_private_media(settings, tmp_path):
 
 
 @pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Nothing a test leaves in the cache (e.g. an outbox drainer's slot) reaches the next."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def _celery_in_process():
     """Tasks run in the test's process, also on the Redis run (no worker runs in tests)."""
     from config.celery import app as celery_app

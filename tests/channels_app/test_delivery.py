@@ -241,3 +241,57 @@ def test_concurrent_claims_never_take_the_same_row():
     every = [pk for mine in claimed for pk in mine]
     assert sorted(every) == sorted(m.pk for m in messages)  # each row once, none left
     assert set(OutboundMessage.objects.values_list("status", "attempts")) == {(Status.SENDING, 1)}
+
+
+# --- drainers instead of a task per row --------------------------------------------------
+
+
+def test_a_committed_message_kicks_a_drainer_that_frees_its_slot(
+    twilio_api, django_capture_on_commit_callbacks
+):
+    from django.core.cache import cache
+
+    from channels_app.tasks import _slot_key
+
+    with django_capture_on_commit_callbacks(execute=True):
+        message = message_send(contact=citizen("+97699110001"), channel="sms", template_code="help")
+    message.refresh_from_db()
+    assert message.status == Status.QUEUED
+    assert len(twilio_api.sent) == 1
+    assert cache.get(_slot_key(0)) is None  # nothing left to do, the slot is free again
+
+
+def test_a_kick_while_every_drainer_runs_leaves_the_row_to_them(
+    twilio_api, settings, django_capture_on_commit_callbacks
+):
+    from django.core.cache import cache
+
+    from channels_app.tasks import _slot_key, outbound_drain
+
+    settings.OUTBOX_DRAINERS = 2
+    for slot in range(2):  # two drainers are busy elsewhere
+        cache.set(_slot_key(slot), "1", 60)
+    with django_capture_on_commit_callbacks(execute=True):
+        waiting = [
+            message_send(contact=citizen(f"+9769911000{i}"), channel="sms", template_code="help")
+            for i in range(3)
+        ]
+    assert twilio_api.sent == []  # no task was queued for them...
+    assert outbound_drain(1) == 3  # ...the running drainer finds them before it stops
+    assert len(twilio_api.sent) == 3
+    assert {m.status for m in OutboundMessage.objects.filter(pk__in=[w.pk for w in waiting])} == {
+        Status.QUEUED
+    }
+    assert cache.get(_slot_key(1)) is None
+    assert cache.get(_slot_key(0)) == "1"  # the other one is still at work
+
+
+def test_a_drainer_hands_over_to_a_fresh_task_after_its_time(twilio_api, settings, monkeypatch):
+    from channels_app import tasks
+
+    settings.OUTBOX_BATCH_SIZE = 2
+    decided(5)
+    monkeypatch.setattr(tasks, "DRAIN_SECONDS", -1)  # every batch is past the deadline
+    assert tasks.outbound_drain(0) == 2  # its follow-up (eager here) sends the rest
+    assert len(twilio_api.sent) == 5
+    assert set(OutboundMessage.objects.values_list("status", flat=True)) == {Status.QUEUED}
