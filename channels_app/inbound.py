@@ -116,6 +116,8 @@ def _reply_store(
             address=result.interaction.address,
             status=Interaction.Status.SENT,
             payload={"in_reply_to": result.interaction.pk, "command": name},
+            # The inbound message's own event already tells listeners this thread changed.
+            announce=False,
         )
     response = channel_type.render_reply(reply_text)
     InboundReply.objects.create(

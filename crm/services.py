@@ -270,8 +270,14 @@ def interaction_record(
     status: str = Interaction.Status.RECEIVED,
     payload: dict | None = None,
     provider_message_id: str | None = None,
+    announce: bool = True,
 ) -> Interaction:
-    """Any other timeline entry: an outbound message, a note, a case event, a call."""
+    """Any other timeline entry: an outbound message, a note, a case event, a call.
+
+    ``announce=False`` records it without its own ``interaction_recorded`` event, for an entry
+    made in the same transaction as one that is announced for the same conversation (the
+    automatic answer to an inbound keyword): listeners see the conversation change once.
+    """
     # Inside a caller's transaction no savepoint of its own: nothing here is retried alone.
     with transaction.atomic(savepoint=False):
         interaction = Interaction.objects.create(
@@ -291,15 +297,16 @@ def interaction_record(
             Conversation.objects.filter(pk=conversation.pk).update(
                 last_activity_at=interaction.occurred_at
             )
-        publish_after_commit(
-            interaction_recorded,
-            sender=Interaction,
-            interaction_id=interaction.pk,
-            contact_id=contact.pk,
-            conversation_id=conversation.pk if conversation else None,
-            channel=channel,
-            direction=direction,
-        )
+        if announce:
+            publish_after_commit(
+                interaction_recorded,
+                sender=Interaction,
+                interaction_id=interaction.pk,
+                contact_id=contact.pk,
+                conversation_id=conversation.pk if conversation else None,
+                channel=channel,
+                direction=direction,
+            )
     return interaction
 
 

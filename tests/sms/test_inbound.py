@@ -268,3 +268,24 @@ def test_a_keyword_that_fails_keeps_the_message_and_answers_the_error_text(
     again = tt.post_signed(client, INBOUND, payload)
     assert reply_of(again) == reply_of(first)
     assert Interaction.objects.filter(direction=Interaction.Direction.INBOUND).count() == 1
+
+
+def test_a_keyword_and_its_answer_are_announced_once(
+    client, twilio_webhooks, citizen, django_capture_on_commit_callbacks
+):
+    from crm.events import interaction_recorded
+
+    heard: list[dict] = []
+
+    def listener(sender, **kwargs):
+        heard.append(kwargs)
+
+    interaction_recorded.connect(listener, dispatch_uid="test.announced_once")
+    try:
+        with django_capture_on_commit_callbacks(execute=True):
+            assert reply_of(tt.sms(client, "HELP"))
+    finally:
+        interaction_recorded.disconnect(dispatch_uid="test.announced_once")
+    # The answer is on the timeline, but listeners hear of the citizen's message only.
+    assert Interaction.objects.filter(contact=citizen).count() == 2
+    assert [event["direction"] for event in heard] == [Interaction.Direction.INBOUND]
