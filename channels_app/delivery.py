@@ -33,7 +33,7 @@ from django.utils.translation import gettext as _
 from crm.models import Identity, Interaction
 
 from .models import OutboundMessage
-from .outbound import outbound_status_apply, outbound_status_change
+from .outbound import early_statuses_apply, outbound_status_apply, outbound_status_change
 from .registry import (
     AmbiguousSendError,
     PermanentSendError,
@@ -131,6 +131,14 @@ def outbox_deliver(messages: list[OutboundMessage]) -> DeliveryReport:
     outcomes = _send_all(to_send)
     with transaction.atomic():
         _record(messages, suppressed, outcomes, report)
+    # After the commit: a delivery report that beat it to us is waiting for these ids.
+    by_channel: dict[str, list[str]] = defaultdict(list)
+    for message in messages:
+        if message.provider_message_id:
+            by_channel[message.channel].append(message.provider_message_id)
+    for channel, sids in by_channel.items():
+        for message in early_statuses_apply(channel=channel, provider_message_ids=sids).values():
+            report.statuses[message.pk] = message.status
     return report
 
 
@@ -170,6 +178,12 @@ def outbox_reconcile_stale(*, now: dt.datetime | None = None) -> dict[str, list[
                     current, status=found.status, provider_message_id=found.provider_message_id
                 )
                 counts["found"].append(message.pk)
+                if found.provider_message_id:
+                    transaction.on_commit(
+                        lambda c=current: early_statuses_apply(
+                            channel=c.channel, provider_message_ids=[c.provider_message_id]
+                        )
+                    )
             else:
                 current.status = Status.PENDING
                 current.next_attempt_at = None

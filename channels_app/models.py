@@ -100,6 +100,30 @@ class OutboundMessage(models.Model):
         return f"{self.channel} {self.address}: {self.body[:40]}"
 
 
+class EarlyDeliveryStatus(models.Model):
+    """A provider's delivery report that came before we had recorded the message's id.
+
+    Twilio may call the status callback ("sent") before the delivery batch that sent the
+    message has committed Twilio's answer. The report waits here and is applied as soon as the
+    id is recorded, whichever side comes second (``channels_app.outbound.early_statuses_apply``).
+    """
+
+    channel = models.CharField(max_length=20)
+    provider_message_id = models.CharField(max_length=64, db_index=True)
+    status = models.CharField(max_length=12, choices=OutboundMessage.Status.choices)
+    error_code = models.CharField(max_length=20, blank=True)
+    error_message = models.CharField(max_length=255, blank=True)
+    received_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ["received_at", "id"]
+        verbose_name = _("early delivery report")
+        verbose_name_plural = _("early delivery reports")
+
+    def __str__(self) -> str:
+        return f"{self.channel} {self.provider_message_id}: {self.status}"
+
+
 class MessageTemplate(models.Model):
     """An operator's wording of a citizen-facing text; the code holds the defaults."""
 

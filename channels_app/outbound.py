@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from collections.abc import Iterable
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -17,7 +18,7 @@ from crm.errors import ValidationFailed
 from crm.models import Contact, Conversation, Identity, Interaction, User
 from crm.services import interaction_record
 
-from .models import OutboundMessage
+from .models import EarlyDeliveryStatus, OutboundMessage
 from .registry import channel_type_get
 from .texts import text_render
 
@@ -250,7 +251,6 @@ def outbound_status_apply(
     return True
 
 
-@transaction.atomic
 def delivery_status_record(
     *,
     channel: str,
@@ -259,15 +259,69 @@ def delivery_status_record(
     error_code: str = "",
     error_message: str = "",
 ) -> OutboundMessage | None:
-    """A provider reports how far a message got; None when we never sent that id."""
-    message = (
-        OutboundMessage.objects.select_for_update()
-        .filter(channel=channel, provider_message_id=provider_message_id)
-        .first()
+    """A provider reports how far a message got; None when we have no message with that id.
+
+    A report for an id not recorded yet is kept (``EarlyDeliveryStatus``) and applied when the
+    sending side records the id: the provider can be faster than our own commit.
+    """
+    with transaction.atomic():
+        message = (
+            OutboundMessage.objects.select_for_update()
+            .filter(channel=channel, provider_message_id=provider_message_id)
+            .first()
+        )
+        if message is not None:
+            outbound_status_apply(
+                message, status=status, error_code=error_code, error_message=error_message
+            )
+            return message
+        EarlyDeliveryStatus.objects.create(
+            channel=channel,
+            provider_message_id=provider_message_id,
+            status=status,
+            error_code=str(error_code)[:20],
+            error_message=error_message[:255],
+        )
+    # Committed first, then looked for: if the sender recorded the id meanwhile, one of the two
+    # sides sees the other's row (each writes, commits, then reads).
+    return early_statuses_apply(channel=channel, provider_message_ids=[provider_message_id]).get(
+        provider_message_id
     )
-    if message is None:
-        return None
-    outbound_status_apply(
-        message, status=status, error_code=error_code, error_message=error_message
-    )
-    return message
+
+
+def early_statuses_apply(
+    *, channel: str, provider_message_ids: Iterable[str]
+) -> dict[str, OutboundMessage]:
+    """Apply kept reports to the messages now recorded with those ids; returns the messages."""
+    ids = [sid for sid in provider_message_ids if sid]
+    if (
+        not ids
+        or not EarlyDeliveryStatus.objects.filter(
+            channel=channel, provider_message_id__in=ids
+        ).exists()
+    ):
+        return {}
+    applied: dict[str, OutboundMessage] = {}
+    with transaction.atomic():
+        messages = {
+            m.provider_message_id: m
+            for m in OutboundMessage.objects.select_for_update().filter(
+                channel=channel, provider_message_id__in=ids
+            )
+        }
+        reports = EarlyDeliveryStatus.objects.select_for_update().filter(
+            channel=channel, provider_message_id__in=list(messages)
+        )
+        done: list[int] = []
+        for report in reports:  # oldest first; a late "sent" never undoes "delivered"
+            message = messages[report.provider_message_id]
+            outbound_status_apply(
+                message,
+                status=report.status,
+                error_code=report.error_code,
+                error_message=report.error_message,
+            )
+            applied[report.provider_message_id] = message
+            done.append(report.pk)
+        EarlyDeliveryStatus.objects.filter(pk__in=done).delete()
+    return applied

@@ -20,7 +20,7 @@ from .delivery import (
     outbox_reconcile_stale,
     retry_countdown,
 )
-from .models import OutboundMessage
+from .models import EarlyDeliveryStatus, OutboundMessage
 
 logger = logging.getLogger(__name__)
 
@@ -40,6 +40,7 @@ DRAIN_SECONDS = 30
 # A pending row whose task should have run by now (broker down at commit, worker crash).
 STALE_AFTER = dt.timedelta(minutes=2)
 REQUEUE_BATCH = 500
+EARLY_STATUS_KEPT = dt.timedelta(days=2)
 
 Status = OutboundMessage.Status
 
@@ -147,6 +148,8 @@ def outbound_requeue_pending() -> int:
 def outbound_reconcile_sending() -> dict[str, int]:
     """Settle rows a dead worker left in ``sending`` by asking the provider (every minute)."""
     outcome = outbox_reconcile_stale()
+    # Reports for ids we never recorded (another system's messages, a lost send) expire.
+    EarlyDeliveryStatus.objects.filter(received_at__lt=timezone.now() - EARLY_STATUS_KEPT).delete()
     for message_id in outcome["resend"]:
         outbound_deliver.delay(message_id)
     return {key: len(ids) for key, ids in outcome.items()}

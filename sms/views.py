@@ -59,5 +59,9 @@ def status(request: HttpRequest) -> HttpResponse:
         error_message=error_text(error_code, data.get("ErrorMessage", "")) if error_code else "",
     )
     if message is None:
-        logger.warning("Twilio status %s for unknown message %s", twilio_status, sid)
+        logger.warning(
+            "Twilio status %s for unknown message %s: kept until its send is recorded",
+            twilio_status,
+            sid,
+        )
     return HttpResponse(status=204)

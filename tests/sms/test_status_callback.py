@@ -78,3 +78,64 @@ def test_an_unsigned_status_callback_is_refused(client, sent):
     assert tt.post_signed(client, STATUS, payload, signature="").status_code == 403
     sent.refresh_from_db()
     assert sent.status == OutboundMessage.Status.QUEUED
+
+
+def test_a_status_callback_faster_than_our_own_commit_is_applied_when_the_send_is_recorded(
+    client, twilio_api, django_capture_on_commit_callbacks
+):
+    from channels_app.models import EarlyDeliveryStatus
+
+    contact = ContactFactory(preferred_language="en")
+    IdentityFactory(contact=contact, value=PHONE)
+    early: list[int] = []
+
+    def twilio_calls_back_at_once(resource):
+        # Twilio reports "delivered" while our worker is still waiting for its answer.
+        response = tt.post_signed(client, STATUS, callback("status_delivered", resource["sid"]))
+        early.append(response.status_code)
+        assert EarlyDeliveryStatus.objects.filter(provider_message_id=resource["sid"]).exists()
+
+    twilio_api.on_created = twilio_calls_back_at_once
+    with django_capture_on_commit_callbacks(execute=True):
+        message = message_send(contact=contact, channel="sms", template_code="help")
+    assert early == [204]
+    message.refresh_from_db()
+    assert message.status == OutboundMessage.Status.DELIVERED
+    assert message.interaction.status == Interaction.Status.DELIVERED
+    assert EarlyDeliveryStatus.objects.count() == 0
+
+
+def test_an_early_report_for_a_message_recorded_meanwhile_is_applied_at_once(client, sent):
+    from channels_app.models import EarlyDeliveryStatus
+    from channels_app.outbound import early_statuses_apply
+
+    # The report was kept while the sender committed the id (the race's other order).
+    EarlyDeliveryStatus.objects.create(
+        channel="sms", provider_message_id=sent.provider_message_id, status="delivered"
+    )
+    applied = early_statuses_apply(channel="sms", provider_message_ids=[sent.provider_message_id])
+    assert applied[sent.provider_message_id].pk == sent.pk
+    sent.refresh_from_db()
+    assert sent.status == OutboundMessage.Status.DELIVERED
+    assert EarlyDeliveryStatus.objects.count() == 0
+
+
+def test_reports_for_ids_never_recorded_expire(twilio_webhooks):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from channels_app.models import EarlyDeliveryStatus
+    from channels_app.tasks import outbound_reconcile_sending
+
+    old = EarlyDeliveryStatus.objects.create(
+        channel="sms", provider_message_id=tt.new_sid(), status="delivered"
+    )
+    EarlyDeliveryStatus.objects.filter(pk=old.pk).update(
+        received_at=timezone.now() - timedelta(days=3)
+    )
+    fresh = EarlyDeliveryStatus.objects.create(
+        channel="sms", provider_message_id=tt.new_sid(), status="sent"
+    )
+    outbound_reconcile_sending()
+    assert list(EarlyDeliveryStatus.objects.values_list("pk", flat=True)) == [fresh.pk]

@@ -75,6 +75,8 @@ class RecordingHttpClient(HttpClient):
         self.created: list[dict] = []  # the message resources "Twilio" holds, oldest first
         self._queued: list[tuple[int, str] | Exception] = []
         self._lose_next_answer: Exception | None = None
+        # Called with each created message before the answer returns (Twilio's own callbacks).
+        self.on_created = None
 
     def fail_next(self, status: int, fixture_name: str, times: int = 1) -> None:
         for _ in range(times):
@@ -122,6 +124,8 @@ class RecordingHttpClient(HttpClient):
         )
         resource["date_created"] = format_datetime(datetime.now(UTC))
         self.created.append(resource)
+        if self.on_created is not None:
+            self.on_created(resource)
         if self._lose_next_answer is not None:
             exc, self._lose_next_answer = self._lose_next_answer, None
             raise exc
