@@ -420,6 +420,28 @@ class Case(models.Model):
     def __str__(self) -> str:
         return f"{self.number} {self.beneficiary}"
 
+    def save(self, *args, **kwargs) -> None:
+        # District-level workers see cases by ``district`` (the queue index): it must follow
+        # the unit whenever the unit changes, through whatever code saves the case.
+        update_fields = kwargs.get("update_fields")
+        unit_saved = update_fields is None or "unit" in update_fields
+        if self._state.adding:
+            moved = self.district_id is None and self.unit_id is not None
+        else:
+            moved = unit_saved and self.unit_id != getattr(self, "_stored_unit_id", None)
+        if moved:
+            self.district = unit_district(self.unit)
+            if update_fields is not None:
+                kwargs["update_fields"] = {*update_fields, "district"}
+        super().save(*args, **kwargs)
+        self._stored_unit_id = self.unit_id
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        case = super().from_db(db, field_names, values)
+        case._stored_unit_id = case.__dict__.get("unit_id")
+        return case
+
     @property
     def workflow(self) -> str:
         return self.service.workflow
@@ -427,6 +449,15 @@ class Case(models.Model):
     @property
     def is_overdue(self) -> bool:
         return bool(self.due_date) and self.due_date < timezone.localdate()
+
+
+def unit_district(unit: AdminUnit | None) -> AdminUnit | None:
+    """The soum/district (level 2) a unit is in: the waiting queue is per district."""
+    if unit is None or unit.level < AdminUnit.Level.DISTRICT:
+        return None
+    if unit.level == AdminUnit.Level.DISTRICT:
+        return unit
+    return unit.ancestors().filter(level=AdminUnit.Level.DISTRICT).first()
 
 
 def _document_path(instance: CaseDocument, filename: str) -> str:

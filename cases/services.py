@@ -27,6 +27,7 @@ from .models import (
     RequiredDocument,
     Service,
     Status,
+    unit_district,
 )
 from .priority import priority_score
 from .selectors import cases_visible_to
@@ -53,15 +54,6 @@ def _next_number(year: int) -> str:
     counter.last += 1
     counter.save(update_fields=["last"])
     return f"{year}-{counter.last:06d}"
-
-
-def district_of(unit: AdminUnit | None) -> AdminUnit | None:
-    """The soum/district (level 2) a unit is in: the waiting queue is per district."""
-    if unit is None or unit.level < AdminUnit.Level.DISTRICT:
-        return None
-    if unit.level == AdminUnit.Level.DISTRICT:
-        return unit
-    return unit.ancestors().filter(level=AdminUnit.Level.DISTRICT).first()
 
 
 def _check_actor_sees(actor: User | None, contact: Contact, what: str) -> None:
@@ -126,7 +118,7 @@ def case_create(
             origin_channel=origin_channel,
             origin_interaction=origin_interaction,
             unit=unit,
-            district=district_of(unit),
+            district=unit_district(unit),
             reason_for_care=reason_for_care.strip(),
             created_by=actor,
             due_date=sla.add_working_days(
