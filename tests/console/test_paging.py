@@ -250,3 +250,20 @@ def test_the_worklist_reads_the_same_number_of_queries_for_any_page(staff, signe
     with CaptureQueriesContext(connection) as second:
         district.get("/console/cases/?status=submitted&page=2")
     assert len(first.captured_queries) == len(second.captured_queries) <= 12
+
+
+@pytest.mark.parametrize(
+    ("language", "older", "previous"),
+    [("mn", "Өмнөх харилцаа →", "← Өмнөх"), ("ru", "Более ранние обращения →", "← Назад")],
+)
+def test_paging_speaks_the_staff_members_language(
+    staff, tree, signed_in, queue, language, older, previous
+):
+    _conversations(tree.k7, 26)
+    agent = signed_in(staff.agent)
+    agent.cookies["django_language"] = language
+    assert older in agent.get("/console/inbox/").content.decode()
+    district = signed_in(staff.district)
+    district.cookies["django_language"] = language
+    page = district.get("/console/cases/?status=submitted&page=2").content.decode()
+    assert previous in page

@@ -93,3 +93,24 @@ def test_supervisor_cannot_merge(api, staff, citizens):
     )
     assert response.status_code == 403
     assert Contact.objects.get(pk=citizens["bat"].pk).merged_into is None
+
+
+def test_a_long_timeline_pages_newest_first_without_repeats(api, staff, tree):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    contact = ContactFactory(address_unit=tree.k7)
+    now = timezone.now()
+    made = [
+        InteractionFactory(contact=contact, occurred_at=now - dt.timedelta(minutes=i // 2))
+        for i in range(30)
+    ]
+    client = api.as_user(staff.local7)
+    first = client.get(f"/api/v1/contacts/{contact.pk}/timeline/").json()
+    second = client.get(first["next"]).json()
+    assert (first["count"], first["count_exact"], len(first["results"])) == (30, True, 25)
+    ids = [row["id"] for row in first["results"] + second["results"]]
+    assert sorted(ids) == sorted(i.pk for i in made) and len(set(ids)) == 30
+    assert second["next"] is None
+    assert client.get(f"/api/v1/contacts/{contact.pk}/timeline/?page=3").status_code == 404
