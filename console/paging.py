@@ -14,7 +14,8 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
-from django.db.models import Count, Model, Q, QuerySet, Sum
+from django.db import connections
+from django.db.models import Model, Q, QuerySet
 
 T = TypeVar("T", bound=Model)
 
@@ -47,16 +48,37 @@ def bounded_count(qs: QuerySet, limit: int | None = None) -> Bounded:
     return Bounded(min(counted, limit), exact=counted <= limit)
 
 
-def bounded_sum(qs: QuerySet, field: str, limit: int | None = None) -> Bounded:
-    """The sum of ``field`` over at most ``limit`` rows (a lower bound when there are more)."""
+def bounded_figures(
+    parts: dict[str, tuple[QuerySet, str | None]], limit: int | None = None
+) -> dict[str, Bounded]:
+    """Several bounded counts (field None) or sums (field named) in one round trip.
+
+    Each part is the same aggregate over a ``LIMIT limit + 1`` subquery as ``bounded_count``
+    and ``bounded_sum``; here each is a one-row derived table of a single SELECT, so a page's
+    headline figures cost one query instead of one each.
+    """
     limit = COUNT_LIMIT if limit is None else limit
-    rows = qs.order_by().values("pk", field)[: limit + 1]
-    totals = rows.aggregate(total=Sum(field), n=Count("pk"))
-    n = totals["n"] or 0
-    if n <= limit:
-        return Bounded(totals["total"] or 0)
-    # Summed over limit + 1 rows; still a lower bound of the whole.
-    return Bounded(totals["total"] or 0, exact=False)
+    using = next(iter(parts.values()))[0].db
+    quote = connections[using].ops.quote_name
+    tables: list[str] = []
+    params: list = []
+    for i, (qs, field) in enumerate(parts.values()):
+        inner = qs.order_by().values("pk", *([field] if field else []))[: limit + 1]
+        sql, inner_params = inner.query.get_compiler(using=using).as_sql()
+        total = f"SUM(x.{quote(field)})" if field else "0"
+        tables.append(f"(SELECT COUNT(*) AS n, {total} AS total FROM ({sql}) x) t{i}")
+        params.extend(inner_params)
+    columns = ", ".join(f"t{i}.n, t{i}.total" for i in range(len(tables)))
+    with connections[using].cursor() as cursor:
+        cursor.execute(f"SELECT {columns} FROM {', '.join(tables)}", params)
+        row = cursor.fetchone()
+    figures = {}
+    for i, (name, (_, field)) in enumerate(parts.items()):
+        counted, total = row[2 * i] or 0, row[2 * i + 1] or 0
+        exact = counted <= limit
+        # A sum past the limit is over limit + 1 rows: still a lower bound of the whole.
+        figures[name] = Bounded(int(total) if field else min(counted, limit), exact=exact)
+    return figures
 
 
 # --- keyset (the inbox) ----------------------------------------------------------------------

@@ -5,13 +5,22 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.core.cache import cache
-from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models import (
+    Count,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    prefetch_related_objects,
+)
 from django.db.models.functions import Coalesce
 
 from crm.jurisdiction import can_see_unit, contacts_visible_to
 from crm.models import AdminUnit, Contact, Conversation, Interaction, Role, User
 
-from .paging import Bounded, Cursor, KeysetPage, bounded_count, bounded_sum, keyset_page
+from .paging import Bounded, Cursor, KeysetPage, bounded_figures, keyset_page
 
 LIVE_STATUSES = (Conversation.Status.OPEN, Conversation.Status.PENDING)
 DESK_ROLES = (Role.AGENT, Role.SUPERVISOR, Role.ADMIN)
@@ -45,7 +54,6 @@ class InboxFilters:
 def inbox(*, user: User, filters: InboxFilters) -> QuerySet[Conversation]:
     """The conversations an agent works, newest activity first."""
     qs = conversations_visible_to(user=user).select_related("contact", "assignee")
-    qs = qs.prefetch_related("contact__identities")
     if filters.channel:
         qs = qs.filter(channel=filters.channel)
     if filters.status == "live":
@@ -72,21 +80,28 @@ def inbox_page(
     *, user: User, filters: InboxFilters, after: Cursor | None = None, size: int = INBOX_PAGE_SIZE
 ) -> KeysetPage[Conversation]:
     """One page of the inbox: the newest activity first, then older than ``after``."""
-    return keyset_page(
+    page = keyset_page(
         inbox(user=user, filters=filters), field="last_activity_at", after=after, size=size
     )
+    # A citizen without a name is shown by phone number (Contact.display_name): only those
+    # need their identities, usually none of a page.
+    unnamed = [c.contact for c in page.rows if not (c.contact.last_name or c.contact.first_name)]
+    prefetch_related_objects(unnamed, "identities")
+    return page
 
 
 def inbox_counts(*, user: User) -> dict[str, Bounded]:
     """The inbox's headline figures, each read only up to ``INBOX_COUNT_LIMIT`` rows."""
     live = conversations_visible_to(user=user).filter(status__in=LIVE_STATUSES)
-    limit = INBOX_COUNT_LIMIT
-    return {
-        "conversations": bounded_count(live, limit),
-        "unread": bounded_sum(live.filter(unread_count__gt=0), "unread_count", limit),
-        "unassigned": bounded_count(live.filter(assignee__isnull=True), limit),
-        "mine": bounded_count(live.filter(assignee=user), limit),
-    }
+    return bounded_figures(
+        {
+            "conversations": (live, None),
+            "unread": (live.filter(unread_count__gt=0), "unread_count"),
+            "unassigned": (live.filter(assignee__isnull=True), None),
+            "mine": (live.filter(assignee=user), None),
+        },
+        INBOX_COUNT_LIMIT,
+    )
 
 
 def desk_agents(*, user: User, with_load: bool = True) -> QuerySet[User]:
