@@ -138,17 +138,34 @@ def queue_positions(*, cases: list[Case]) -> dict[int, int]:
     """Queue places of many cases in one query (a worklist page), by case id.
 
     Cases not waiting in a placement queue are absent from the answer. Same order as
-    ``queue_position``: priority score, then submission time, then id.
+    ``queue_position``: priority score, then submission time, then id. Only the rows up to
+    the page's last case of each district are numbered: a place counts the cases ahead, so
+    nothing behind the page matters (page 1 of a national list reads the top of each queue,
+    not every waiting case of the country).
     """
     from django.db.models import F, Window
     from django.db.models.functions import RowNumber
 
-    districts = {c.district_id for c in cases if c.district_id}
-    if not districts:
+    last: dict[int, Case] = {}
+    for case in cases:
+        if not (case.district_id and case.submitted_at and case.status == Status.SUBMITTED):
+            continue
+        held = last.get(case.district_id)
+        if held is None or _queue_key(case) > _queue_key(held):
+            last[case.district_id] = case
+    if not last:
         return {}
+    up_to_page = Q(pk__in=[])
+    for district_id, case in last.items():
+        score, at = case.priority_score, case.submitted_at
+        up_to_page |= Q(district_id=district_id) & (
+            Q(priority_score__gt=score)
+            | Q(priority_score=score, submitted_at__lt=at)
+            | Q(priority_score=score, submitted_at=at, pk__lte=case.pk)
+        )
     ranked = (
         Case.objects.filter(
-            district_id__in=districts,
+            up_to_page,
             status=Status.SUBMITTED,
             service__workflow=Workflow.PLACEMENT,
             submitted_at__isnull=False,
@@ -164,6 +181,11 @@ def queue_positions(*, cases: list[Case]) -> dict[int, int]:
     )
     wanted = {c.pk for c in cases}
     return {pk: place for pk, place in ranked if pk in wanted}
+
+
+def _queue_key(case: Case) -> tuple:
+    """Later in the queue sorts greater."""
+    return (-case.priority_score, case.submitted_at, case.pk)
 
 
 def queue_position(*, case: Case) -> int | None:
