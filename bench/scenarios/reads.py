@@ -120,7 +120,9 @@ def run(*, base_url: str, work: Path, ds, sessions: dict[str, str], seconds: int
         from console import selectors as console_selectors
 
         results["agent_inbox_first_page"]["explain"] = explain(
-            console_selectors.inbox(user=agent, filters=console_selectors.InboxFilters())[:200]
+            console_selectors.inbox(user=agent, filters=console_selectors.InboxFilters())[
+                : console_selectors.INBOX_PAGE_SIZE
+            ]
         )
     else:
         results["agent_inbox_first_page"] = {"skipped": "console not mounted"}
@@ -144,7 +146,8 @@ def run(*, base_url: str, work: Path, ds, sessions: dict[str, str], seconds: int
                 base_url, work, "worklist-api", ["/api/v1/cases/?status=submitted"], header,
                 seconds,
             )  # fmt: skip
-        explained = explain(case_selectors.worklist(user=worker, status="submitted")[:200])
+        # The first page, as both the console and the API read it (25 rows).
+        explained = explain(case_selectors.worklist(user=worker, status="submitted")[:25])
         for key in ("district_incoming_worklist", "district_incoming_worklist_api"):
             if key in results:
                 results[key]["explain"] = explained
