@@ -108,3 +108,30 @@ def test_a_teams_conversation_goes_only_to_that_teams_agents(tree):
     conversation = ConversationFactory(contact=ContactFactory(address_unit=tree.k7), team="ru-desk")
     assert conversation_auto_assign(conversation=conversation) == russian
     assert general.pk != Conversation.objects.get(pk=conversation.pk).assignee_id
+
+
+def test_only_live_conversations_count_towards_an_agents_load(tree):
+    from console.selectors import agents_with_load
+
+    veteran, newcomer, idle = (
+        agent("veteran", tree.country),
+        agent("newcomer", tree.country),
+        agent("idle", tree.country),
+    )
+    for _ in range(3):  # a long history, all of it resolved
+        ConversationFactory(
+            contact=ContactFactory(address_unit=tree.k7),
+            assignee=veteran,
+            status=Conversation.Status.RESOLVED,
+        )
+    ConversationFactory(contact=ContactFactory(address_unit=tree.k7), assignee=veteran)
+    for status in (Conversation.Status.OPEN, Conversation.Status.PENDING):
+        ConversationFactory(
+            contact=ContactFactory(address_unit=tree.k7), assignee=newcomer, status=status
+        )
+    loads = dict(
+        agents_with_load()
+        .filter(pk__in=[veteran.pk, newcomer.pk, idle.pk])
+        .values_list("username", "open_load")
+    )
+    assert loads == {"veteran": 1, "newcomer": 2, "idle": 0}
