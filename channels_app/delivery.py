@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import time
 from collections import defaultdict
 from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
@@ -53,6 +54,9 @@ BACKOFF_MAX_SECONDS = 3600
 # A row still "sending" this long after its claim has lost its worker: the provider call has
 # long timed out (TWILIO_HTTP_TIMEOUT is far shorter), so asking the provider is safe.
 SENDING_STALE_AFTER = dt.timedelta(minutes=5)
+# No send starts later than this after a batch's claim, so with TWILIO_HTTP_TIMEOUT (30 s) a
+# batch is done well before SENDING_STALE_AFTER.
+SEND_WINDOW = dt.timedelta(minutes=2)
 RECONCILE_BATCH = 100
 
 # Written back after a send; the same list for every row so one bulk UPDATE covers a batch.
@@ -227,7 +231,13 @@ def _suppressions(messages: list[OutboundMessage]) -> dict[int, tuple[str, str]]
     return reasons
 
 
-def _send_one(message: OutboundMessage) -> SendResult | SendError:
+class NotTried(SendError):
+    """The batch ran out of time before this row's turn: back to pending, nothing sent."""
+
+
+def _send_one(message: OutboundMessage, deadline: float) -> SendResult | SendError:
+    if time.monotonic() > deadline:
+        return NotTried("", "not tried: the batch ran out of time")
     try:
         return channel_type_get(message.channel).send(message)
     except SendError as exc:
@@ -239,12 +249,16 @@ def _send_one(message: OutboundMessage) -> SendResult | SendError:
 
 
 def _send_all(messages: list[OutboundMessage]) -> dict[int, SendResult | SendError]:
+    # A slow provider must not keep claimed rows past SENDING_STALE_AFTER, when they would be
+    # reconciled (and perhaps sent again) while still in this batch: start no send late.
+    deadline = time.monotonic() + SEND_WINDOW.total_seconds()
     threads = min(settings.OUTBOX_SEND_THREADS, len(messages))
     if threads <= 1:
-        return {m.pk: _send_one(m) for m in messages}
+        return {m.pk: _send_one(m, deadline) for m in messages}
     # Sends only: no thread touches the database (Django connections are per thread).
     with ThreadPoolExecutor(max_workers=threads, thread_name_prefix="outbox-send") as pool:
-        return dict(zip((m.pk for m in messages), pool.map(_send_one, messages), strict=True))
+        outcomes = pool.map(_send_one, messages, [deadline] * len(messages))
+        return dict(zip((m.pk for m in messages), outcomes, strict=True))
 
 
 def _record(
@@ -290,6 +304,10 @@ def _record(
                     scheme = channel_type_get(message.channel).identity_scheme
                     opted_out_at_provider.append((scheme, message.address))
                 logger.info("outbound %s failed permanently: %s", message.pk, outcome)
+            elif isinstance(outcome, NotTried):
+                message.status = Status.PENDING
+                message.attempts -= 1
+                report.retry_in[message.pk] = 0
             elif isinstance(outcome, TemporarySendError):
                 fields = _temporary_failure(message, outcome, report, now)
             else:

@@ -9,6 +9,7 @@ class SmsConfig(AppConfig):
     def ready(self) -> None:
         from channels_app.registry import channel_type_register
 
+        from . import checks  # noqa: F401  (registers the settings check)
         from .channel import SmsChannel
 
         channel_type_register(SmsChannel())

@@ -295,3 +295,30 @@ def test_a_drainer_hands_over_to_a_fresh_task_after_its_time(twilio_api, setting
     assert tasks.outbound_drain(0) == 2  # its follow-up (eager here) sends the rest
     assert len(twilio_api.sent) == 5
     assert set(OutboundMessage.objects.values_list("status", flat=True)) == {Status.QUEUED}
+
+
+def test_rows_a_slow_batch_did_not_reach_in_time_go_back_unsent(twilio_api, monkeypatch):
+    from channels_app import delivery
+
+    first, second = decided(2)
+    monkeypatch.setattr(delivery, "SEND_WINDOW", dt.timedelta(seconds=-1))  # already late
+    report = outbox_deliver(outbox_claim(first_id=first.pk, limit=10))
+    assert twilio_api.sent == []
+    assert report.statuses == {first.pk: Status.PENDING, second.pk: Status.PENDING}
+    for message in (first, second):
+        message.refresh_from_db()
+        assert (message.status, message.attempts, message.next_attempt_at) == (
+            Status.PENDING,
+            0,
+            None,
+        )
+
+
+def test_a_twilio_timeout_longer_than_the_outbox_allows_fails_the_checks(settings):
+    from sms.checks import twilio_timeout_fits_the_outbox
+
+    assert twilio_timeout_fits_the_outbox() == []
+    settings.TWILIO_HTTP_TIMEOUT = 600
+    errors = twilio_timeout_fits_the_outbox()
+    assert [e.id for e in errors] == ["sms.E001"]
+    assert "TWILIO_HTTP_TIMEOUT is 600 s" in errors[0].msg
