@@ -408,6 +408,12 @@ class Case(models.Model):
                 name="case_queue_idx",
             ),
             models.Index(fields=["facility", "status"], name="case_facility_idx"),
+            # Province and national lists (no single district): the unit join and the
+            # country-wide queue order. Province worklist 70 -> 26 ms on the bench data.
+            models.Index(fields=["unit", "status"], name="case_unit_status_idx"),
+            models.Index(
+                fields=["status", "-priority_score", "submitted_at"], name="case_status_queue_idx"
+            ),
         ]
         constraints = [
             models.CheckConstraint(
