@@ -18,7 +18,7 @@ from crm.errors import DomainError
 from .. import services
 from .common import error_text, home_for
 
-CONSOLE_LANGUAGES = ("mn", "ru", "en")
+CONSOLE_LANGUAGES = ("mn", "kk", "ru", "en")
 
 
 class LoginView(auth_views.LoginView):

@@ -101,11 +101,6 @@ def test_the_kz_deployment_speaks_kazakh_without_a_cookie(staff, client, setting
     assert "Менің істерім" in page and "Азаматты табу" in page
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the switcher (console/views/auth.py CONSOLE_LANGUAGES, base.html options) offers "
-    "mn/ru/en only; remove this marker when kk is added there",
-)
 def test_the_language_switcher_offers_kazakh(staff, signed_in):
     client = signed_in(staff.agent)
     client.post("/console/language/", {"language": "kk", "next": "/console/inbox/"})
