@@ -1,9 +1,8 @@
 """Point the Twilio SDK at the loopback stand-in, at the SDK's own transport seam.
 
 The Celery worker of a bench run calls ``install()`` before it forks: the project's Twilio
-client (``sms.client.http_client``, the seam the tests use too) and any ``twilio.rest.Client``
-built without an explicit ``http_client`` then get this subclass of ``TwilioHttpClient``,
-which sends what was meant for ``*.twilio.com`` to ``BENCH_TWILIO_API``
+client (``sms.client.http_client``, the seam the tests use too) then uses this subclass of
+``TwilioHttpClient``, which sends what was meant for ``*.twilio.com`` to ``BENCH_TWILIO_API``
 (a loopback address) instead. Everything above the socket (the SDK's request building, auth,
 response parsing, error mapping) is Twilio's real code.
 """
@@ -27,11 +26,8 @@ class LoopbackTwilioHttpClient(TwilioHttpClient):
 
 
 def install(base_url: str | None = None) -> None:
-    import twilio.base.client_base as client_base
+    import sms.client
 
     LoopbackTwilioHttpClient.base_url = (base_url or os.environ["BENCH_TWILIO_API"]).rstrip("/")
     assert LoopbackTwilioHttpClient.base_url.startswith("http://127.0.0.1:")
-    client_base.TwilioHttpClient = LoopbackTwilioHttpClient
-    import sms.client
-
     sms.client.http_client = LoopbackTwilioHttpClient(timeout=30)

@@ -29,12 +29,16 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from crm.models import Identity, Interaction
 
 from .models import OutboundMessage
-from .outbound import early_statuses_apply, outbound_status_apply, outbound_status_change
+from .outbound import (
+    early_statuses_apply,
+    outbound_status_apply,
+    outbound_status_change,
+    suppression_reasons,
+)
 from .registry import (
     AmbiguousSendError,
     PermanentSendError,
@@ -130,7 +134,7 @@ def outbox_deliver(messages: list[OutboundMessage]) -> DeliveryReport:
     report = DeliveryReport()
     if not messages:
         return report
-    suppressed = _suppressions(messages)
+    suppressed = suppression_reasons(messages)
     to_send = [m for m in messages if m.pk not in suppressed]
     outcomes = _send_all(to_send)
     with transaction.atomic():
@@ -201,34 +205,6 @@ def outbox_reconcile_stale(*, now: dt.datetime | None = None) -> dict[str, list[
 
 
 # --- the steps ---------------------------------------------------------------------------
-
-
-def _suppressions(messages: list[OutboundMessage]) -> dict[int, tuple[str, str]]:
-    """Rows that must not go out after all: STOP since the decision, or no consent."""
-    addresses: dict[str, set[str]] = defaultdict(set)
-    for message in messages:
-        addresses[channel_type_get(message.channel).identity_scheme].add(message.address)
-    opted_out: set[tuple[str, str]] = set()
-    for scheme, values in addresses.items():
-        opted_out.update(
-            Identity.objects.filter(
-                scheme=scheme, value__in=values, opted_out_at__isnull=False
-            ).values_list("scheme", "value")
-        )
-    reasons: dict[int, tuple[str, str]] = {}
-    for message in messages:
-        scheme = channel_type_get(message.channel).identity_scheme
-        if (scheme, message.address) in opted_out:
-            reasons[message.pk] = ("opted_out", _("The citizen opted out (STOP) on this address."))
-        elif (
-            message.purpose == OutboundMessage.Purpose.NOTIFICATION
-            and not message.contact.consent_messages
-        ):
-            reasons[message.pk] = (
-                "no_consent",
-                _("The citizen does not consent to notifications."),
-            )
-    return reasons
 
 
 class NotTried(SendError):

@@ -81,7 +81,7 @@ def inbound_receive(
         open_conversation=command is None,
         on_stored=answer,
     )
-    if answered and result.created:
+    if answered:  # only ever set for a message stored just now
         return answered[0]
     # A retried webhook, or answering failed after the message was stored (it was logged).
     with transaction.atomic():
@@ -91,8 +91,8 @@ def inbound_receive(
         if stored is not None:
             return InboundOutcome(result, stored.command, stored.reply_text, stored.response)
         name = command.name if command else MESSAGE
-        error = None if _opted_out_of(channel_type.identity_scheme, address) else "error"
-        reply_text = text_render(error, result.contact.language) if error else None
+        opted_out = _opted_out_of(channel_type.identity_scheme, address)
+        reply_text = None if opted_out else text_render("error", result.contact.language)
         return _reply_store(result, channel_type, channel, name, reply_text)
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from collections import defaultdict
 from collections.abc import Iterable
 
 from django.db import IntegrityError, transaction
@@ -58,6 +59,35 @@ def suppression_reason(
     opted_out = Identity.objects.filter(
         scheme=scheme, value=address, opted_out_at__isnull=False
     ).exists()
+    return _suppression(opted_out=opted_out, purpose=purpose, contact=contact)
+
+
+def suppression_reasons(messages: list[OutboundMessage]) -> dict[int, tuple[str, str]]:
+    """``suppression_reason`` for a batch of outbox rows, with one query per address scheme."""
+    schemes = {m.pk: channel_type_get(m.channel).identity_scheme for m in messages}
+    addresses: dict[str, set[str]] = defaultdict(set)
+    for message in messages:
+        addresses[schemes[message.pk]].add(message.address)
+    opted_out: set[tuple[str, str]] = set()
+    for scheme, values in addresses.items():
+        opted_out.update(
+            Identity.objects.filter(
+                scheme=scheme, value__in=values, opted_out_at__isnull=False
+            ).values_list("scheme", "value")
+        )
+    reasons: dict[int, tuple[str, str]] = {}
+    for message in messages:
+        reason = _suppression(
+            opted_out=(schemes[message.pk], message.address) in opted_out,
+            purpose=message.purpose,
+            contact=message.contact,
+        )
+        if reason:
+            reasons[message.pk] = reason
+    return reasons
+
+
+def _suppression(*, opted_out: bool, purpose: str, contact: Contact) -> tuple[str, str] | None:
     if opted_out:
         return "opted_out", _("The citizen opted out (STOP) on this address.")
     # Consent is about notifications; answering someone who wrote to us needs none.

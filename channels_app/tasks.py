@@ -13,25 +13,10 @@ from django.core.cache import cache
 from django.db.models import Q
 from django.utils import timezone
 
-from .delivery import (
-    MAX_ATTEMPTS,
-    outbox_claim,
-    outbox_deliver,
-    outbox_reconcile_stale,
-    retry_countdown,
-)
+from .delivery import outbox_claim, outbox_deliver, outbox_reconcile_stale
 from .models import EarlyDeliveryStatus, OutboundMessage
 
 logger = logging.getLogger(__name__)
-
-__all__ = [
-    "MAX_ATTEMPTS",
-    "outbound_deliver",
-    "outbound_drain",
-    "outbound_requeue_pending",
-    "outbox_kick",
-    "retry_countdown",
-]
 
 # A drainer that died frees its slot after this; the sweeper below covers the gap.
 KICK_TTL_SECONDS = 120

@@ -221,15 +221,7 @@ def inbound_message_record(
                 conversation.unread_count += 1
                 conversation.last_activity_at = interaction.occurred_at
                 conversation.status = Conversation.Status.OPEN
-            publish_after_commit(
-                interaction_recorded,
-                sender=Interaction,
-                interaction_id=interaction.pk,
-                contact_id=contact.pk,
-                conversation_id=conversation.pk if conversation else None,
-                channel=channel,
-                direction=Interaction.Direction.INBOUND,
-            )
+            _announce(interaction)
             result = InboundResult(interaction, contact, conversation, created=True)
             if on_stored is not None:
                 try:
@@ -298,16 +290,21 @@ def interaction_record(
                 last_activity_at=interaction.occurred_at
             )
         if announce:
-            publish_after_commit(
-                interaction_recorded,
-                sender=Interaction,
-                interaction_id=interaction.pk,
-                contact_id=contact.pk,
-                conversation_id=conversation.pk if conversation else None,
-                channel=channel,
-                direction=direction,
-            )
+            _announce(interaction)
     return interaction
+
+
+def _announce(interaction: Interaction) -> None:
+    """``interaction_recorded``, sent after the surrounding transaction commits."""
+    publish_after_commit(
+        interaction_recorded,
+        sender=Interaction,
+        interaction_id=interaction.pk,
+        contact_id=interaction.contact_id,
+        conversation_id=interaction.conversation_id,
+        channel=interaction.channel,
+        direction=interaction.direction,
+    )
 
 
 def note_add(*, contact: Contact, author: User, body: str, conversation=None) -> Interaction:

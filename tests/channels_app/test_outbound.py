@@ -6,10 +6,10 @@ import pytest
 import requests
 from django.utils import timezone
 
-from channels_app.delivery import outbox_claim, outbox_deliver
+from channels_app.delivery import MAX_ATTEMPTS, outbox_claim, outbox_deliver, retry_countdown
 from channels_app.models import OutboundMessage
 from channels_app.outbound import message_send, reply_send
-from channels_app.tasks import MAX_ATTEMPTS, outbound_deliver, retry_countdown
+from channels_app.tasks import outbound_deliver
 from crm.errors import ValidationFailed
 from crm.models import Identity, Interaction
 from tests.factories import ContactFactory, ConversationFactory, IdentityFactory, UserFactory
