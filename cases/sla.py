@@ -6,26 +6,16 @@ import datetime as dt
 from functools import lru_cache
 
 import holidays
-from django.conf import settings
 
-from crm.models import AdminUnit
+from crm.countries import SUPPORTED_COUNTRIES, country_of
 
-SUPPORTED_COUNTRIES = ("MN", "KZ")
+__all__ = ["SUPPORTED_COUNTRIES", "add_working_days", "country_of", "is_working_day"]
 
 
 @lru_cache(maxsize=8)
 def _calendar(country: str) -> holidays.HolidayBase:
     # One lazily-expanding calendar per country: it fills in years as dates are asked about.
     return holidays.country_holidays(country)
-
-
-def country_of(unit: AdminUnit | None) -> str:
-    """The country code a unit belongs to (its path's first part), else the deployment's."""
-    if unit is not None:
-        code = unit.path.split("/", 1)[0]
-        if code in SUPPORTED_COUNTRIES:
-            return code
-    return settings.CRM_COUNTRY
 
 
 def is_working_day(day: dt.date, country: str) -> bool:

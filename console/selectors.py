@@ -15,6 +15,7 @@ from django.db.models import (
     prefetch_related_objects,
 )
 
+from crm.countries import country_prefix
 from crm.jurisdiction import can_see_unit, contacts_visible_to
 from crm.models import AdminUnit, Contact, Conversation, Interaction, Role, User
 
@@ -108,7 +109,7 @@ def desk_agents(*, user: User, with_load: bool = True) -> QuerySet[User]:
     qs = qs.filter(is_active=True, role=Role.AGENT)
     if not user.sees_everything and user.unit_id:
         # Only agents working the same country/region tree as the supervisor.
-        root = user.unit.path.split("/")[0] + "/"
+        root = country_prefix(user.unit)
         qs = qs.filter(unit__path__startswith=root)
     return qs.order_by("first_name", "username")
 

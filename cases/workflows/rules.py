@@ -10,6 +10,8 @@ from dateutil.relativedelta import relativedelta
 from django.db.models import F
 from django.utils import timezone
 
+from crm.countries import country_of
+
 from ..models import CaseDocument, ReturnReason, Ward
 from ..priority import priority_score
 from .base import Problem, TransitionContext
@@ -130,7 +132,7 @@ def facility_in_same_country(ctx: TransitionContext) -> list[Problem]:
     facility, unit = ctx.facility, ctx.case.unit
     if facility is None or unit is None:
         return []
-    if facility.unit.path.split("/", 1)[0] == unit.path.split("/", 1)[0]:
+    if country_of(facility.unit) == country_of(unit):
         return []
     return [
         Problem(

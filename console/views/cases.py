@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_POST
 
+from crm.countries import country_prefix
 from crm.errors import DomainError, ValidationFailed
 from crm.jurisdiction import contacts_visible_to
 from crm.models import Contact, Interaction, Role
@@ -179,7 +180,7 @@ def _facilities(case, lang: str) -> list[dict]:
     district_path = case.district.path if case.district_id else ""
     rows = []
     # Homes of the case's own country only (a Mongolian case never goes to a Kazakh home).
-    country = case.unit.path.split("/")[0] + "/" if case.unit_id else ""
+    country = country_prefix(case.unit) if case.unit_id else ""
     for facility in facilities_list().filter(is_active=True, unit__path__startswith=country):
         beds = facility.bed_totals()
         rows.append(
