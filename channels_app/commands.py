@@ -10,7 +10,6 @@ import datetime as dt
 import logging
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.core.exceptions import ObjectDoesNotExist
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -32,8 +31,6 @@ MESSAGE = "message"  # free text for the agents, not a command
 
 # A citizen writing five lines in a row gets one acknowledgement, not five SMS.
 ACK_QUIET_PERIOD = dt.timedelta(minutes=30)
-# How soon the call centre promises to call back.
-CALLBACK_DUE = dt.timedelta(hours=getattr(settings, "CHANNELS_CALLBACK_DUE_HOURS", 2))
 # Cases listed in one STATUS reply: each line costs SMS segments.
 STATUS_LIST_LIMIT = 3
 
@@ -155,8 +152,12 @@ def _callback(command: ParsedCommand, ctx: CommandContext) -> str:
 
 
 def callback_due_at(*, country: str, at: dt.datetime) -> dt.datetime:
-    """When a call back asked for at ``at`` is due: CALLBACK_DUE of the office's working time."""
-    return at + CALLBACK_DUE
+    """When a call back asked for at ``at`` is due: the country's callback time, counted in
+    office hours on its working days (asked at 05:12, due two office hours after opening)."""
+    from cases.sla import schedule_for
+
+    schedule = schedule_for(country)
+    return schedule.add_office_time(at, dt.timedelta(minutes=schedule.callback_minutes))
 
 
 def callback_request(

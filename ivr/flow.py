@@ -15,7 +15,6 @@ import re
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.db import transaction
@@ -212,8 +211,9 @@ def say_case(ctx: Ctx, response: VoiceResponse, case) -> None:
 
 
 def say_time(ctx: Ctx, response: VoiceResponse, at) -> None:
-    zone = settings.COUNTRY_PROFILES.get(ctx.call.country, settings.COUNTRY)["time_zone"]
-    local = at.astimezone(ZoneInfo(zone))
+    from cases.sla import schedule_for
+
+    local = schedule_for(ctx.call.country or settings.CRM_COUNTRY).local(at)
     ctx.speaker.number(response, f"{local.hour}:{local.minute:02d}")
 
 

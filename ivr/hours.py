@@ -32,7 +32,10 @@ def country_for(contact: Contact | None, number: str = "") -> str:
 
 
 def office_open(country: str, at: dt.datetime | None = None) -> bool:
-    return True  # TODO office hours model
+    """Whether agents are at work: the country's office hours and calendar (``cases.sla``)."""
+    from cases.sla import is_open
+
+    return is_open(country, at or timezone.now())
 
 
 def callback_due(country: str, at: dt.datetime | None = None) -> dt.datetime:

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import pytest
+from django.utils import timezone
 
 from tests.channels_app.conftest import (  # noqa: F401  (the fixtures the channel tests share)
     eager_celery,
@@ -27,14 +28,32 @@ def voice_api(twilio_webhooks, monkeypatch) -> tv.VoiceHttpClient:  # noqa: F811
 
 
 @pytest.fixture
-def office_open(monkeypatch):
-    """Agents at work, whatever the clock of the test run says."""
-    import ivr.flow
-    import ivr.hours
+def office_open(db):
+    """The offices' hours as data: open around the clock today and tomorrow, or closed today."""
+    import datetime as dt
+
+    from cases.office_hours import CalendarOverride, OfficeHours
+    from cases.sla import local_date
 
     def set_open(value: bool = True):
-        monkeypatch.setattr(ivr.hours, "office_open", lambda country, at=None: value)
-        monkeypatch.setattr(ivr.flow, "office_open", lambda country, at=None: value)
+        for country in ("MN", "KZ"):
+            OfficeHours.objects.update_or_create(
+                country=country,
+                defaults={
+                    "time_zone": "Asia/Ulaanbaatar" if country == "MN" else "Asia/Almaty",
+                    "opens_at": dt.time(0, 0),
+                    "closes_at": dt.time(23, 59, 59, 999999),
+                    "lunch_starts_at": None,
+                    "lunch_ends_at": None,
+                },
+            )
+            today = local_date(timezone.now(), country)
+            for day in (today, today + dt.timedelta(days=1)):
+                CalendarOverride.objects.update_or_create(
+                    country=country,
+                    date=day,
+                    defaults={"is_working_day": value or day != today, "reason": "test"},
+                )
 
     set_open(True)
     return set_open

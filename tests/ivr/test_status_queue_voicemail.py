@@ -183,3 +183,37 @@ def test_a_voice_message_lands_on_the_timeline_and_in_the_inbox(phone, family, o
     assert message.payload["recording_sid"] == status["RecordingSid"]
     assert message.conversation.status == "open"
     assert "14" in message.body
+
+
+def test_a_call_back_is_due_within_office_hours_and_the_caller_hears_when(phone, family):
+    """Default office hours (08:30-17:30, lunch 12:30-13:30 in Ulaanbaatar), whatever the hour."""
+    import datetime as dt
+
+    from cases.sla import schedule_for
+
+    caller = phone(MOTHER)
+    caller.dial()
+    answer = caller.press("4")
+    callback = CallbackRequest.objects.get(contact=family[0])
+    schedule = schedule_for("MN")
+    assert schedule.is_open(callback.due_at - dt.timedelta(seconds=1))
+    local = schedule.local(callback.due_at)
+    said = answer.said()
+    assert said[said.index(text("callback_confirmed", "en")) + 1] == f"{local:%-H:%M}"
+
+
+def test_a_call_back_asked_at_dawn_is_due_two_office_hours_after_opening(db):
+    import datetime as dt
+    from zoneinfo import ZoneInfo
+
+    from channels_app.commands import callback_due_at
+
+    ulaanbaatar = ZoneInfo("Asia/Ulaanbaatar")
+    tuesday_dawn = dt.datetime(2026, 12, 1, 5, 12, tzinfo=ulaanbaatar)
+    assert callback_due_at(country="MN", at=tuesday_dawn) == dt.datetime(
+        2026, 12, 1, 10, 30, tzinfo=ulaanbaatar
+    )
+    friday_evening = dt.datetime(2026, 12, 4, 16, 50, tzinfo=ulaanbaatar)
+    assert callback_due_at(country="MN", at=friday_evening) == dt.datetime(
+        2026, 12, 7, 9, 50, tzinfo=ulaanbaatar
+    )
