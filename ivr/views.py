@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import mimetypes
 
-from django.db import DatabaseError
+from django.db import DatabaseError, transaction
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
@@ -58,12 +58,15 @@ def voice(request: HttpRequest) -> HttpResponse:
     if not call_sid:
         return HttpResponse("CallSid is missing.", status=400)
     try:
-        services.call_start(
-            call_sid=call_sid,
-            from_number=data.get("From", ""),
-            payload={key: data.get(key) for key in data},
-        )
-        return _twiml(flow.step_run(name="start", call_sid=call_sid, n=0, attempt=1, data=data))
+        # One commit for the call, its timeline entry and its first answer.
+        with transaction.atomic():
+            services.call_start(
+                call_sid=call_sid,
+                from_number=data.get("From", ""),
+                payload={key: data.get(key) for key in data},
+            )
+            twiml = flow.step_run(name="start", call_sid=call_sid, n=0, attempt=1, data=data)
+        return _twiml(twiml)
     except Exception:
         logger.exception("incoming call %s failed", call_sid)
         return _apology(call_sid)
