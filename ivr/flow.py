@@ -127,7 +127,7 @@ def ask(
     else:
         options["finish_on_key"] = "#"
     language = ctx.speaker.language
-    if speech and language in SPEECH_LANGUAGES and not ctx.speaker.has_recording("main_menu"):
+    if speech and language in SPEECH_LANGUAGES:
         options.update(
             input="dtmf speech",
             language=SPEECH_LANGUAGES[language],

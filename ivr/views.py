@@ -88,8 +88,21 @@ def step(request: HttpRequest, name: str) -> HttpResponse:
     try:
         return _twiml(flow.step_run(name=name, call_sid=call_sid, n=n, attempt=attempt, data=data))
     except flow.UnknownCall:
+        # The first request never got stored (it failed, Twilio used the fallback URL): the
+        # caller is still worth serving, so the call is recorded now and the step answered.
         logger.warning("step %s for an unknown call %s", name, call_sid)
-        return _apology(call_sid)
+        try:
+            with transaction.atomic():
+                services.call_start(
+                    call_sid=call_sid,
+                    from_number=data.get("From", ""),
+                    payload={key: data.get(key) for key in data},
+                )
+                twiml = flow.step_run(name=name, call_sid=call_sid, n=n, attempt=attempt, data=data)
+            return _twiml(twiml)
+        except Exception:
+            logger.exception("step %s of call %s failed", name, call_sid)
+            return _apology(call_sid)
     except Exception:
         logger.exception("step %s of call %s failed", name, call_sid)
         return _apology(call_sid)

@@ -197,3 +197,62 @@ def test_call_status_completes_the_timeline_entry(phone, citizen, office_open, c
     entry.refresh_from_db()
     assert "187" in entry.body and "repeat" in entry.body
     assert entry.payload["duration"] == 187 and entry.payload["menu_path"] == ["repeat"]
+
+
+def test_a_hidden_number_is_served_and_its_message_kept(phone, office_open, client):
+    caller = phone("anonymous")
+    caller.dial()
+    caller.press("3")  # Russian
+    status = caller.press("1")
+    assert status.said()[0] == text("unknown_caller", "ru")  # nothing told to nobody
+    caller.press("")  # no agent, asked again...
+    answer = caller.press("9")  # ...and a goodbye
+    assert answer.verbs[-1] == "Hangup"
+
+    other = phone("anonymous")
+    other.dial()
+    other.press("3")
+    callback = other.press("4")
+    assert callback.said()[0] == text("callback_no_number", "ru")
+    assert callback.find("Record") is not None  # a voice message instead
+    assert not CallbackRequest.objects.exists()
+    recording = other.fields("recording_status")
+    tt.post_signed(client, "/ivr/twilio/recording", recording)
+    message = Interaction.objects.get(kind=Interaction.Kind.VOICEMAIL)
+    assert message.contact.identities.count() == 0 and message.address == ""
+
+
+def test_the_fallback_answer_leads_to_a_call_back_even_for_a_call_never_stored(
+    phone, citizen, office_open
+):
+    caller = phone(KNOWN)  # the first request failed: Twilio went to the fallback URL
+    caller.post("/ivr/twilio/fallback", caller.fields("incoming_call"))
+    answer = caller.press("1")
+    assert answer.said()[0] == text("callback_confirmed", "ru")
+    assert CallbackRequest.objects.get(contact=citizen).channel == "voice"
+
+
+def test_every_step_speaks_the_callers_language_recorded_or_spoken(phone, tree, office_open):
+    """Mongolian with its recordings uploaded plays them; the other three as Twilio says them."""
+    from ivr.prompts import prompt_keys
+
+    for key in prompt_keys():
+        Prompt.objects.create(key=key, language="mn", audio=ContentFile(b"RIFF", name=f"{key}.mp3"))
+    expected_voice = {"mn": None, "kk": "ru-RU", "ru": "ru-RU", "en": "en-US"}
+    for index, language in enumerate(["mn", "kk", "ru", "en"]):
+        number = f"+9769911220{index}"
+        contact = ContactFactory(preferred_language=language, address_unit=tree.k7)
+        IdentityFactory(contact=contact, value=number)
+        caller = phone(number)
+        answers = [caller.dial(), caller.press("1"), caller.press("2"), caller.press("7")]
+        answers.append(caller.press("5"))
+        for answer in answers:
+            says = list(answer.root.iter("Say"))
+            plays = answer.played()
+            if language == "mn":
+                assert says == [] and plays, answer.raw
+                assert all("/ivr/prompts/mn/" in url for url in plays)
+            else:
+                assert plays == [] and says, answer.raw
+                assert {s.get("language") for s in says} == {expected_voice[language]}
+        assert answers[-1].find("Record") is not None
