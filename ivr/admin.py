@@ -54,8 +54,7 @@ class CallAdmin(admin.ModelAdmin):
     ]  # fmt: skip
     list_filter = ["purpose", "state", "language"]
     search_fields = ["call_sid", "citizen_number"]
-    raw_id_fields = ["contact", "conversation", "interaction", "related", "callback",
-                     "outbound_message", "answered_by"]  # fmt: skip
+    raw_id_fields = ["contact", "conversation", "interaction", "related", "callback", "answered_by"]
 
 
 @admin.register(CallStep)

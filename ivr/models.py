@@ -17,7 +17,6 @@ class Call(models.Model):
         HOTLINE = "hotline", _("Citizen called the hotline")
         AGENT_LEG = "agent_leg", _("Ringing an agent to take a waiting call")
         CLICK_TO_CALL = "click_to_call", _("Agent calling a citizen back")
-        NOTIFICATION = "notification", _("Notification call")
 
     class State(models.TextChoices):
         MENU = "menu", _("In the menu")
@@ -66,13 +65,6 @@ class Call(models.Model):
     )
     callback = models.ForeignKey(
         "channels_app.CallbackRequest",
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="calls",
-    )
-    outbound_message = models.ForeignKey(
-        "channels_app.OutboundMessage",
         on_delete=models.SET_NULL,
         null=True,
         blank=True,

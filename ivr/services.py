@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import logging
 
 import requests
@@ -33,7 +32,10 @@ logger = logging.getLogger(__name__)
 
 FINAL_STATUSES = {"completed", "busy", "no-answer", "failed", "canceled"}
 # Twilio's caller ID when the number is withheld.
-HIDDEN_NUMBERS = {"", "anonymous", "restricted", "unknown", "private", "+266696687", "+7378742833"}
+HIDDEN_NUMBERS = {
+    "", "anonymous", "restricted", "unknown", "private", "unavailable",
+    "+266696687", "+7378742833", "+2562533", "+8656696",
+}  # fmt: skip
 
 
 def queue_name(language: str) -> str:
@@ -330,7 +332,7 @@ def call_take(*, call: Call, agent: User) -> Call:
     phone = _agent_phone(agent)
     _require_twilio()
     with transaction.atomic():
-        call = Call.objects.select_for_update().select_related("contact").get(pk=call.pk)
+        call = Call.objects.select_for_update(of=("self",)).get(pk=call.pk)
         if call.contact_id and not contacts_visible_to(agent).filter(pk=call.contact_id).exists():
             raise NotAllowed(_("This caller is outside your area."))
         if call.state != Call.State.QUEUED:
@@ -533,7 +535,3 @@ def _download(url: str) -> tuple[bytes, int]:
     if isinstance(content, str):
         content = content.encode("latin-1")
     return content, answer.status_code
-
-
-def due_label(at: dt.datetime) -> str:
-    return timezone.localtime(at).strftime("%H:%M")
