@@ -19,6 +19,8 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from twilio.request_validator import RequestValidator
 
+from channels_app.simulate import default_server_url
+
 VOICE_PATH = "/ivr/twilio/voice"
 MAX_STEPS = 40
 
@@ -33,7 +35,11 @@ class Command(BaseCommand):
     def add_arguments(self, parser) -> None:
         parser.add_argument("--from", dest="caller", required=True, help="e.g. +97699112233")
         parser.add_argument("--to", default="", help="our number (default TWILIO_FROM_NUMBER)")
-        parser.add_argument("--server", default="http://127.0.0.1:8000")
+        parser.add_argument(
+            "--server",
+            default="",
+            help="where the server listens (default: where ./scripts/run.sh last served)",
+        )
         parser.add_argument("--token", default="", help="default: TWILIO_AUTH_TOKEN")
         parser.add_argument("--public-base-url", default="", help="default: PUBLIC_BASE_URL")
         parser.add_argument(
@@ -51,7 +57,7 @@ class Command(BaseCommand):
                 "pass --token."
             )
         self.public = (options["public_base_url"] or settings.PUBLIC_BASE_URL).rstrip("/")
-        self.server = options["server"].rstrip("/")
+        self.server = (options["server"] or default_server_url()).rstrip("/")
         self.scripted = None if options["keys"] is None else options["keys"].split(",")
         call_sid = options["call_sid"] or "CA" + secrets.token_hex(16)
         self.base = {
