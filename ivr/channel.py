@@ -55,6 +55,11 @@ class VoiceChannel(ChannelType):
         return super().address_for(contact)
 
     def send(self, message: OutboundMessage) -> SendResult:
+        if message.purpose == OutboundMessage.Purpose.REPLY:
+            # A typed answer read out by a machine is no way to answer a caller.
+            raise PermanentSendError(
+                "voice-reply", "A phone call is answered by calling back, not by a typed reply."
+            )
         if not twilio_configured():
             return SendResult(
                 status=OutboundMessage.Status.DELIVERED,

@@ -102,6 +102,17 @@ def test_an_agent_opens_a_case_from_a_call_as_from_an_sms(
     page = client.get(f"/console/conversations/{call.conversation_id}/")
     assert page.status_code == 200
     assert f"/console/conversations/{call.conversation_id}/case/".encode() in page.content
+    # A caller is answered by phone, not by a typed reply read out by a machine.
+    assert b'id="voice-reply"' in page.content and b'id="reply-form"' not in page.content
+    created = client.post(
+        f"/console/conversations/{call.conversation_id}/case/",
+        {"service": placement.pk, "for": "self", "reason_for_care": "Ганцаараа амьдардаг"},
+    )
+    assert created.status_code == 302
+    from cases.models import Case
+
+    case = Case.objects.get(beneficiary=citizen)
+    assert case.origin_channel == "voice"
 
 
 def test_voice_messages_are_played_only_to_staff_who_may_see_the_citizen(
