@@ -197,6 +197,11 @@ def to_agent(ctx: Ctx, response: VoiceResponse) -> VoiceResponse:
     return response
 
 
+def home_language(country: str) -> str:
+    """The language a caller who has not chosen yet is spoken to in: their country's."""
+    return settings.COUNTRY_PROFILES.get(country, settings.COUNTRY)["language"]
+
+
 def spoken_case_number(number: str) -> str:
     """ "2026-000123" as a caller hears it: the year, then the serial without its zeros."""
     year, _, serial = number.partition("-")
@@ -245,8 +250,7 @@ def step_start(ctx: Ctx) -> VoiceResponse:
     if call.caller_known and call.language:
         main_menu(ctx, response, keys=[greeting, "main_menu"])
         return response
-    home = settings.COUNTRY_PROFILES.get(call.country, settings.COUNTRY)["language"]
-    ctx.speaker.prompt(response, greeting, language=home)
+    ctx.speaker.prompt(response, greeting, language=home_language(call.country))
     language_menu(ctx, response)
     return response
 
@@ -260,7 +264,7 @@ def step_language(ctx: Ctx) -> VoiceResponse:
             language_menu(ctx, response, attempt=ctx.attempt + 1)
             return response
         # Nobody chose: carry on in the country's language.
-        language = settings.COUNTRY_PROFILES.get(ctx.call.country, settings.COUNTRY)["language"]
+        language = home_language(ctx.call.country)
         services.call_language_set(call=ctx.call, language=language)
         ctx.speaker = Speaker(language)
         return give_up(ctx, response)
@@ -506,7 +510,8 @@ def step_run(*, name: str, call_sid: str, n: int, attempt: int, data: QueryDict)
         stored = CallStep.objects.filter(call_sid=call_sid, key=key).first()
         if stored is not None:
             return stored.response
-        ctx = Ctx(call=call, data=data, attempt=attempt, speaker=Speaker(call.language or "ru"))
+        language = call.language or home_language(call.country)
+        ctx = Ctx(call=call, data=data, attempt=attempt, speaker=Speaker(language))
         twiml = str(STEPS[name](ctx))
         CallStep.objects.create(call_sid=call_sid, key=key, response=twiml)
     return twiml

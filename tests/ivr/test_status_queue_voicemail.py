@@ -217,3 +217,42 @@ def test_a_call_back_asked_at_dawn_is_due_two_office_hours_after_opening(db):
     assert callback_due_at(country="MN", at=friday_evening) == dt.datetime(
         2026, 12, 7, 9, 50, tzinfo=ulaanbaatar
     )
+
+
+@pytest.mark.parametrize("result", ["queue-full", "error", "system-error"])
+def test_a_queue_that_fails_apologises_and_offers_a_call_back(phone, family, office_open, result):
+    caller = phone(MOTHER)
+    caller.dial()
+    caller.press("3")
+    dequeued = caller.enqueue_action()
+    answer = caller.post(dequeued, caller.fields("enqueue_action", QueueResult=result))
+    assert answer.gather.find("Say").text == text("error", "en")
+    assert caller.press("1").said()[0] == text("callback_confirmed", "en")
+
+
+def test_a_caller_who_hangs_up_while_waiting_leaves_the_inbox(phone, family, office_open, client):
+    caller = phone(MOTHER)
+    caller.dial()
+    caller.press("3")
+    dequeued = caller.enqueue_action()
+    gone = caller.post(dequeued, caller.fields("enqueue_action", QueueResult="hangup"))
+    assert gone.verbs == []
+    tt.post_signed(client, "/ivr/twilio/status", caller.fields("call_status_completed"))
+    call = Call.objects.get()
+    assert call.state == Call.State.ENDED
+    from ivr.services import waiting_calls
+
+    assert waiting_calls(conversation_ids=[call.conversation_id]) == {}
+
+
+def test_a_kazakh_number_is_greeted_in_kazakh_before_choosing(phone, office_open, db):
+    from django.core.files.base import ContentFile
+
+    from ivr.models import Prompt
+
+    Prompt.objects.create(
+        key="greeting_open", language="kk", audio=ContentFile(b"RIFF", name="g.wav")
+    )
+    answer = phone(KZ_UNKNOWN).dial()
+    assert "/ivr/prompts/kk/greeting_open.wav" in answer.played()[0]
+    assert Call.objects.get().country == "KZ"
