@@ -86,7 +86,7 @@ def callback_outcome(request: HttpRequest, pk: int) -> HttpResponse:
             callback=callback,
             agent=request.user,
             outcome=request.POST.get("outcome", ""),
-            note=request.POST.get("note", ""),
+            note=request.POST.get("call_note", ""),
         )
     except DomainError as exc:
         messages.error(request, error_text(exc))

@@ -172,7 +172,7 @@ def test_each_outcome_of_a_call_back(client, agent, callback, voice_api, outcome
     client.post(f"/console/callbacks/{callback.pk}/dial/")
     before = callback.due_at
     response = client.post(
-        f"/console/callbacks/{callback.pk}/outcome/", {"outcome": outcome, "note": "Ярьсан"}
+        f"/console/callbacks/{callback.pk}/outcome/", {"outcome": outcome, "call_note": "Ярьсан"}
     )
     assert response.status_code == 302
     callback.refresh_from_db()
