@@ -329,3 +329,9 @@ IVR_VOICEMAIL_MAX_SECONDS = env.int("IVR_VOICEMAIL_MAX_SECONDS", 120)
 # A notification call nobody answered is tried again this often, this many calls in all.
 IVR_NOTIFY_CALL_ATTEMPTS = env.int("IVR_NOTIFY_CALL_ATTEMPTS", 3)
 IVR_NOTIFY_RETRY_MINUTES = env.int("IVR_NOTIFY_RETRY_MINUTES", 30)
+# Stored step answers (for Twilio's retries) are pruned after this many days.
+IVR_STEP_KEEP_DAYS = env.int("IVR_STEP_KEEP_DAYS", 2)
+CELERY_BEAT_SCHEDULE["ivr-call-steps-prune"] = {
+    "task": "ivr.tasks.call_steps_prune",
+    "schedule": 3600.0,
+}

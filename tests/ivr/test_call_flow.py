@@ -256,3 +256,20 @@ def test_every_step_speaks_the_callers_language_recorded_or_spoken(phone, tree, 
                 assert plays == [] and says, answer.raw
                 assert {s.get("language") for s in says} == {expected_voice[language]}
         assert answers[-1].find("Record") is not None
+
+
+def test_old_step_answers_are_pruned(phone, citizen, office_open):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from ivr.tasks import call_steps_prune
+
+    phone(KNOWN).dial()
+    fresh = phone(KNOWN)
+    fresh.dial()
+    CallStep.objects.exclude(call_sid=fresh.call_sid).update(
+        created_at=timezone.now() - dt.timedelta(days=3)
+    )
+    assert call_steps_prune() == 1
+    assert list(CallStep.objects.values_list("call_sid", flat=True)) == [fresh.call_sid]
