@@ -273,3 +273,32 @@ def test_old_step_answers_are_pruned(phone, citizen, office_open):
     )
     assert call_steps_prune() == 1
     assert list(CallStep.objects.values_list("call_sid", flat=True)) == [fresh.call_sid]
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/ivr/twilio/step/menu?n=1&a=1",
+        "/ivr/twilio/wait",
+        "/ivr/twilio/status",
+        "/ivr/twilio/recording",
+        "/ivr/twilio/bridged",
+        "/ivr/twilio/fallback",
+        "/ivr/twilio/notify?message=1",
+    ],
+)
+def test_every_twilio_url_refuses_an_unsigned_request(client, twilio_webhooks, path):
+    payload = tv.fixture("gather_digits")
+    assert tt.post_signed(client, path, payload, signature="").status_code == 403
+    assert (
+        tt.post_signed(client, path, payload, signature="bm90IGEgc2lnbmF0dXJl").status_code == 403
+    )
+
+
+def test_without_an_auth_token_the_hotline_refuses_everything(client, settings):
+    settings.TWILIO_AUTH_TOKEN = ""
+    payload = tv.fixture("incoming_call")
+    signature = tt.sign("/ivr/twilio/voice", payload)
+    assert (
+        tt.post_signed(client, "/ivr/twilio/voice", payload, signature=signature).status_code == 403
+    )
