@@ -203,7 +203,11 @@ def voicemail_record(
     """A finished recording: a voice message on the caller's timeline and in the inbox."""
     call = Call.objects.select_related("contact").filter(call_sid=call_sid).first()
     if call is None:
-        logger.warning("recording %s for an unknown call %s", recording_sid, call_sid)
+        call = _call_from_twilio(call_sid)
+    if call is None:
+        logger.error(
+            "recording %s of unknown call %s is kept only at Twilio", recording_sid, call_sid
+        )
         return None
     with transaction.atomic():
         existing = Interaction.objects.filter(
@@ -223,6 +227,22 @@ def voicemail_record(
                 "duration": duration,
             },
         )
+
+
+def _call_from_twilio(call_sid: str) -> Call | None:
+    """A call we never stored (its first request failed): who called, asked of Twilio, so
+    the voice message still reaches the caller's timeline."""
+    if not twilio_configured() or not call_sid:
+        return None
+    try:
+        resource = twilio_client().calls(call_sid).fetch()
+    except (TwilioRestException, TwilioException, requests.RequestException) as exc:
+        logger.warning("could not ask Twilio about call %s: %s", call_sid, exc)
+        return None
+    # The SDK keeps the caller in ``_from`` ("from" is a Python keyword).
+    caller = getattr(resource, "_from", None) or ""
+    call, _known = call_start(call_sid=call_sid, from_number=caller, payload={"To": resource.to})
+    return call
 
 
 def _summary(call: Call) -> str:

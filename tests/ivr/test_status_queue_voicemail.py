@@ -256,3 +256,17 @@ def test_a_kazakh_number_is_greeted_in_kazakh_before_choosing(phone, office_open
     answer = phone(KZ_UNKNOWN).dial()
     assert "/ivr/prompts/kk/greeting_open.wav" in answer.played()[0]
     assert Call.objects.get().country == "KZ"
+
+
+def test_a_voice_message_of_a_call_we_never_stored_still_reaches_the_timeline(
+    client, family, voice_api
+):
+    status = tv.fixture("recording_status") | {"CallSid": tv.new_call_sid()}
+    voice_api.caller_of[status["CallSid"]] = MOTHER
+    assert tt.post_signed(client, "/ivr/twilio/recording", status).status_code == 204
+    message = Interaction.objects.get(kind=Interaction.Kind.VOICEMAIL)
+    assert message.contact == family[0]
+    fetched = [r["uri"] for r in voice_api.requests if r["method"] == "GET"]
+    assert fetched == [
+        f"https://api.twilio.com/2010-04-01/Accounts/{tt.ACCOUNT_SID}/Calls/{status['CallSid']}.json"
+    ]

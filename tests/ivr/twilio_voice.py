@@ -127,6 +127,7 @@ class VoiceHttpClient(tt.RecordingHttpClient):
     def __init__(self) -> None:
         super().__init__()
         self.calls: list[dict] = []
+        self.caller_of: dict[str, str] = {}  # call sid -> From, for fetching a call
 
     def request(self, method, uri, params=None, data=None, headers=None, auth=None,
                 timeout=None, allow_redirects=False):  # fmt: skip
@@ -146,6 +147,13 @@ class VoiceHttpClient(tt.RecordingHttpClient):
             resource["uri"] = f"/2010-04-01/Accounts/{tt.ACCOUNT_SID}/Calls/{sid}.json"
             self.calls.append({**dict(data), "Sid": sid})
             return Response(201, json.dumps(resource))
+        if method == "GET" and "/Calls/CA" in uri:  # fetch one call: who called
+            self.requests.append({"method": method, "uri": uri, "auth": auth})
+            resource = copy.deepcopy(fixture("call_created"))
+            sid = uri.rsplit("/", 1)[-1].removesuffix(".json")
+            resource.update(sid=sid, status="in-progress", direction="inbound", to=tt.FROM_NUMBER)
+            resource["from"] = self.caller_of.get(sid, "+97699112233")
+            return Response(200, json.dumps(resource))
         if method == "GET" and "/Recordings/" in uri:
             self.requests.append({"method": method, "uri": uri, "auth": auth})
             return Response(200, self.AUDIO.decode("latin-1"))
