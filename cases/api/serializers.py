@@ -249,7 +249,7 @@ class CaseListSerializer(serializers.ModelSerializer):
     def get_status_label(self, obj: Case) -> str:
         request = self.context.get("request")
         language = getattr(request, "LANGUAGE_CODE", "en") if request else "en"
-        return status_label(obj.status, language)
+        return status_label(obj.status, language, obj.service.workflow)
 
     @extend_schema_field(serializers.ListField(child=serializers.ChoiceField(ALL_ACTIONS)))
     def get_available_actions(self, obj: Case) -> list[str]:
