@@ -7,6 +7,8 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 
+from ..sla import Duration, as_duration
+
 if TYPE_CHECKING:
     from crm.models import User
 
@@ -70,7 +72,10 @@ class Transition:
     roles: frozenset[str]
     guards: tuple[Guard, ...] = ()
     effects: tuple[Effect, ...] = ()
-    # Working days the *next* step has once the case is in ``target`` (None: no deadline).
+    # How long the *next* step may take once the case is in ``target`` (None: no deadline):
+    # ``sla.minutes(30)``, ``sla.hours(4)``, ``sla.working_days(2)`` or a number of working days.
+    deadline: Duration | int | None = None
+    # The older spelling of ``deadline=working_days(n)``; still honoured.
     deadline_working_days: int | None = None
     # Where the care home whose row must be locked comes from.
     facility_from: Literal["payload", "case"] | None = None
@@ -85,12 +90,18 @@ class Transition:
     def on_route(self, route: str) -> bool:
         return not self.routes or not route or route in self.routes
 
+    @property
+    def step_deadline(self) -> Duration | None:
+        return as_duration(self.deadline) or as_duration(self.deadline_working_days)
+
 
 @dataclass(frozen=True)
 class WorkflowDefinition:
     name: str
     initial_status: str
     transitions: tuple[Transition, ...]
+    # The first step's deadline, declared like ``Transition.deadline`` (or the older spelling).
+    initial_deadline: Duration | int | None = None
     initial_deadline_working_days: int | None = None
     # The lists each role works from, by role or duty, when not simply "where it acts".
     worklists: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
@@ -132,6 +143,10 @@ class WorkflowDefinition:
 
     def notification_context(self, case: Case, language: str) -> dict[str, str]:
         return self.notification_values(case, language) if self.notification_values else {}
+
+    @property
+    def first_step_deadline(self) -> Duration | None:
+        return as_duration(self.initial_deadline) or as_duration(self.initial_deadline_working_days)
 
     @property
     def actions(self) -> list[str]:
