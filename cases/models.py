@@ -53,7 +53,10 @@ class Status(models.TextChoices):
 class Workflow(models.TextChoices):
     PLACEMENT = "placement", _("Care-home placement")
     ALLOWANCE = "allowance", _("Allowance (approve and pay)")
-    SOCIAL_ASSISTANCE = "social_assistance", _("Social assistance (Kazakhstan, seed 004)")
+    SOCIAL_ASSISTANCE = (
+        "social_assistance",
+        _("Social assistance (decision of local representative bodies)"),
+    )
 
 
 class ReturnReason(models.TextChoices):

@@ -26,6 +26,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 
+from crm.errors import Conflict
 from crm.models import Identity
 
 from .models import Case, CaseDocument, CaseEvent, Decision, Status
@@ -138,8 +139,8 @@ TEXTS: dict[str, dict[str, str]] = {
 }
 
 
-class NoticeNotReady(Exception):
-    """The paper does not exist yet at the case's step (e.g. a notice not signed yet)."""
+class NoticeNotReady(Conflict):
+    """The paper does not exist at the case's step (e.g. a notice not signed yet): a 409."""
 
 
 def text(key: str, language: str, **values: object) -> str:

@@ -262,8 +262,7 @@ def worklists_for(*, user: User) -> dict[str, int]:
     """The user's lists with how many cases each holds (for the console's tabs)."""
     visible = cases_visible_to(user=user)
     return {
-        status: visible.filter(status=status).count()
-        for status in worklist_statuses(user=user)
+        status: visible.filter(status=status).count() for status in worklist_statuses(user=user)
     }
 
 

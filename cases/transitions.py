@@ -77,18 +77,24 @@ def _lock_facility(
 def _choose(workflow: WorkflowDefinition, case: Case, action: str, actor: User) -> Transition:
     """The declaration of ``action`` for this case's route, the actor's role and the status.
 
-    An action may be declared more than once (per route, per role); the errors are checked in
-    the contract's order: unknown action (404), role (403), status (409).
+    An action may be declared more than once (per route, per role). Unknown action: 404; not
+    a step of the case's route: 409; not the actor's role: 403; not from this status: 409.
     """
-    declared = workflow.transitions_for(action, route=case.route)
+    declared = [t for t in workflow.transitions if t.action == action]
     if not declared:
         raise NotFound(
             f"'{action}' is not an action of this case's workflow; "
             f"possible: {', '.join(dict.fromkeys(workflow.actions))}."
         )
-    allowed = [t for t in declared if t.allows(actor)]
+    on_route = [t for t in declared if t.on_route(case.route)]
+    if not on_route:
+        raise Conflict(
+            f"Cannot {action} case {case.number}: {action} is not a step of its route "
+            f"({case.get_route_display()})."
+        )
+    allowed = [t for t in on_route if t.allows(actor)]
     if not allowed:
-        roles = frozenset(r for t in declared for r in t.roles)
+        roles = frozenset(r for t in on_route for r in t.roles)
         raise NotAllowed(f"Your role cannot {action} a case; a {_role_names(roles)} does.")
     chosen = next((t for t in allowed if case.status in t.sources), None)
     if chosen is None:
@@ -156,6 +162,9 @@ def case_apply_action(*, case: Case, action: str, actor: User, payload: dict | N
         locked.due_at, locked.due_date = sla.step_due(
             now, transition.step_deadline, sla.country_of(locked.unit)
         )
+        if ctx.due_at is not None:  # an effect set the term itself (stretched, or resumed)
+            schedule = sla.schedule_for(sla.country_of(locked.unit))
+            locked.due_at, locked.due_date = ctx.due_at, schedule.local(ctx.due_at).date()
         locked.save()
         event_payload = {
             k: v for k, v in payload.items() if k not in ("reason", "reason_code", "facility")

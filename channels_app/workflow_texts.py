@@ -38,6 +38,15 @@ WORKFLOW_TEXTS: dict[str, tuple[str, dict[str, str]]] = {
             "you when the result is ready.",
         },
     ),
+    "case_social_assistance_progress": (
+        "Social assistance: the application moved to its next step ({status})",
+        {
+            "mn": "Нийгмийн тусламжийн өргөдөл {number}: {status}.",
+            "kk": "Әлеуметтік көмекке өтінім {number}: {status}.",
+            "ru": "Заявление {number} на социальную помощь: {status}.",
+            "en": "Your application {number} for social assistance: {status}.",
+        },
+    ),
     "case_social_assistance_in_survey": (
         "Social assistance: the local commission will survey the family",
         {
@@ -67,8 +76,7 @@ WORKFLOW_TEXTS: dict[str, tuple[str, dict[str, str]]] = {
     "case_social_assistance_sent_to_akim": (
         "Social assistance: the result is at the rural akim's office",
         {
-            "mn": "Өргөдөл {number}: хариуг тосгоны акимын ажлын албанд илгээлээ, тэндээс "
-            "авна уу.",
+            "mn": "Өргөдөл {number}: хариуг тосгоны акимын ажлын албанд илгээлээ, тэндээс авна уу.",
             "kk": "Өтінім {number}: нәтиже ауылдық округ әкіміне жіберілді, оны сол жерден алуға "
             "болады.",
             "ru": "Заявление {number}: результат направлен акиму сельского округа, его можно "

@@ -360,10 +360,29 @@ class CaseActionSerializer(serializers.Serializer):
     reason_code = serializers.CharField(
         required=False,
         allow_blank=True,
-        help_text="required for return; one of: " + ", ".join(ReturnReason.values),
+        help_text="required for return; one of: "
+        + ", ".join(ReturnReason.values)
+        + "; request_documents: missing, damaged or lost",
     )
     facility = serializers.IntegerField(required=False, help_text="required for allocate")
     note = serializers.CharField(required=False, allow_blank=True, max_length=1000)
+    # Social assistance: the guards say which are missing.
+    executor = serializers.IntegerField(
+        required=False, help_text="assign: the responsible executor's account id"
+    )
+    need = serializers.BooleanField(
+        required=False,
+        help_text="record_survey and decide: the commission's conclusion on need",
+    )
+    act_number = serializers.CharField(
+        required=False, allow_blank=True, max_length=50, help_text="record_survey: the survey act's number"
+    )
+    amount = serializers.DecimalField(
+        max_digits=12,
+        decimal_places=2,
+        required=False,
+        help_text="decide: the amount of assistance when need is true",
+    )
 
 
 class CaseDocumentUploadSerializer(serializers.Serializer):

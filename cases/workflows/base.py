@@ -116,10 +116,6 @@ class WorkflowDefinition:
     def transition(self, action: str) -> Transition | None:
         return next((t for t in self.transitions if t.action == action), None)
 
-    def transitions_for(self, action: str, *, route: str = "") -> list[Transition]:
-        """Every declaration of ``action`` on ``route`` (one per role or source on it)."""
-        return [t for t in self.transitions if t.action == action and t.on_route(route)]
-
     @property
     def statuses(self) -> list[str]:
         seen = [self.initial_status]
