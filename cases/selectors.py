@@ -33,6 +33,29 @@ def worklist_statuses(*, user: User) -> list[str]:
     return statuses
 
 
+def queue_statuses() -> set[str]:
+    """Lists shown in waiting-queue order (with each case's place)."""
+    return {s for w in WORKFLOWS.values() for s in w.queue_statuses}
+
+
+def decision_lists(*, user: User) -> set[str]:
+    """The user's lists whose cases open on the decision page."""
+    return {s for w in WORKFLOWS.values() for s in w.decision_lists.get(user.role, ())}
+
+
+def worklist_hint(*, user: User, status: str) -> str:
+    """What the user does with the cases of one list, from the workflows' step descriptions."""
+    hints: list[str] = []
+    for workflow in WORKFLOWS.values():
+        for t in workflow.transitions:
+            if status in t.sources and t.allows(user) and t.description:
+                text = str(t.description)
+                if text not in hints:
+                    hints.append(text)
+                break  # the list's main step: the first declared
+    return " ".join(hints)
+
+
 def every_status() -> list[str]:
     """Every status of every workflow, each workflow's in step order."""
     statuses: list[str] = []

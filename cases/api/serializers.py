@@ -375,7 +375,10 @@ class CaseActionSerializer(serializers.Serializer):
         help_text="record_survey and decide: the commission's conclusion on need",
     )
     act_number = serializers.CharField(
-        required=False, allow_blank=True, max_length=50, help_text="record_survey: the survey act's number"
+        required=False,
+        allow_blank=True,
+        max_length=50,
+        help_text="record_survey: the survey act's number",
     )
     amount = serializers.DecimalField(
         max_digits=12,

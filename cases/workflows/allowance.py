@@ -20,6 +20,7 @@ ALLOWANCE = WorkflowDefinition(
     name=Workflow.ALLOWANCE,
     initial_status=Status.DRAFT,
     initial_deadline_working_days=10,
+    decision_lists={Role.DISTRICT_WORKER: (Status.SUBMITTED,)},
     worklists={
         Role.LOCAL_WORKER: (Status.DRAFT, Status.RETURNED, Status.SUBMITTED, Status.IN_SERVICE),
         Role.DISTRICT_WORKER: (Status.SUBMITTED, Status.IN_SERVICE, Status.CANCELLED),

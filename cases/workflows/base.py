@@ -110,6 +110,9 @@ class WorkflowDefinition:
     notifications: Mapping[str, str | Callable[[Case], str]] = field(default_factory=dict)
     # Status words of this workflow where the shared one would mislead the citizen.
     status_words: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
+    # Lists in waiting-queue order, and lists whose cases open on the decision page, by role.
+    queue_statuses: tuple[str, ...] = ()
+    decision_lists: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     # More placeholders its notification texts use (case, language -> values).
     notification_values: Callable[[Case, str], dict[str, str]] | None = None
 

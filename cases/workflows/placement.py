@@ -22,6 +22,8 @@ FACILITY = frozenset({Role.FACILITY_STAFF})
 PLACEMENT = WorkflowDefinition(
     name=Workflow.PLACEMENT,
     initial_status=Status.DRAFT,
+    queue_statuses=(Status.SUBMITTED,),
+    decision_lists={Role.DISTRICT_WORKER: (Status.SUBMITTED,)},
     # The lists of seed 000: "the local worker's lists", "the district's"; a care home's.
     worklists={
         Role.LOCAL_WORKER: (

@@ -25,6 +25,8 @@ The head cancels, with a reason, a case that cannot go on.
 
 from __future__ import annotations
 
+from django.utils.translation import gettext_lazy as _
+
 from crm.models import Role
 
 from ..models import Decision, Route, Status, Workflow
@@ -81,7 +83,7 @@ SOCIAL_ASSISTANCE = WorkflowDefinition(
             routes=OFFICE,
             effects=(rules.take_route(Route.OFFICE),),
             deadline=hours(1),
-            description="Register the application and pass it to the head.",
+            description=_("Register the application and pass it to the head."),
         ),
         Transition(
             action="register",
@@ -91,7 +93,7 @@ SOCIAL_ASSISTANCE = WorkflowDefinition(
             routes=VIA_AKIM,
             effects=(rules.take_route(Route.AKIM),),
             deadline=working_days(1),
-            description="Register the application and give the citizen the tear-off receipt.",
+            description=_("Register the application and give the citizen the tear-off receipt."),
         ),
         Transition(
             action="assign",
@@ -102,7 +104,7 @@ SOCIAL_ASSISTANCE = WorkflowDefinition(
             guards=(rules.executor_chosen,),
             effects=(rules.appoint_executor,),
             deadline=working_days(1),
-            description="Appoint the responsible executor.",
+            description=_("Appoint the responsible executor."),
         ),
         Transition(
             action="send_to_survey",
@@ -112,7 +114,7 @@ SOCIAL_ASSISTANCE = WorkflowDefinition(
             routes=OFFICE,
             guards=(rules.application_documents_present,),
             deadline=working_days(2),
-            description="Send the file to the local commission for the means survey.",
+            description=_("Send the file to the local commission for the means survey."),
         ),
         Transition(
             action="send_to_survey",
@@ -122,7 +124,7 @@ SOCIAL_ASSISTANCE = WorkflowDefinition(
             routes=VIA_AKIM,
             guards=(rules.application_documents_present,),
             deadline=working_days(2),
-            description="Pass the papers to the local commission for the means survey.",
+            description=_("Pass the papers to the local commission for the means survey."),
         ),
         Transition(
             action="record_survey",
@@ -132,7 +134,7 @@ SOCIAL_ASSISTANCE = WorkflowDefinition(
             guards=(rules.survey_concluded,),
             effects=(rules.keep_survey,),
             deadline=working_days(1),
-            description="Record the survey act and the conclusion on need.",
+            description=_("Record the survey act and the conclusion on need."),
         ),
         Transition(
             action="forward",
@@ -141,7 +143,7 @@ SOCIAL_ASSISTANCE = WorkflowDefinition(
             roles=AKIM,
             routes=VIA_AKIM,
             deadline=working_days(1),
-            description="Forward the act, the conclusion and the papers to the office.",
+            description=_("Forward the act, the conclusion and the papers to the office."),
         ),
         Transition(
             action="send_to_review",
@@ -152,7 +154,9 @@ SOCIAL_ASSISTANCE = WorkflowDefinition(
             guards=(rules.household_known,),
             effects=(rules.compute_per_capita_income,),
             deadline=working_days(2),
-            description="Compute the per-capita income; send the file to the special commission.",
+            description=_(
+                "Compute the per-capita income; send the file to the special commission."
+            ),
         ),
         Transition(
             action="send_to_review",
@@ -163,7 +167,9 @@ SOCIAL_ASSISTANCE = WorkflowDefinition(
             guards=(rules.household_known,),
             effects=(rules.compute_per_capita_income,),
             deadline=working_days(2),
-            description="Compute the per-capita income; send the file to the special commission.",
+            description=_(
+                "Compute the per-capita income; send the file to the special commission."
+            ),
         ),
         Transition(
             action="decide",
@@ -174,7 +180,7 @@ SOCIAL_ASSISTANCE = WorkflowDefinition(
             guards=(rules.decision_complete,),
             effects=(rules.keep_decision,),
             deadline=working_days(1),
-            description="Conclude on need and, when positive, the amount.",
+            description=_("Conclude on need and, when positive, the amount."),
         ),
         Transition(
             action="decide",
@@ -186,7 +192,7 @@ SOCIAL_ASSISTANCE = WorkflowDefinition(
             effects=(rules.keep_decision,),
             # Through the akim the executor has one hour, not one day, to prepare the result.
             deadline=hours(1),
-            description="Conclude on need and, when positive, the amount.",
+            description=_("Conclude on need and, when positive, the amount."),
         ),
         Transition(
             action="prepare",
@@ -194,7 +200,7 @@ SOCIAL_ASSISTANCE = WorkflowDefinition(
             target=Status.PREPARED,
             roles=EXECUTOR,
             deadline=hours(1),
-            description="Prepare the decision notice for the head's signature.",
+            description=_("Prepare the decision notice for the head's signature."),
         ),
         Transition(
             action="sign",
@@ -204,7 +210,7 @@ SOCIAL_ASSISTANCE = WorkflowDefinition(
             routes=OFFICE,
             effects=(rules.record_signature,),
             deadline=minutes(30),
-            description="Sign the decision notice.",
+            description=_("Sign the decision notice."),
         ),
         Transition(
             action="sign",
@@ -214,7 +220,7 @@ SOCIAL_ASSISTANCE = WorkflowDefinition(
             routes=VIA_AKIM,
             effects=(rules.record_signature,),
             deadline=working_days(1),
-            description="Sign the decision notice.",
+            description=_("Sign the decision notice."),
         ),
         Transition(
             action="issue",
@@ -222,7 +228,7 @@ SOCIAL_ASSISTANCE = WorkflowDefinition(
             target=Status.ISSUED,
             roles=CLERK,
             routes=OFFICE,
-            description="Register the decision notice and hand it to the citizen.",
+            description=_("Register the decision notice and hand it to the citizen."),
         ),
         Transition(
             action="send_to_akim",
@@ -231,7 +237,7 @@ SOCIAL_ASSISTANCE = WorkflowDefinition(
             roles=CLERK,
             routes=VIA_AKIM,
             deadline=minutes(30),
-            description="Register the decision notice and send it to the rural akim.",
+            description=_("Register the decision notice and send it to the rural akim."),
         ),
         Transition(
             action="issue",
@@ -239,7 +245,7 @@ SOCIAL_ASSISTANCE = WorkflowDefinition(
             target=Status.ISSUED,
             roles=AKIM,
             routes=VIA_AKIM,
-            description="Hand the decision notice to the citizen.",
+            description=_("Hand the decision notice to the citizen."),
         ),
         Transition(
             action="request_documents",
@@ -248,8 +254,10 @@ SOCIAL_ASSISTANCE = WorkflowDefinition(
             roles=EVERY_STEP,
             guards=(rules.documents_problem_stated,),
             effects=(rules.extend_term,),
-            description="Papers are missing, damaged or lost: ask the citizen; the term "
-            "becomes 20 working days.",
+            description=_(
+                "Papers are missing, damaged or lost: ask the citizen; the term becomes 20 "
+                "working days."
+            ),
         ),
         Transition(
             action="resume",
@@ -257,7 +265,7 @@ SOCIAL_ASSISTANCE = WorkflowDefinition(
             target=PREVIOUS_STATUS,
             roles=EVERY_STEP,
             effects=(rules.restart_step,),
-            description="The papers arrived: continue at the step that stopped.",
+            description=_("The papers arrived: continue at the step that stopped."),
         ),
         Transition(
             action="cancel",
@@ -265,7 +273,7 @@ SOCIAL_ASSISTANCE = WorkflowDefinition(
             target=Status.CANCELLED,
             roles=HEAD | AKIM,
             guards=(rules.cancel_reason_given,),
-            description="Stop the application (the citizen withdrew it, or it cannot go on).",
+            description=_("Stop the application (the citizen withdrew it, or it cannot go on)."),
         ),
     ),
     worklists={
