@@ -12,7 +12,7 @@ from django.utils import timezone
 from pypdf import PdfReader
 
 from cases import sla
-from cases.models import Case, Service, Status
+from cases.models import Service, Status
 from cases.notice import decision_notice_pdf, receipt_pdf
 from cases.selectors import worklist_statuses
 from cases.services import case_create
@@ -22,7 +22,16 @@ from crm.models import Household, HouseholdMember, Identity
 from tests.factories import ContactFactory, IdentityFactory
 
 from .factories import CaseDocumentFactory
-from .kz import kz_office
+from .kz import (
+    AKIM_STATUSES,
+    AKIM_STEPS,
+    OFFICE_STATUSES,
+    OFFICE_STEPS,
+    draft,
+    kz_office,
+    step_payload,
+    walk,
+)
 
 pytestmark = pytest.mark.django_db
 ALMATY = zoneinfo.ZoneInfo("Asia/Almaty")
@@ -72,76 +81,6 @@ def family(kz):
     return mother
 
 
-def _draft(kz, assistance, citizen, actor) -> Case:
-    case = case_create(
-        beneficiary=citizen, service=assistance, actor=actor, origin_channel="walk_in"
-    )
-    for required in assistance.documents.all():
-        CaseDocumentFactory(case=case, required_document=required)
-    return case
-
-
-# (action, who, payload) in order; the route decides which declaration applies.
-OFFICE_STEPS = [
-    ("register", "clerk", {}),
-    ("assign", "head", {"executor": "executor"}),
-    ("send_to_survey", "executor", {}),
-    ("record_survey", "local_commission", {"need": True, "act_number": "14"}),
-    ("send_to_review", "executor", {}),
-    ("decide", "special_commission", {"need": True, "amount": "45000"}),
-    ("prepare", "executor", {}),
-    ("sign", "head", {}),
-    ("issue", "clerk", {}),
-]
-AKIM_STEPS = [
-    ("register", "akim", {}),
-    ("send_to_survey", "akim", {}),
-    ("record_survey", "local_commission", {"need": True, "act_number": "7"}),
-    ("forward", "akim", {}),
-    ("send_to_review", "executor", {}),
-    ("decide", "special_commission", {"need": True, "amount": "45000"}),
-    ("prepare", "executor", {}),
-    ("sign", "head", {}),
-    ("send_to_akim", "clerk", {}),
-    ("issue", "akim", {}),
-]
-OFFICE_STATUSES = [
-    "registered",
-    "assigned",
-    "in_survey",
-    "surveyed",
-    "in_review",
-    "decided",
-    "prepared",
-    "signed",
-    "issued",
-]
-AKIM_STATUSES = [
-    "registered",
-    "in_survey",
-    "surveyed",
-    "forwarded",
-    "in_review",
-    "decided",
-    "prepared",
-    "signed",
-    "sent_to_akim",
-    "issued",
-]
-
-
-def _payload(kz, payload: dict) -> dict:
-    return {k: getattr(kz, v).pk if k == "executor" else v for k, v in payload.items()}
-
-
-def _walk(kz, case: Case, steps) -> Case:
-    for action, who, payload in steps:
-        case = case_apply_action(
-            case=case, action=action, actor=getattr(kz, who), payload=_payload(kz, payload)
-        )
-    return case
-
-
 @pytest.mark.parametrize(
     ("route", "index"),
     [("office", i) for i in range(len(OFFICE_STEPS))]
@@ -150,7 +89,7 @@ def _walk(kz, case: Case, steps) -> Case:
 def test_every_step_is_taken_by_its_role_only(api, kz, assistance, family, route, index):
     steps = OFFICE_STEPS if route == "office" else AKIM_STEPS
     first = getattr(kz, steps[0][1])
-    case = _walk(kz, _draft(kz, assistance, family, first), steps[:index])
+    case = walk(kz, draft(kz, assistance, family, first), steps[:index])
     action, who, payload = steps[index]
     before = case.status
 
@@ -160,14 +99,14 @@ def test_every_step_is_taken_by_its_role_only(api, kz, assistance, family, route
         if other in legitimate:
             continue
         answer = api.as_user(getattr(kz, other)).post(
-            f"/api/v1/cases/{case.pk}/actions/{action}/", _payload(kz, payload), format="json"
+            f"/api/v1/cases/{case.pk}/actions/{action}/", step_payload(kz, payload), format="json"
         )
         assert answer.status_code == 403, (other, action, answer.json())
     case.refresh_from_db()
     assert case.status == before
 
     answer = api.as_user(getattr(kz, who)).post(
-        f"/api/v1/cases/{case.pk}/actions/{action}/", _payload(kz, payload), format="json"
+        f"/api/v1/cases/{case.pk}/actions/{action}/", step_payload(kz, payload), format="json"
     )
     assert answer.status_code == 200, answer.json()
     expected = (OFFICE_STATUSES if route == "office" else AKIM_STATUSES)[index]
@@ -175,7 +114,7 @@ def test_every_step_is_taken_by_its_role_only(api, kz, assistance, family, route
 
 
 def test_the_office_route_end_to_end_with_its_history(kz, assistance, family):
-    case = _walk(kz, _draft(kz, assistance, family, kz.clerk), OFFICE_STEPS)
+    case = walk(kz, draft(kz, assistance, family, kz.clerk), OFFICE_STEPS)
 
     assert case.status == Status.ISSUED
     assert case.route == "office"
@@ -184,7 +123,7 @@ def test_the_office_route_end_to_end_with_its_history(kz, assistance, family):
 
 
 def test_the_akim_route_end_to_end_prints_the_tear_off_receipt(kz, assistance, family):
-    case = _draft(kz, assistance, family, kz.akim)
+    case = draft(kz, assistance, family, kz.akim)
     case = case_apply_action(case=case, action="register", actor=kz.akim)
 
     receipt = _pdf_text(receipt_pdf(case))
@@ -194,7 +133,7 @@ def test_the_akim_route_end_to_end_prints_the_tear_off_receipt(kz, assistance, f
     assert kz.okrug.name in receipt
     assert "Өтініш" in receipt and "Құжаттар қабылданды" in receipt
 
-    case = _walk(kz, case, AKIM_STEPS[1:])
+    case = walk(kz, case, AKIM_STEPS[1:])
     assert case.status == Status.ISSUED
     assert list(case.events.values_list("to_status", flat=True)) == ["draft", *AKIM_STATUSES]
     assert case.route == "akim"
@@ -204,21 +143,21 @@ def test_the_receipt_exists_only_on_the_akim_route(kz, assistance, family):
     from cases.notice import NoticeNotReady
 
     case = case_apply_action(
-        case=_draft(kz, assistance, family, kz.clerk), action="register", actor=kz.clerk
+        case=draft(kz, assistance, family, kz.clerk), action="register", actor=kz.clerk
     )
     with pytest.raises(NoticeNotReady):
         receipt_pdf(case)
 
 
 def test_the_akim_route_refuses_the_office_steps_and_back(api, kz, assistance, family):
-    via_akim = _walk(kz, _draft(kz, assistance, family, kz.akim), AKIM_STEPS[:1])
+    via_akim = walk(kz, draft(kz, assistance, family, kz.akim), AKIM_STEPS[:1])
     # The head appoints executors at the office only; an akim's case goes to the commission.
     answer = api.as_user(kz.head).post(
         f"/api/v1/cases/{via_akim.pk}/actions/assign/", {"executor": kz.executor.pk}, format="json"
     )
     assert answer.status_code == 409
     assert "route" in answer.json()["detail"]
-    at_office = _walk(kz, _draft(kz, assistance, family, kz.clerk), OFFICE_STEPS[:1])
+    at_office = walk(kz, draft(kz, assistance, family, kz.clerk), OFFICE_STEPS[:1])
     answer = api.as_user(kz.akim).post(
         f"/api/v1/cases/{at_office.pk}/actions/send_to_survey/", format="json"
     )
@@ -226,7 +165,7 @@ def test_the_akim_route_refuses_the_office_steps_and_back(api, kz, assistance, f
 
 
 def test_an_action_out_of_turn_is_a_conflict(api, kz, assistance, family):
-    case = _walk(kz, _draft(kz, assistance, family, kz.clerk), OFFICE_STEPS[:1])
+    case = walk(kz, draft(kz, assistance, family, kz.clerk), OFFICE_STEPS[:1])
 
     answer = api.as_user(kz.head).post(f"/api/v1/cases/{case.pk}/actions/sign/", format="json")
 
@@ -248,29 +187,29 @@ def _codes(body) -> set[str]:
 
 
 def test_each_guard_answers_400_saying_what_is_missing(api, kz, assistance, family):
-    case = _walk(kz, _draft(kz, assistance, family, kz.clerk), OFFICE_STEPS[:1])
+    case = walk(kz, draft(kz, assistance, family, kz.clerk), OFFICE_STEPS[:1])
     assert _codes(_guard(api, kz.head, case, "assign")) == {"executor_required"}
     body = _guard(api, kz.head, case, "assign", {"executor": kz.clerk.pk})
     assert _codes(body) == {"executor_unknown"}
-    case = _walk(kz, case, OFFICE_STEPS[1:2])
+    case = walk(kz, case, OFFICE_STEPS[1:2])
 
     case.documents.filter(required_document__code="family-income").delete()
     body = _guard(api, kz.executor, case, "send_to_survey")
     assert _codes(body) == {"missing_document"}
     assert body["errors"][0]["document"] == "family-income"
     CaseDocumentFactory(case=case, required_document=assistance.documents.get(code="family-income"))
-    case = _walk(kz, case, OFFICE_STEPS[2:3])
+    case = walk(kz, case, OFFICE_STEPS[2:3])
 
     body = _guard(api, kz.local_commission, case, "record_survey", {"act_number": " "})
     assert _codes(body) == {"survey_conclusion_missing", "survey_act_missing"}
-    case = _walk(kz, case, OFFICE_STEPS[3:4])
+    case = walk(kz, case, OFFICE_STEPS[3:4])
 
     HouseholdMember.objects.filter(contact=family).delete()
     body = _guard(api, kz.executor, case, "send_to_review")
     assert _codes(body) == {"household_missing"}
     household = Household.objects.create(address_unit=kz.okrug)
     HouseholdMember.objects.create(household=household, contact=family, relationship="head")
-    case = _walk(kz, case, OFFICE_STEPS[4:5])
+    case = walk(kz, case, OFFICE_STEPS[4:5])
 
     assert _codes(_guard(api, kz.special_commission, case, "decide")) == {"decision_missing"}
     body = _guard(api, kz.special_commission, case, "decide", {"need": True})
@@ -294,7 +233,7 @@ def test_each_guard_answers_400_saying_what_is_missing(api, kz, assistance, fami
 def test_guard_messages_speak_the_workers_language_and_never_of_care_homes(
     api, kz, assistance, family
 ):
-    case = _walk(kz, _draft(kz, assistance, family, kz.clerk), OFFICE_STEPS[:5])
+    case = walk(kz, draft(kz, assistance, family, kz.clerk), OFFICE_STEPS[:5])
     client = api.as_user(kz.special_commission)
     messages = {}
     for language in ("kk", "ru", "mn", "en"):
@@ -318,7 +257,7 @@ def test_per_capita_income_counts_members_without_income(kz, assistance, family)
     )
     assert per_capita_income([Decimal("100000"), Decimal(0), Decimal(0)]) == Decimal("33333.33")
 
-    case = _walk(kz, _draft(kz, assistance, family, kz.clerk), OFFICE_STEPS[:5])
+    case = walk(kz, draft(kz, assistance, family, kz.clerk), OFFICE_STEPS[:5])
 
     assert case.household_size == 4
     assert case.household_income == Decimal("180000")
@@ -334,7 +273,7 @@ def _at(monkeypatch, moment: dt.datetime) -> None:
 def test_deadlines_in_minutes_and_hours_of_office_time(monkeypatch, kz, assistance, family):
     wednesday = dt.datetime(2026, 12, 2, 10, 0, tzinfo=ALMATY)
     _at(monkeypatch, wednesday)
-    case = _draft(kz, assistance, family, kz.clerk)
+    case = draft(kz, assistance, family, kz.clerk)
     assert case.due_at == wednesday + dt.timedelta(minutes=30)  # register within 30 min
 
     _at(monkeypatch, wednesday + dt.timedelta(minutes=10))
@@ -343,7 +282,7 @@ def test_deadlines_in_minutes_and_hours_of_office_time(monkeypatch, kz, assistan
 
     # An hour that runs into the lunch break (13:00-14:30 in Kazakhstan) resumes after it.
     _at(monkeypatch, dt.datetime(2026, 12, 2, 12, 30, tzinfo=ALMATY))
-    case = _walk(kz, case, OFFICE_STEPS[1:7])  # ... prepare: the head signs within 1 hour
+    case = walk(kz, case, OFFICE_STEPS[1:7])  # ... prepare: the head signs within 1 hour
     assert case.status == Status.PREPARED
     assert case.due_at == dt.datetime(2026, 12, 2, 15, 0, tzinfo=ALMATY)
 
@@ -351,7 +290,7 @@ def test_deadlines_in_minutes_and_hours_of_office_time(monkeypatch, kz, assistan
 def test_deadlines_in_working_days_skip_the_weekend(monkeypatch, kz, assistance, family):
     friday = dt.datetime(2026, 12, 4, 11, 0, tzinfo=ALMATY)
     _at(monkeypatch, friday)
-    case = _walk(kz, _draft(kz, assistance, family, kz.clerk), OFFICE_STEPS[:3])
+    case = walk(kz, draft(kz, assistance, family, kz.clerk), OFFICE_STEPS[:3])
 
     # The local commission has 2 working days from Friday: Monday and Tuesday.
     assert case.status == Status.IN_SURVEY
@@ -361,8 +300,8 @@ def test_deadlines_in_working_days_skip_the_weekend(monkeypatch, kz, assistance,
 
 def test_the_akim_route_gives_the_executor_one_hour_to_prepare(monkeypatch, kz, assistance, family):
     _at(monkeypatch, dt.datetime(2026, 12, 2, 9, 0, tzinfo=ALMATY))
-    office = _walk(kz, _draft(kz, assistance, family, kz.clerk), OFFICE_STEPS[:6])
-    via_akim = _walk(kz, _draft(kz, assistance, family, kz.akim), AKIM_STEPS[:6])
+    office = walk(kz, draft(kz, assistance, family, kz.clerk), OFFICE_STEPS[:6])
+    via_akim = walk(kz, draft(kz, assistance, family, kz.akim), AKIM_STEPS[:6])
 
     assert office.due_date == dt.date(2026, 12, 3)  # 1 working day at the office
     assert via_akim.due_at == dt.datetime(2026, 12, 2, 10, 0, tzinfo=ALMATY)
@@ -371,7 +310,7 @@ def test_the_akim_route_gives_the_executor_one_hour_to_prepare(monkeypatch, kz, 
 def test_missing_papers_stretch_the_service_to_20_working_days(monkeypatch, kz, assistance, family):
     registered_on = dt.datetime(2026, 12, 2, 10, 0, tzinfo=ALMATY)
     _at(monkeypatch, registered_on)
-    case = _walk(kz, _draft(kz, assistance, family, kz.clerk), OFFICE_STEPS[:3])
+    case = walk(kz, draft(kz, assistance, family, kz.clerk), OFFICE_STEPS[:3])
     assert case.status == Status.IN_SURVEY
 
     _at(monkeypatch, dt.datetime(2026, 12, 3, 15, 0, tzinfo=ALMATY))
@@ -406,7 +345,7 @@ def test_the_decision_notice_in_the_citizens_language(monkeypatch, kz, assistanc
     kz.head.first_name, kz.head.last_name = "Ерлан", "Қасымов"
     kz.head.save()
     _at(monkeypatch, dt.datetime(2026, 12, 2, 9, 0, tzinfo=ALMATY))
-    case = _walk(kz, _draft(kz, assistance, family, kz.clerk), OFFICE_STEPS[:8])
+    case = walk(kz, draft(kz, assistance, family, kz.clerk), OFFICE_STEPS[:8])
 
     notice = _pdf_text(decision_notice_pdf(case))
 
@@ -428,7 +367,7 @@ def test_a_refusal_notice_in_russian_has_no_amount(kz, assistance, family):
         s if s[0] != "decide" else ("decide", "special_commission", {"need": False})
         for s in OFFICE_STEPS[:8]
     ]
-    case = _walk(kz, _draft(kz, assistance, family, kz.clerk), steps)
+    case = walk(kz, draft(kz, assistance, family, kz.clerk), steps)
 
     notice = _pdf_text(decision_notice_pdf(case))
 
@@ -438,11 +377,11 @@ def test_a_refusal_notice_in_russian_has_no_amount(kz, assistance, family):
 
 
 def test_the_notice_is_printable_from_the_api_once_signed(api, kz, assistance, family):
-    case = _walk(kz, _draft(kz, assistance, family, kz.clerk), OFFICE_STEPS[:7])
+    case = walk(kz, draft(kz, assistance, family, kz.clerk), OFFICE_STEPS[:7])
     client = api.as_user(kz.clerk)
     assert client.get(f"/api/v1/cases/{case.pk}/notice/").status_code == 409
 
-    case = _walk(kz, case, OFFICE_STEPS[7:8])
+    case = walk(kz, case, OFFICE_STEPS[7:8])
     answer = client.get(f"/api/v1/cases/{case.pk}/notice/")
 
     assert answer.status_code == 200
@@ -462,7 +401,7 @@ def test_each_role_works_from_lists_declared_by_the_workflow(kz):
 def test_step_roles_see_only_social_assistance_cases_of_their_unit(kz, assistance, family):
     from cases.selectors import cases_visible_to
 
-    ours = _draft(kz, assistance, family, kz.clerk)
+    ours = draft(kz, assistance, family, kz.clerk)
     placement = case_create(
         beneficiary=family,
         service=Service.objects.get(code="kz-care-home-placement"),
