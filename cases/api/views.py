@@ -355,4 +355,4 @@ class ServiceViewSet(viewsets.ReadOnlyModelViewSet):
                     f"No administrative unit '{unit_id}'.", details={"unit": "unknown"}
                 )
             return {"unit": unit}
-        return {"unit": self.request.user.unit}
+        return {"unit": getattr(self.request.user, "unit", None)}
