@@ -279,10 +279,22 @@ class CaseDetailSerializer(CaseListSerializer):
     checklist = serializers.SerializerMethodField()
     events = CaseEventSerializer(many=True, read_only=True)
     queue_position = serializers.SerializerMethodField()
+    # Social assistance: what its steps recorded (empty for other workflows).
+    executor = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    signed_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
 
     class Meta(CaseListSerializer.Meta):
         fields = [
             *CaseListSerializer.Meta.fields,
+            "route",
+            "executor",
+            "household_size",
+            "per_capita_income",
+            "decision",
+            "assistance_amount",
+            "signed_by",
+            "signed_at",
+            "extended_until",
             "applicant",
             "applicant_relationship",
             "origin_interaction",

@@ -111,14 +111,19 @@ def test_every_step_is_taken_by_its_role_only(api, kz, assistance, family, route
     assert answer.status_code == 200, answer.json()
     expected = (OFFICE_STATUSES if route == "office" else AKIM_STATUSES)[index]
     assert answer.json()["status"] == expected
+    assert answer.json()["route"] == route
 
 
-def test_the_office_route_end_to_end_with_its_history(kz, assistance, family):
+def test_the_office_route_end_to_end_with_its_history(api, kz, assistance, family):
     case = walk(kz, draft(kz, assistance, family, kz.clerk), OFFICE_STEPS)
 
     assert case.status == Status.ISSUED
     assert case.route == "office"
     assert case.executor == kz.executor
+    detail = api.as_user(kz.head).get(f"/api/v1/cases/{case.pk}/").json()
+    assert detail["decision"] == "assigned" and detail["assistance_amount"] == "45000.00"
+    assert detail["per_capita_income"] == "45000.00" and detail["signed_by"] == kz.head.username
+    assert detail["available_actions"] == []
     assert list(case.events.values_list("to_status", flat=True)) == ["draft", *OFFICE_STATUSES]
 
 
