@@ -73,9 +73,26 @@ def load(apps, schema_editor):
         )
 
 
-def unload(apps, schema_editor):
+def move_kazakh_placements(apps, schema_editor):
+    """Placements opened in Kazakh units before services had a country follow the Kazakh
+    catalogue entry, their uploaded papers re-pointed to its document of the same code."""
     Service = apps.get_model("cases", "Service")
-    Service.objects.filter(code=SERVICE["code"], cases__isnull=True).delete()
+    Case = apps.get_model("cases", "Case")
+    CaseDocument = apps.get_model("cases", "CaseDocument")
+    RequiredDocument = apps.get_model("cases", "RequiredDocument")
+    mongolian = Service.objects.filter(code="care-home-placement").first()
+    kazakh = Service.objects.filter(code="kz-care-home-placement").first()
+    if mongolian is None or kazakh is None:
+        return
+    cases = Case.objects.filter(service=mongolian, unit__path__startswith="KZ/")
+    targets = {d.code: d for d in RequiredDocument.objects.filter(service=kazakh)}
+    for document in CaseDocument.objects.filter(
+        case__in=cases, required_document__service=mongolian
+    ).select_related("required_document"):
+        target = targets.get(document.required_document.code)
+        if target is not None:
+            CaseDocument.objects.filter(pk=document.pk).update(required_document=target)
+    cases.update(service=kazakh)
 
 
 class Migration(migrations.Migration):
@@ -281,12 +298,17 @@ class Migration(migrations.Migration):
                 choices=[
                     ("placement", "Care-home placement"),
                     ("allowance", "Allowance (approve and pay)"),
-                    ("social_assistance", "Social assistance (decision of local representative bodies)"),
+                    (
+                        "social_assistance",
+                        "Social assistance (decision of local representative bodies)",
+                    ),
                 ],
                 default="placement",
                 max_length=20,
                 verbose_name="workflow",
             ),
         ),
-        migrations.RunPython(load, unload),
+        # Unapplied, the catalogue rows stay: cases may point at them.
+        migrations.RunPython(load, migrations.RunPython.noop),
+        migrations.RunPython(move_kazakh_placements, migrations.RunPython.noop),
     ]
