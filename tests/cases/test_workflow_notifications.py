@@ -8,7 +8,6 @@ import pytest
 from cases.models import CaseEvent, Service
 from cases.transitions import case_apply_action
 from channels_app.models import OutboundMessage
-from channels_app.notifications import case_status_notify
 from crm.models import Household, HouseholdMember
 from tests.factories import ContactFactory, IdentityFactory
 
@@ -20,22 +19,50 @@ LANGUAGES = ("mn", "kk", "ru", "en")
 CARE_HOME_WORDS = ("асрамж", "мекеме", "учрежд", "care home", "bed", "орын", "төсек", "койк")
 
 
-def _told(case, action: str) -> OutboundMessage:
-    event = CaseEvent.objects.filter(case=case, action=action).latest("id")
-    (message,) = case_status_notify(case_id=case.pk, event_id=event.pk, to_status=event.to_status)
-    return message
+@pytest.fixture(autouse=True)
+def eager_celery():
+    """Notifications are made in-process even when REDIS_URL is set for the PostgreSQL run."""
+    from config.celery import app
+
+    saved = app.conf.task_always_eager
+    app.conf.task_always_eager = True
+    yield
+    app.conf.task_always_eager = saved
+
+
+@pytest.fixture
+def told(django_capture_on_commit_callbacks):
+    """Runs ``steps`` as the product does (side effects after commit); the message for
+    ``action`` is what the citizen was told."""
+
+    def run(steps) -> dict[str, OutboundMessage]:
+        with django_capture_on_commit_callbacks(execute=True):
+            case = steps()
+        messages = {}
+        for event in CaseEvent.objects.filter(case=case).exclude(action="create"):
+            found = OutboundMessage.objects.filter(dedupe_key__startswith=f"case-event:{event.pk}:")
+            messages[event.action] = found.get()
+        return messages
+
+    return run
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
-def test_an_approved_allowance_is_told_as_payments_not_a_care_home(language, new_case, staff, tree):
+def test_an_approved_allowance_is_told_as_payments_not_a_care_home(
+    language, new_case, staff, tree, told
+):
     allowance = Service.objects.get(code="caregiver-allowance-13-2-4")
     citizen = ContactFactory(address_unit=tree.k7, preferred_language=language)
     IdentityFactory(contact=citizen)
     case = complete_draft(new_case(citizen, service=allowance))
-    case = case_apply_action(case=case, action="submit", actor=local_worker_of(staff, citizen))
-    case = case_apply_action(case=case, action="approve", actor=staff.district)
 
-    message = _told(case, "approve")
+    def steps():
+        submitted = case_apply_action(
+            case=case, action="submit", actor=local_worker_of(staff, citizen)
+        )
+        return case_apply_action(case=submitted, action="approve", actor=staff.district)
+
+    message = told(steps)["approve"]
 
     assert message.template_code == "case_allowance_in_service"
     assert message.language == language
@@ -51,17 +78,16 @@ def test_an_approved_allowance_is_told_as_payments_not_a_care_home(language, new
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
-def test_a_social_assistance_decision_is_told_with_its_amount(language):
+def test_a_social_assistance_decision_is_told_with_its_amount(language, told):
     kz = kz_office()
     assistance = Service.objects.get(code="kz-social-assistance")
     citizen = ContactFactory(address_unit=kz.okrug, preferred_language=language)
     IdentityFactory(contact=citizen, value="+77015550999")
     household = Household.objects.create(address_unit=kz.okrug)
     HouseholdMember.objects.create(household=household, contact=citizen, relationship="head")
-    case = walk(kz, draft(kz, assistance, citizen, kz.clerk), OFFICE_STEPS)
-
-    registered = _told(case, "register")
-    issued = _told(case, "issue")
+    case = draft(kz, assistance, citizen, kz.clerk)
+    messages = told(lambda: walk(kz, case, OFFICE_STEPS))
+    registered, issued = messages["register"], messages["issue"]
 
     assert registered.template_code == "case_social_assistance_registered"
     assert issued.template_code == "case_social_assistance_issued_assigned"
@@ -71,7 +97,7 @@ def test_a_social_assistance_decision_is_told_with_its_amount(language):
         assert not any(word in message.body.lower() for word in CARE_HOME_WORDS), message.body
 
 
-def test_a_refused_social_assistance_and_the_steps_between_have_their_own_words():
+def test_a_refused_social_assistance_and_the_steps_between_have_their_own_words(told):
     kz = kz_office()
     assistance = Service.objects.get(code="kz-social-assistance")
     citizen = ContactFactory(address_unit=kz.okrug, preferred_language="ru")
@@ -82,10 +108,9 @@ def test_a_refused_social_assistance_and_the_steps_between_have_their_own_words(
         s if s[0] != "decide" else ("decide", "special_commission", {"need": False})
         for s in OFFICE_STEPS
     ]
-    case = walk(kz, draft(kz, assistance, citizen, kz.clerk), steps)
-
-    assigned = _told(case, "assign")
-    refused = _told(case, "issue")
+    case = draft(kz, assistance, citizen, kz.clerk)
+    messages = told(lambda: walk(kz, case, steps))
+    assigned, refused = messages["assign"], messages["issue"]
 
     assert assigned.body == (
         f"Заявление {case.number} на социальную помощь: Назначен ответственный исполнитель."
