@@ -14,7 +14,7 @@ BEFORE = [
 AFTER = [("cases", "0005_social_assistance")]
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_kazakh_placements_and_their_papers_follow_the_kazakh_catalogue():
     executor = MigrationExecutor(connection)
     executor.migrate(BEFORE)
