@@ -49,4 +49,5 @@ urlpatterns = [
     path("cases/<int:pk>/upload/", cases.case_upload, name="case_upload"),
     path("cases/<int:pk>/actions/<slug:action>/", cases.case_action, name="case_action"),
     path("cases/<int:pk>/documents/<int:document_pk>/", cases.case_document, name="case_document"),
+    path("cases/<int:pk>/papers/<slug:paper>.pdf", cases.case_paper, name="case_paper"),
 ]

@@ -48,6 +48,7 @@ class StaffAdmin(UserAdmin):
             {
                 "fields": (
                     "role",
+                    "commission",
                     "unit",
                     "team",
                     "phone",
@@ -60,7 +61,7 @@ class StaffAdmin(UserAdmin):
     )
     add_fieldsets = (
         *UserAdmin.add_fieldsets,
-        (_("Welfare CRM"), {"fields": ("role", "unit", "language")}),
+        (_("Welfare CRM"), {"fields": ("role", "commission", "unit", "language")}),
     )
 
 

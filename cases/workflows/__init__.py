@@ -5,13 +5,25 @@ from __future__ import annotations
 from .allowance import ALLOWANCE
 from .base import Problem, Transition, TransitionContext, WorkflowDefinition
 from .placement import PLACEMENT
+from .social_assistance import SOCIAL_ASSISTANCE
 
-WORKFLOWS: dict[str, WorkflowDefinition] = {w.name: w for w in (PLACEMENT, ALLOWANCE)}
+WORKFLOWS: dict[str, WorkflowDefinition] = {
+    w.name: w for w in (PLACEMENT, ALLOWANCE, SOCIAL_ASSISTANCE)
+}
 ALL_ACTIONS: list[str] = sorted({t.action for w in WORKFLOWS.values() for t in w.transitions})
 
 
 def workflow_for(name: str) -> WorkflowDefinition:
     return WORKFLOWS[name]
+
+
+def workflows_acted_in(role: str) -> list[str]:
+    """The workflows with a step this role (any of its commissions) takes."""
+    return [
+        w.name
+        for w in WORKFLOWS.values()
+        if any(r.split(":", 1)[0] == role for t in w.transitions for r in t.roles)
+    ]
 
 
 __all__ = [
@@ -22,4 +34,5 @@ __all__ = [
     "TransitionContext",
     "WorkflowDefinition",
     "workflow_for",
+    "workflows_acted_in",
 ]

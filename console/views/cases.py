@@ -71,9 +71,10 @@ LIST_HINTS = {
 
 
 def _status_tabs(user) -> list[str]:
-    from cases.selectors import WORKLISTS
+    from cases.selectors import every_status, worklist_statuses
 
-    return list(WORKLISTS.get(user.role, WORKLISTS[Role.SUPERVISOR]))
+    # An account whose role works no list reads them all.
+    return worklist_statuses(user=user) or every_status()
 
 
 WORKLIST_PAGE_SIZE = 25
@@ -82,7 +83,14 @@ WORKLIST_PAGE_SIZE = 25
 @staff_required
 def worklist(request: HttpRequest) -> HttpResponse:
     from cases.labels import status_label
-    from cases.selectors import cases_visible_to, for_list, queue_positions
+    from cases.selectors import (
+        cases_visible_to,
+        decision_lists,
+        for_list,
+        queue_positions,
+        queue_statuses,
+        worklist_hint,
+    )
     from cases.selectors import worklist as worklist_of
 
     statuses = _status_tabs(request.user)
@@ -110,10 +118,11 @@ def worklist(request: HttpRequest) -> HttpResponse:
         details=lambda qs: for_list(qs).select_related("applicant"),
     )
     cases = page.rows
-    places = queue_positions(cases=cases) if status == "submitted" else {}
+    queued = status in queue_statuses()
+    places = queue_positions(cases=cases) if queued else {}
     service_names: dict[int, str] = {}
     for case in cases:
-        case.status_text = status_label(case.status, lang)
+        case.status_text = status_label(case.status, lang, case.service.workflow)
         if case.service_id not in service_names:
             service_names[case.service_id] = case.service.name_in(lang)
         case.service_text = service_names[case.service_id]
@@ -129,8 +138,10 @@ def worklist(request: HttpRequest) -> HttpResponse:
             "cases": cases,
             "page": page,
             "total": total,
-            "decides": request.user.role == Role.DISTRICT_WORKER and status == "submitted",
-            "hint": LIST_HINTS.get((request.user.role, status), ""),
+            "queued": queued,
+            "decides": status in decision_lists(user=request.user),
+            "hint": LIST_HINTS.get((request.user.role, status), "")
+            or worklist_hint(user=request.user, status=status),
         },
     )
 
@@ -204,12 +215,15 @@ def case_context(request: HttpRequest, case, **extra) -> dict:
 
     lang = language()
     actions = available_actions(case=case, user=request.user)
+    steps = _step_descriptions(case, request.user)
     events = list(
         CaseEvent.objects.filter(case=case).select_related("actor").order_by("occurred_at", "id")
     )
     for event in events:
-        event.to_text = status_label(event.to_status, lang)
-        event.from_text = status_label(event.from_status, lang) if event.from_status else ""
+        event.to_text = status_label(event.to_status, lang, case.workflow)
+        event.from_text = (
+            status_label(event.from_status, lang, case.workflow) if event.from_status else ""
+        )
         event.action_text = (
             _("Opened") if event.action == "create" else action_label(event.action, lang)
         )
@@ -223,9 +237,11 @@ def case_context(request: HttpRequest, case, **extra) -> dict:
     )
     return {
         "case": case,
-        "status_text": status_label(case.status, lang),
+        "status_text": status_label(case.status, lang, case.workflow),
         "service_text": case.service.name_in(lang),
-        "actions": [{"code": a, "label": action_label(a, lang)} for a in actions],
+        "actions": [
+            {"code": a, "label": action_label(a, lang), "hint": steps.get(a, "")} for a in actions
+        ],
         "action_codes": set(actions),
         "events": events,
         "editable": editable,
@@ -235,12 +251,82 @@ def case_context(request: HttpRequest, case, **extra) -> dict:
         "relationships": Case.Relationship.choices,
         "queue_position": queue_position(case=case),
         "facilities": _facilities(case, lang) if "allocate" in actions else [],
+        "executors": _executors(case) if "assign" in actions else [],
+        "papers": _papers(case),
+        "document_problems": DOCUMENT_PROBLEMS,
         "notifications": notifications,
         "errors": {},
         "typed": {},
         **_documents(case, lang),
         **extra,
     }
+
+
+# Why papers hold a social-assistance case up (the request_documents reason codes).
+DOCUMENT_PROBLEMS = [
+    ("missing", gettext_lazy("Documents missing")),
+    ("damaged", gettext_lazy("Documents damaged")),
+    ("lost", gettext_lazy("Documents lost")),
+]
+
+
+def _executors(case) -> list:
+    """Executors of the offices above the case's unit, for the head to appoint one."""
+    from crm.models import User
+
+    if case.unit_id is None:
+        return []
+    paths = [case.unit.path[: i + 1] for i, c in enumerate(case.unit.path) if c == "/"]
+    return list(
+        User.objects.filter(role=Role.EXECUTOR, is_active=True, unit__path__in=paths).order_by(
+            "last_name", "first_name", "username"
+        )
+    )
+
+
+def _papers(case) -> list[dict]:
+    """The printable papers this case has now (decision notice, akim's receipt)."""
+    from cases.models import Route
+    from cases.notice import NOTICE_STATUSES
+
+    papers = []
+    if case.route == Route.AKIM and case.events.filter(action="register").exists():
+        papers.append({"code": "receipt", "label": _("Tear-off receipt")})
+    if case.status in NOTICE_STATUSES and case.decision:
+        papers.append({"code": "notice", "label": _("Decision notice")})
+    return papers
+
+
+def _step_descriptions(case, user) -> dict[str, str]:
+    """What each action offered to the user does, from the workflow's own declaration."""
+    from cases.workflows import workflow_for
+
+    workflow = workflow_for(case.workflow)
+    steps: dict[str, str] = {}
+    for t in workflow.transitions:
+        if case.status in t.sources and t.on_route(case.route) and t.allows(user):
+            steps.setdefault(t.action, str(t.description))
+    return steps
+
+
+@staff_required
+def case_paper(request: HttpRequest, pk: int, paper: str) -> HttpResponse:
+    """A printable paper of the case, in the citizen's language."""
+    import io
+
+    from cases import notice
+
+    case = _case_for(request, pk)
+    render_paper = {"notice": notice.decision_notice_pdf, "receipt": notice.receipt_pdf}.get(paper)
+    if render_paper is None:
+        raise Http404(_("No such paper."))
+    try:
+        data = render_paper(case)
+    except DomainError as exc:
+        raise Http404(error_text(exc)) from exc
+    return FileResponse(
+        io.BytesIO(data), content_type="application/pdf", filename=f"{paper}-{case.number}.pdf"
+    )
 
 
 @staff_required
@@ -258,7 +344,8 @@ def case_decide(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _payload(request: HttpRequest, action: str) -> dict:
     payload: dict = {}
-    for key in ("reason", "reason_code"):
+    # The workflow's guards check these and say what is missing.
+    for key in ("reason", "reason_code", "executor", "need", "act_number", "amount"):
         if request.POST.get(key):
             payload[key] = request.POST[key].strip()
     facility = request.POST.get("facility", "")
@@ -299,7 +386,10 @@ def case_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     messages.success(
         request,
         _("Case %(number)s is now: %(status)s.")
-        % {"number": case.number, "status": status_label(case.status, language())},
+        % {
+            "number": case.number,
+            "status": status_label(case.status, language(), case.workflow),
+        },
     )
     return redirect("console:case", pk=case.pk)
 
@@ -411,13 +501,14 @@ def case_document(request: HttpRequest, pk: int, document_pk: int) -> FileRespon
 @staff_required
 def case_new(request: HttpRequest, conversation_pk: int) -> HttpResponse:
     """The agent, as a virtual social worker, opens a request on the citizen's behalf."""
-    from cases.models import Case, Service
+    from cases.models import Case
+    from cases.selectors import services_offered
 
     conversation = conversation_for(request, conversation_pk)
     lang = language()
-    services = [
-        (s.pk, s.name_in(lang), s.legal_basis) for s in Service.objects.filter(is_active=True)
-    ]
+    # The citizen's country's catalogue; the agent's own unit where we do not know theirs.
+    unit = conversation.contact.address_unit or request.user.unit
+    services = [(s.pk, s.name_in(lang), s.legal_basis) for s in services_offered(unit=unit)]
     context = {
         "conversation": conversation,
         "contact": conversation.contact,

@@ -53,11 +53,14 @@ class RequiredDocumentFactory(factory.django.DjangoModelFactory):
 
 def ensure_catalogue() -> None:
     """Load the data migration's catalogue again if a transactional test flushed it."""
-    if not Service.objects.filter(code="care-home-placement").exists():
-        from django.apps import apps
+    from django.apps import apps
 
+    if not Service.objects.filter(code="care-home-placement").exists():
         migration = importlib.import_module("cases.migrations.0002_service_catalogue")
         migration.load(apps, None)
+    if not Service.objects.filter(country="KZ").exists():
+        for name in ("0004_service_country", "0005_social_assistance"):
+            importlib.import_module(f"cases.migrations.{name}").load(apps, None)
 
 
 def placement_service() -> Service:
