@@ -223,3 +223,70 @@ def action_label(action: str, language: str) -> str:
     if names is None:
         return action
     return names.get(language) or names["en"]
+
+
+# The organisation mark (seed 003).
+STATUS_LABELS.update(
+    {
+        Status.SENT: {
+            "mn": "Боловсруулалтад илгээсэн",
+            "kk": "Өңдеуге жіберілді",
+            "ru": "Отправлено на обработку",
+            "en": "Sent for processing",
+        },
+        Status.APPROVED: {
+            "mn": "Зөвшөөрсөн",
+            "kk": "Өтінім мақұлданды",
+            "ru": "Заявка одобрена",
+            "en": "Approved",
+        },
+        Status.REJECTED: {
+            "mn": "Татгалзсан",
+            "kk": "Өтінім қабылданбады",
+            "ru": "Заявка отклонена",
+            "en": "Rejected",
+        },
+        Status.ERROR: {
+            "mn": "Алдаа (бүртгэл)",
+            "kk": "Қате",
+            "ru": "Ошибка (реестр)",
+            "en": "Error (registry)",
+        },
+        Status.EXPIRED: {
+            "mn": "Хугацаа дууссан",
+            "kk": "Мерзімі өтті",
+            "ru": "Срок истёк",
+            "en": "Expired",
+        },
+    }
+)
+ACTION_LABELS.update(
+    {
+        "send": {"mn": "Илгээх", "kk": "Өтінім жіберу", "ru": "Отправить", "en": "Send"},
+        "resend": {
+            "mn": "Дахин илгээх",
+            "kk": "Қайта жіберу",
+            "ru": "Отправить повторно",
+            "en": "Send again",
+        },
+        "reject": {"mn": "Татгалзах", "kk": "Қабылдамау", "ru": "Отклонить", "en": "Reject"},
+        "fail": {
+            "mn": "Бүртгэлийн алдаа",
+            "kk": "Тізілім қатесі",
+            "ru": "Ошибка реестра",
+            "en": "Registry error",
+        },
+        "expire": {
+            "mn": "Хугацаа дуусгах",
+            "kk": "Мерзімін аяқтау",
+            "ru": "Истечение срока",
+            "en": "Expire",
+        },
+        "copy": {
+            "mn": "Хуулж шинээр үүсгэх",
+            "kk": "Көшіріп жаңа өтінім құру",
+            "ru": "Создать копию",
+            "en": "Copy into a new application",
+        },
+    }
+)

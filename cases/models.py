@@ -20,8 +20,17 @@ from django.utils.translation import gettext_lazy as _
 from crm.models import AdminUnit, Channel, Contact, Interaction
 
 from .office_hours import CalendarOverride, OfficeHours
+from .organisations import AllowanceEntitlement, MarkApplication, MarkEmployee, Organisation
 
-__all__ = ["CalendarOverride", "OfficeHours"]  # registered with the cases app from here
+# Registered with the cases app from here.
+__all__ = [
+    "AllowanceEntitlement",
+    "CalendarOverride",
+    "MarkApplication",
+    "MarkEmployee",
+    "OfficeHours",
+    "Organisation",
+]
 
 
 class Status(models.TextChoices):
@@ -48,6 +57,12 @@ class Status(models.TextChoices):
     SENT_TO_AKIM = "sent_to_akim", _("Sent to the akim")
     ISSUED = "issued", _("Issued")
     SUSPENDED = "suspended", _("Suspended (documents missing)")
+    # The organisation mark (seed 003).
+    SENT = "sent", _("Sent for processing")
+    APPROVED = "approved", _("Approved")
+    REJECTED = "rejected", _("Rejected")
+    ERROR = "error", _("Error (registry)")
+    EXPIRED = "expired", _("Expired")
 
 
 class Workflow(models.TextChoices):
@@ -57,6 +72,7 @@ class Workflow(models.TextChoices):
         "social_assistance",
         _("Social assistance (decision of local representative bodies)"),
     )
+    ORGANISATION_MARK = "organisation_mark", _("Association of persons with disabilities mark")
 
 
 class ReturnReason(models.TextChoices):
@@ -445,6 +461,15 @@ class Case(models.Model):
     due_at = models.DateTimeField(_("due at"), null=True, blank=True, db_index=True)
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
     status_changed_at = models.DateTimeField(default=timezone.now)
+    # An organisation applying (seed 003): the case's beneficiary is then its contact.
+    organisation = models.ForeignKey(
+        "cases.Organisation",
+        verbose_name=_("organisation"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="cases",
+    )
     # --- social assistance (seed 004): what its steps record -------------------------------
     route = models.CharField(
         _("route"),

@@ -199,6 +199,8 @@ USE_I18N = True
 USE_TZ = True
 TIME_ZONE = COUNTRY["time_zone"]
 DEFAULT_CURRENCY = COUNTRY["currency"]
+# A caregiver allowance's monthly amount when its catalogue entry names none (seed 001: MNT).
+ALLOWANCE_MONTHLY_AMOUNT = env.int("ALLOWANCE_MONTHLY_AMOUNT", 70000)
 
 # --- static and uploads ------------------------------------------------------------------
 STATIC_URL = "/static/"
@@ -306,6 +308,10 @@ SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"].update(
 CELERY_BEAT_SCHEDULE["channels-outbox-requeue-pending"] = {
     "task": "channels_app.tasks.outbound_requeue_pending",
     "schedule": 60.0,
+}
+CELERY_BEAT_SCHEDULE["cases-marks-expire"] = {
+    "task": "cases.tasks.marks_expire",
+    "schedule": 3600.0,
 }
 CELERY_BEAT_SCHEDULE["channels-outbox-reconcile-sending"] = {
     "task": "channels_app.tasks.outbound_reconcile_sending",

@@ -23,7 +23,7 @@ from crm.api.serializers import ErrorSerializer
 from crm.errors import NotFound, ValidationFailed
 from crm.models import AdminUnit
 
-from .. import notice, selectors, services
+from .. import marks, notice, selectors, services
 from ..labels import status_label
 from ..models import Case, Country, RequiredDocument, Service
 from ..transitions import case_apply_action
@@ -165,6 +165,9 @@ class CaseViewSet(
             "assign (executor), send_to_survey, record_survey (need, act_number), forward, "
             "send_to_review, decide (need, amount), prepare, sign, send_to_akim, issue, "
             "request_documents (reason_code missing/damaged/lost + reason), resume, cancel. "
+            "Organisation mark: send, resend (from error), copy (201: a new draft copying the "
+            "organisation's last approved application); approve, reject, fail and expire are "
+            "the registry processing's. "
             "400 lists exactly what is missing "
             "(in `errors`, each with a code such as missing_document, "
             "expired_health_certificate, health_status_incomplete, no_free_bed, "
@@ -172,15 +175,25 @@ class CaseViewSet(
         ),
         parameters=[
             OpenApiParameter(
-                "action_name", str, OpenApiParameter.PATH, enum=ALL_ACTIONS, description="action"
+                "action_name",
+                str,
+                OpenApiParameter.PATH,
+                enum=sorted({*ALL_ACTIONS, "copy"}),
+                description="action",
             )
         ],
         request=CaseActionSerializer,
-        responses={200: CaseDetailSerializer, **errors(400, 403, 404, 409)},
+        responses={
+            200: CaseDetailSerializer,
+            201: CaseDetailSerializer,
+            **errors(400, 403, 404, 409),
+        },
     )
     @action(detail=True, methods=["post"], url_path=r"actions/(?P<action_name>[a-z_]+)")
     def apply_action(self, request, pk=None, action_name=None):
         case = self.get_object()
+        if action_name == "copy":  # makes a new case rather than moving this one
+            return self._detail(marks.mark_copy(case=case, actor=request.user), 201)
         body = CaseActionSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         case = case_apply_action(

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from crm.models import Role
 
+from .. import payments
 from ..models import Status, Workflow
 from . import rules
 from .base import Transition, WorkflowDefinition
@@ -68,6 +69,7 @@ ALLOWANCE = WorkflowDefinition(
             sources=(Status.SUBMITTED,),
             target=Status.IN_SERVICE,
             roles=DISTRICT,
+            effects=(payments.open_entitlement,),
             description="Grant the allowance; payments start.",
         ),
         Transition(
@@ -76,6 +78,7 @@ ALLOWANCE = WorkflowDefinition(
             target=Status.DISCHARGED,
             roles=DISTRICT,
             guards=(rules.reason_given,),
+            effects=(payments.stop_entitlement,),
             description="Stop the allowance.",
         ),
         Transition(

@@ -1,0 +1,19 @@
+"""Background work of the case core: the mark's registry checks and its expiry."""
+
+from __future__ import annotations
+
+from celery import shared_task
+
+
+@shared_task(name="cases.tasks.mark_registry_check", acks_late=True)
+def mark_registry_check(case_id: int) -> str:
+    from .marks import mark_registry_check as check
+
+    return check(case_id=case_id)
+
+
+@shared_task(name="cases.tasks.marks_expire")
+def marks_expire() -> int:
+    from .marks import marks_expire as expire
+
+    return expire()
