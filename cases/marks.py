@@ -32,6 +32,7 @@ logger = logging.getLogger(__name__)
 
 MARK_SERVICE_CODE = "organisation-mark"
 EDITABLE = {Status.DRAFT, Status.REJECTED}
+EDIT_ROLES = {Role.CLERK, Role.EXECUTOR, Role.ADMIN}
 # The account the registry processing and the expiry job act as (it has no password).
 SYSTEM_USERNAME = "system.processing"
 
@@ -81,6 +82,10 @@ def organisation_create(
     language: str = "kk",
 ) -> Organisation:
     """A new organisation and the contact it is reached through (phone, Telegram id)."""
+    if actor.role not in EDIT_ROLES:
+        raise NotAllowed(
+            "Your role cannot register organisations; the welfare office's clerk does."
+        )
     problems = {}
     if not name.strip():
         problems["name"] = ["The organisation's name is required."]
@@ -235,10 +240,7 @@ def mark_application_update(
 ) -> Case:
     """Replace the employee list (rows kept by IIN keep their registry answer) or the
     specialised flag of a draft or rejected application."""
-    if actor.role not in {Role.CLERK, Role.EXECUTOR, Role.AGENT, Role.LOCAL_WORKER} | {
-        Role.DISTRICT_WORKER,
-        Role.ADMIN,
-    }:
+    if actor.role not in EDIT_ROLES:
         raise NotAllowed("Your role cannot edit mark applications.")
     rows = parse_employees(employees) if employees is not None else None
     with transaction.atomic():

@@ -298,12 +298,12 @@ def payment_list_for(user, district_raw: str, month_raw: str) -> payments.Paymen
 class PaymentListView(APIView):
     @extend_schema(
         summary="The monthly allowance payment list of a district",
-        description="Everyone paid in the month, with the totals; `format=csv` or `format=xlsx` "
+        description="Everyone paid in the month, with the totals; `export=csv` or `export=xlsx` "
         "downloads it for the finance office.",
         parameters=[
             OpenApiParameter("month", str, required=True, description="YYYY-MM"),
             OpenApiParameter("district", str, description="district id or path"),
-            OpenApiParameter("format", str, enum=["json", "csv", "xlsx"]),
+            OpenApiParameter("export", str, enum=["csv", "xlsx"], description="download as"),
         ],
         responses={
             200: PaymentListSerializer,
@@ -315,12 +315,9 @@ class PaymentListView(APIView):
         },
     )
     def get(self, request):
-        listed = payment_list_for(
-            request.user,
-            request.query_params.get("district", ""),
-            request.query_params.get("month", ""),
-        )
-        kind = request.query_params.get("format", "json")
+        query = request.query_params
+        listed = payment_list_for(request.user, query.get("district", ""), query.get("month", ""))
+        kind = query.get("export", "json")
         name = f"payments-{listed.district.code or listed.district.pk}-{listed.month:%Y-%m}"
         if kind == "csv":
             response = HttpResponse(payments.payment_list_csv(listed), content_type="text/csv")

@@ -15,10 +15,8 @@ from ..models import Status, Workflow
 from . import mark_rules
 from .base import Transition, WorkflowDefinition
 
-# Who fills in and sends an organisation's application.
-OFFICE = frozenset(
-    {Role.CLERK, Role.EXECUTOR, Role.AGENT, Role.LOCAL_WORKER, Role.DISTRICT_WORKER, Role.ADMIN}
-)
+# Who fills in and sends an organisation's application: the Kazakh welfare office.
+OFFICE = frozenset({Role.CLERK, Role.EXECUTOR, Role.ADMIN})
 # The registry processing and the expiry job act as the system account (an admin).
 PROCESSING = frozenset({Role.ADMIN})
 
@@ -28,9 +26,6 @@ ORGANISATION_MARK = WorkflowDefinition(
     worklists={
         Role.CLERK: (Status.DRAFT, Status.SENT, Status.ERROR, Status.REJECTED, Status.APPROVED),
         Role.EXECUTOR: (Status.DRAFT, Status.SENT, Status.ERROR, Status.REJECTED),
-        Role.DISTRICT_WORKER: (Status.DRAFT, Status.SENT, Status.ERROR, Status.REJECTED),
-        Role.LOCAL_WORKER: (Status.DRAFT, Status.ERROR, Status.REJECTED),
-        Role.AGENT: (Status.DRAFT, Status.ERROR, Status.REJECTED),
     },
     transitions=(
         Transition(
