@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import auth, callbacks, cases, contacts, conversations, inbox, outbox, voice
+from .views import auth, callbacks, cases, contacts, conversations, inbox, marks, outbox, voice
 
 app_name = "console"
 
@@ -50,4 +50,9 @@ urlpatterns = [
     path("cases/<int:pk>/actions/<slug:action>/", cases.case_action, name="case_action"),
     path("cases/<int:pk>/documents/<int:document_pk>/", cases.case_document, name="case_document"),
     path("cases/<int:pk>/papers/<slug:paper>.pdf", cases.case_paper, name="case_paper"),
+    # organisations' mark applications and the allowance payment list
+    path("organisations/", marks.organisations, name="organisations"),
+    path("organisations/<int:pk>/", marks.organisation, name="organisation"),
+    path("organisations/<int:pk>/copy/", marks.organisation_copy, name="organisation_copy"),
+    path("payments/", marks.payment_list, name="payments"),
 ]
