@@ -275,12 +275,13 @@ def seed_cases(context, homes: dict[str, Facility]) -> None:
 
 
 def seed(context) -> None:
-    from . import demo_assistance
+    from . import demo_assistance, demo_marks
 
     homes = seed_facilities(context)
     seed_kz_citizens(context)
     seed_cases(context, homes)
     demo_assistance.seed(context)
+    demo_marks.seed(context)
     context.notes.append(
         "Care homes: GET /api/v1/facilities/; cases in every status: GET /api/v1/cases/ "
         f"(care-home staff log in as care.skh / care.dg / kz.care.zer, password {PASSWORD})."
