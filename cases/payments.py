@@ -206,3 +206,35 @@ def payment_list_xlsx(payments: PaymentList) -> bytes:
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
+
+
+@dataclass(frozen=True)
+class PaidMonths:
+    case_number: str
+    monthly_amount: Decimal
+    currency: str
+    months: list[dt.date]
+
+
+def payments_for_contact(*, contact) -> list[PaidMonths]:
+    """Each allowance of the contact (beneficiary or applicant) with the months paid so far."""
+    entitlements = (
+        AllowanceEntitlement.objects.filter(
+            Q(case__beneficiary=contact) | Q(case__applicant=contact)
+        )
+        .select_related("case")
+        .order_by("first_month", "id")
+    )
+    paid = []
+    for entitlement in entitlements:
+        months = entitlement_months(entitlement)
+        if months:
+            paid.append(
+                PaidMonths(
+                    case_number=entitlement.case.number,
+                    monthly_amount=entitlement.monthly_amount,
+                    currency=entitlement.currency,
+                    months=months,
+                )
+            )
+    return paid

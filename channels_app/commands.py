@@ -26,7 +26,8 @@ from .texts import text_render
 logger = logging.getLogger(__name__)
 
 STATUS, QUEUE, CALL, HELP, STOP, START = "status", "queue", "call", "help", "stop", "start"
-COMMANDS = (STATUS, QUEUE, CALL, HELP, STOP, START)
+PAYMENTS = "payments"
+COMMANDS = (STATUS, QUEUE, CALL, HELP, STOP, START, PAYMENTS)
 MESSAGE = "message"  # free text for the agents, not a command
 
 # A citizen writing five lines in a row gets one acknowledgement, not five SMS.
@@ -222,7 +223,23 @@ def _acknowledge(ctx: CommandContext) -> str | None:
     return text_render("ack", ctx.language)
 
 
+def _payments(command: ParsedCommand, ctx: CommandContext) -> str:
+    """The months each allowance of the sender's has been paid, from approval to the stop."""
+    from cases.payments import payments_for_contact
+
+    paid = payments_for_contact(contact=ctx.contact)
+    if not paid:
+        return text_render("payments_none", ctx.language)
+    lines = "; ".join(
+        f"{p.case_number}: {p.months[0]:%Y-%m} - {p.months[-1]:%Y-%m}, "
+        f"{p.monthly_amount:,.0f} {p.currency}"
+        for p in paid
+    )
+    return text_render("payments_list", ctx.language, lines=lines)
+
+
 _HANDLERS = {
+    PAYMENTS: _payments,
     STATUS: _status,
     QUEUE: _queue,
     CALL: _callback,

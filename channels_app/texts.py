@@ -212,6 +212,30 @@ DEFAULTS: dict[str, tuple[str, dict[str, str]]] = {
 
 
 DEFAULTS.update(WORKFLOW_TEXTS)
+# Allowance payments (seed 001): the months paid, asked by keyword.
+DEFAULTS.update(
+    {
+        "payments_list": (
+            "Reply to PAYMENTS: each allowance's months paid ({lines} = 'number: from - to, "
+            "amount a month; ...')",
+            {
+                "mn": "Таны тэтгэмж: {lines}.",
+                "kk": "Сіздің жәрдемақыңыз: {lines}.",
+                "ru": "Ваши пособия: {lines}.",
+                "en": "Your allowances: {lines}.",
+            },
+        ),
+        "payments_none": (
+            "Reply to PAYMENTS when the citizen has no allowance being paid",
+            {
+                "mn": "Танд олгогдож буй тэтгэмж алга. Асуултаа энд бичнэ үү.",
+                "kk": "Сізге төленетін жәрдемақы жоқ. Сұрағыңызды осында жазыңыз.",
+                "ru": "Выплачиваемых вам пособий нет. Напишите свой вопрос здесь.",
+                "en": "No allowance is being paid to you. Write your question here.",
+            },
+        ),
+    }
+)
 
 
 class _KeepUnknown(dict):

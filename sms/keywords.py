@@ -12,16 +12,18 @@ call      CALL               ЗАЛГА, ZALGA        ПОЗВОНИТЬ, ЗВО
 help      HELP               ТУСЛАМЖ, TUSLAMJ    ПОМОЩЬ, POMOSH              КӨМЕК, KOMEK
 stop      STOP, UNSUBSCRIBE  ЗОГС, ZOGS          СТОП                        ТОҚТА, TOKTA
 start     START, UNSTOP      ЭХЛЭХ, EHLEH        СТАРТ                       БАСТАУ, BASTAU
+payments  PAYMENTS           ТЭТГЭМЖ, TETGEMJ    ВЫПЛАТЫ, VYPLATY            ТӨЛЕМ, TOLEM
 
 status = the citizen's cases, or ``STATUS <case number>`` for one; queue = place in the
-placement queue; call = ask for a call back; stop/start = opt out of and back into messages.
+placement queue; call = ask for a call back; stop/start = opt out of and back into messages;
+payments = the months each allowance has been paid.
 """
 
 from __future__ import annotations
 
 import re
 
-from channels_app.commands import CALL, HELP, QUEUE, START, STATUS, STOP
+from channels_app.commands import CALL, HELP, PAYMENTS, QUEUE, START, STATUS, STOP
 from channels_app.registry import ParsedCommand
 
 KEYWORDS: dict[str, tuple[str, str]] = {}
@@ -66,6 +68,10 @@ _add(START, "en", "START", "UNSTOP")
 _add(START, "mn", "ЭХЛЭХ", "EHLEH")
 _add(START, "ru", "СТАРТ")
 _add(START, "kk", "БАСТАУ", "BASTAU")
+_add(PAYMENTS, "en", "PAYMENTS")
+_add(PAYMENTS, "mn", "ТЭТГЭМЖ", "TETGEMJ")
+_add(PAYMENTS, "ru", "ВЫПЛАТЫ", "VYPLATY")
+_add(PAYMENTS, "kk", "ТӨЛЕМ", "TOLEM")
 
 # Words that take an argument (a case number); for the rest, more words mean free text.
 _TAKES_ARGUMENT = {STATUS, QUEUE}
