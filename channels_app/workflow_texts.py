@@ -124,3 +124,65 @@ WORKFLOW_TEXTS: dict[str, tuple[str, dict[str, str]]] = {
         },
     ),
 }
+
+# The organisation mark (seed 003), told to the organisation's contact.
+WORKFLOW_TEXTS.update(
+    {
+        "case_mark_sent": (
+            "Organisation mark: application sent for processing",
+            {
+                "mn": "Өргөдөл {number} боловсруулалтад илгээгдлээ; 2-4 цагийн дотор хариу өгнө.",
+                "kk": "Өтінім {number} өңдеуге жіберілді; жауап 2-4 сағат ішінде беріледі.",
+                "ru": "Заявка {number} отправлена на обработку; ответ будет через 2-4 часа.",
+                "en": "Application {number} was sent for processing; "
+                "the answer comes in 2-4 hours.",
+            },
+        ),
+        "case_mark_approved": (
+            "Organisation mark: approved, valid for 180 days",
+            {
+                "mn": "Өргөдөл {number} зөвшөөрөгдлөө: тэмдэг 180 хоног хүчинтэй.",
+                "kk": "Өтінім {number} мақұлданды: «Мүгедектер "
+                "бірлестігі» белгісі 180 күн жарамды.",
+                "ru": "Заявка {number} одобрена: признак «Объединение "
+                "инвалидов» действует 180 дней.",
+                "en": "Application {number} was approved: the mark is valid for 180 days.",
+            },
+        ),
+        "case_mark_rejected": (
+            "Organisation mark: rejected (the 51% / 35% rule not met)",
+            {
+                "mn": "Өргөдөл {number} татгалзагдлаа: шаардлага "
+                "хангаагүй. Засаад дахин илгээж болно.",
+                "kk": "Өтінім {number} қабылданбады: талап орындалмады. "
+                "Түзетіп, қайта жіберуге болады.",
+                "ru": "Заявка {number} отклонена: условие не выполнено. Её "
+                "можно исправить и отправить снова.",
+                "en": "Application {number} was rejected: the rule is not "
+                "met. It can be edited and sent again.",
+            },
+        ),
+        "case_mark_error": (
+            "Organisation mark: the registry failed, to be sent again",
+            {
+                "mn": "Өргөдөл {number}: бүртгэлээс мэдээлэл авахад "
+                "алдаа гарлаа; дахин илгээнэ үү.",
+                "kk": "Өтінім {number}: тізілімнен деректер алу "
+                "кезінде қате болды; қайта жіберіңіз.",
+                "ru": "Заявка {number}: ошибка при получении данных из "
+                "реестра; отправьте её повторно.",
+                "en": "Application {number}: the registry could not be read; please send it again.",
+            },
+        ),
+        "case_mark_expired": (
+            "Organisation mark: expired after 180 days",
+            {
+                "mn": "Өргөдөл {number}: тэмдгийн 180 хоногийн хугацаа "
+                "дууслаа; шинэ өргөдөл илгээнэ үү.",
+                "kk": "Өтінім {number}: белгінің 180 күндік мерзімі өтті; жаңа өтінім жіберіңіз.",
+                "ru": "Заявка {number}: срок признака (180 дней) истёк; подайте новую заявку.",
+                "en": "Application {number}: the mark's 180 days are over; please apply again.",
+            },
+        ),
+    }
+)

@@ -27,6 +27,13 @@ ORGANISATION_MARK = WorkflowDefinition(
         Role.CLERK: (Status.DRAFT, Status.SENT, Status.ERROR, Status.REJECTED, Status.APPROVED),
         Role.EXECUTOR: (Status.DRAFT, Status.SENT, Status.ERROR, Status.REJECTED),
     },
+    notifications={
+        Status.SENT: "case_mark_sent",
+        Status.APPROVED: "case_mark_approved",
+        Status.REJECTED: "case_mark_rejected",
+        Status.ERROR: "case_mark_error",
+        Status.EXPIRED: "case_mark_expired",
+    },
     transitions=(
         Transition(
             action="send",
