@@ -206,6 +206,19 @@ DEFAULTS: dict[str, tuple[str, dict[str, str]]] = {
             "en": "Your request {number} was cancelled. Send CALL and we will explain.",
         },
     ),
+    "kiosk_code": (
+        "The one-time code a citizen types at a kiosk to open their requests ({code}, {minutes})",
+        {
+            "mn": "Киоскийн нэг удаагийн код: {code}. {minutes} минутын дотор хүчинтэй. "
+            "Кодоо хэнд ч бүү хэл.",
+            "kk": "Киоскке арналған бір реттік код: {code}. {minutes} минут жарамды. "
+            "Кодты ешкімге айтпаңыз.",
+            "ru": "Одноразовый код для киоска: {code}. Действует {minutes} мин. "
+            "Никому не сообщайте его.",
+            "en": "Your one-time kiosk code: {code}. Valid for {minutes} minutes. "
+            "Do not share it with anyone.",
+        },
+    ),
 }
 
 

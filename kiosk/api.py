@@ -1,0 +1,247 @@
+"""The kiosk device API under /kiosk/api/v1/: thin views over the kiosk's services.
+
+Every path answers 401 without a valid ``Authorization: Kiosk <token>``. Calls about a
+citizen also carry the session key the identification returned (``X-Kiosk-Session``).
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.utils import translation
+from django.utils.translation import gettext as _
+from rest_framework import serializers, status
+from rest_framework.exceptions import NotFound
+from rest_framework.permissions import AllowAny
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from crm.countries import country_of
+
+from .authentication import (
+    SESSION_HEADER,
+    IsKioskDevice,
+    KioskDeviceThrottle,
+    KioskTokenAuthentication,
+    PairingThrottle,
+    language_of,
+)
+from .citizen_actions import kiosk_callback_request, kiosk_question_leave
+from .citizen_sessions import (
+    kiosk_session_active,
+    kiosk_session_end,
+    kiosk_session_start,
+    kiosk_session_verify,
+    kiosk_visit_note,
+)
+from .devices import kiosk_pair, kiosk_seen
+from .models import Kiosk, KioskSession
+from .selectors import (
+    citizen_case_get,
+    citizen_cases,
+    citizen_summary,
+    service_catalogue,
+    where_to_go,
+)
+from .tickets import ticket_for
+
+
+class KioskView(APIView):
+    """A call from a paired kiosk, answered in the language chosen on its screen."""
+
+    authentication_classes = [KioskTokenAuthentication]
+    permission_classes = [IsKioskDevice]
+    throttle_classes = [KioskDeviceThrottle]
+
+    def dispatch(self, request, *args, **kwargs):
+        with translation.override(language_of(request)):
+            return super().dispatch(request, *args, **kwargs)
+
+    def initial(self, request, *args, **kwargs) -> None:
+        super().initial(request, *args, **kwargs)
+        kiosk_seen(kiosk=request.auth)
+
+    @property
+    def kiosk(self) -> Kiosk:
+        return self.request.auth
+
+    @property
+    def language(self) -> str:
+        return translation.get_language() or settings.LANGUAGE_CODE
+
+    def citizen_session(self) -> KioskSession:
+        return kiosk_session_active(kiosk=self.kiosk, key=self.request.META.get(SESSION_HEADER, ""))
+
+
+class DeviceStatusView(KioskView):
+    """The device's own status: who it is, where it stands, how the page must behave."""
+
+    def get(self, request):
+        kiosk = self.kiosk
+        return Response(
+            {
+                "kiosk": {
+                    "id": kiosk.pk,
+                    "name": kiosk.name,
+                    "unit": kiosk.unit.full_name,
+                    "country": country_of(kiosk.unit),
+                },
+                "idle_seconds": settings.KIOSK_IDLE_SECONDS,
+                "countdown_seconds": settings.KIOSK_COUNTDOWN_SECONDS,
+                "last_seen_at": kiosk.last_seen_at,
+            }
+        )
+
+
+class HeartbeatView(KioskView):
+    def post(self, request):
+        return Response({"last_seen_at": self.kiosk.last_seen_at})
+
+
+class CatalogueView(KioskView):
+    """Public information: services, their documents, where to go, office hours."""
+
+    def get(self, request):
+        return Response(
+            {
+                "services": service_catalogue(language=self.language),
+                "where": where_to_go(unit=self.kiosk.unit, language=self.language),
+            }
+        )
+
+
+class IdentifySerializer(serializers.Serializer):
+    national_id = serializers.CharField(max_length=20)
+
+
+class IdentifyView(KioskView):
+    def post(self, request):
+        data = _valid(IdentifySerializer, request)
+        sent = kiosk_session_start(
+            kiosk=self.kiosk, national_id=data["national_id"], language=self.language
+        )
+        return Response(
+            {
+                "session": sent.key,
+                "channel": sent.channel,
+                "sent_to": sent.address_masked,
+                "national_id": sent.session.national_id_masked,
+                "expires_in": settings.KIOSK_CODE_TTL_SECONDS,
+                "attempts": settings.KIOSK_CODE_MAX_ATTEMPTS,
+            },
+            status=status.HTTP_201_CREATED,
+        )
+
+
+class VerifySerializer(serializers.Serializer):
+    code = serializers.CharField(max_length=12)
+
+
+class VerifyView(KioskView):
+    def post(self, request):
+        data = _valid(VerifySerializer, request)
+        session = kiosk_session_verify(
+            kiosk=self.kiosk, key=request.META.get(SESSION_HEADER, ""), code=data["code"]
+        )
+        return Response(
+            citizen_summary(contact=session.contact, national_id_masked=session.national_id_masked)
+        )
+
+
+class MeView(KioskView):
+    def get(self, request):
+        session = self.citizen_session()
+        return Response(
+            {
+                **citizen_summary(
+                    contact=session.contact, national_id_masked=session.national_id_masked
+                ),
+                "cases": citizen_cases(contact=session.contact, language=self.language),
+            }
+        )
+
+
+class CasesView(KioskView):
+    def get(self, request):
+        session = self.citizen_session()
+        kiosk_visit_note(session=session, action="cases")
+        return Response({"results": citizen_cases(contact=session.contact, language=self.language)})
+
+
+class TicketView(KioskView):
+    """The receipt of one of the citizen's own cases (a case number alone opens nothing)."""
+
+    def post(self, request, number: str):
+        session = self.citizen_session()
+        case = citizen_case_get(contact=session.contact, number=number)
+        if case is None:
+            raise NotFound(_("No request with this number is yours."))
+        kiosk_visit_note(session=session, action="ticket", case=case.number)
+        return Response(ticket_for(case=case, contact=session.contact, language=self.language))
+
+
+class CallbackView(KioskView):
+    def post(self, request):
+        session = self.citizen_session()
+        return Response({"message": kiosk_callback_request(session=session)})
+
+
+class QuestionSerializer(serializers.Serializer):
+    text = serializers.CharField(max_length=2000, allow_blank=True)
+    request_id = serializers.CharField(max_length=64, required=False, allow_blank=True)
+
+
+class QuestionView(KioskView):
+    def post(self, request):
+        session = self.citizen_session()
+        data = _valid(QuestionSerializer, request)
+        kiosk_question_leave(
+            session=session, text=data["text"], request_id=data.get("request_id", "")
+        )
+        return Response(
+            {"message": _("Thank you. An agent will read your question and contact you.")},
+            status=status.HTTP_201_CREATED,
+        )
+
+
+class SessionEndView(KioskView):
+    """ "Finish" and the idle wipe: the citizen's session ends on the server, now."""
+
+    def post(self, request):
+        kiosk_session_end(kiosk=self.kiosk, key=request.META.get(SESSION_HEADER, ""))
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class UnknownPathView(KioskView):
+    """Anything else under /kiosk/api/v1/: 401 like every path, then 404 for a real kiosk."""
+
+    def get(self, request, rest: str = ""):
+        raise NotFound()
+
+    post = put = patch = delete = get
+
+
+class PairSerializer(serializers.Serializer):
+    code = serializers.CharField(max_length=40)
+
+
+class PairView(APIView):
+    """``POST /kiosk/pair/ {"code"}`` -> ``{"token"}``, once per code."""
+
+    authentication_classes: list = []
+    permission_classes = [AllowAny]
+    throttle_classes = [PairingThrottle]
+
+    def dispatch(self, request, *args, **kwargs):
+        with translation.override(language_of(request)):
+            return super().dispatch(request, *args, **kwargs)
+
+    def post(self, request):
+        data = _valid(PairSerializer, request)
+        kiosk, token = kiosk_pair(code=data["code"])
+        return Response({"token": token, "kiosk": {"id": kiosk.pk, "name": kiosk.name}})
+
+
+def _valid(serializer_class, request) -> dict:
+    serializer = serializer_class(data=request.data)
+    serializer.is_valid(raise_exception=True)
+    return serializer.validated_data
