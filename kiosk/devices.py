@@ -88,7 +88,8 @@ def kiosk_pair(*, code: str) -> tuple[Kiosk, str]:
     code = "".join(ch for ch in str(code or "") if ch.isdigit())
     refused = PairingFailed(
         _(
-            "This pairing code is not valid: it may be mistyped, used or expired. Ask the operator for a new one."
+            "This pairing code is not valid: it may be mistyped, used or expired. "
+            "Ask the operator for a new one."
         )
     )
     if len(code) != PAIRING_CODE_DIGITS:
