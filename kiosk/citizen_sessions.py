@@ -130,7 +130,7 @@ def kiosk_session_start(*, kiosk: Kiosk, national_id: str, language: str) -> Cod
         channel=channel_type.slug,
         address=address,
         template_code="kiosk_code",
-        context={"code": code, "minutes": max(1, ttl // 60)},
+        context={"otp": code, "minutes": max(1, ttl // 60)},
         language=language,
         # The citizen asked for it at the kiosk: an answer, not a notification.
         purpose=OutboundMessage.Purpose.REPLY,
