@@ -103,7 +103,7 @@ class CatalogueView(KioskView):
     def get(self, request):
         return Response(
             {
-                "services": service_catalogue(language=self.language),
+                "services": service_catalogue(unit=self.kiosk.unit, language=self.language),
                 "where": where_to_go(unit=self.kiosk.unit, language=self.language),
             }
         )

@@ -10,7 +10,12 @@ from django.utils.translation import gettext as _
 
 from cases.labels import status_label
 from cases.models import Case, RequiredDocument, Service
-from cases.selectors import cases_for_contact, document_checklist, queue_position
+from cases.selectors import (
+    cases_for_contact,
+    document_checklist,
+    queue_position,
+    services_offered,
+)
 from crm.countries import country_of
 from crm.models import AdminUnit, Contact
 
@@ -47,9 +52,9 @@ def _document_text(document: RequiredDocument, language: str) -> dict:
     return {"name": document.name_in(language), "when": when, "recent": recent}
 
 
-def service_catalogue(*, language: str) -> list[dict]:
-    """Services offered, each with the documents to bring (seeds 000 and 001)."""
-    services = Service.objects.filter(is_active=True).prefetch_related("documents")
+def service_catalogue(*, unit: AdminUnit, language: str) -> list[dict]:
+    """Services offered where the kiosk stands, each with the documents to bring."""
+    services = services_offered(unit=unit).prefetch_related("documents")
     return [
         {
             **_service_text(service, language),

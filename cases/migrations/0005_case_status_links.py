@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('cases', '0003_province_list_indexes'),
+        ('cases', '0004_service_country'),
     ]
 
     operations = [
