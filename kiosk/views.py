@@ -13,8 +13,14 @@ from django.utils import translation
 from django.views.decorators.http import require_safe
 
 from crm.models import Language
+from crm.national_ids import MN_LETTERS
 
 from .authentication import language_of
+from .page_texts import page_texts
+
+
+# The on-screen keyboard for a question: Mongolian Cyrillic and the letters Kazakh adds.
+TEXT_LETTERS = MN_LETTERS + "ӘҒҚҢҰҺІ"
 
 
 @require_safe
@@ -29,6 +35,9 @@ def touch_page(request: HttpRequest) -> HttpResponse:
                 "languages": Language.choices,
                 "idle_seconds": settings.KIOSK_IDLE_SECONDS,
                 "countdown_seconds": settings.KIOSK_COUNTDOWN_SECONDS,
+                "texts": page_texts(),
+                "id_letters": MN_LETTERS,
+                "text_letters": TEXT_LETTERS,
             },
         )
     # A public device: no copy of the page in any cache, and none restored by "Back".
