@@ -48,6 +48,17 @@ class ReturnReason(models.TextChoices):
     OTHER = "other", _("Other")
 
 
+class Country(models.TextChoices):
+    """The countries a deployment can serve (``crm.countries.SUPPORTED_COUNTRIES``)."""
+
+    MN = "MN", _("Mongolia")
+    KZ = "KZ", _("Kazakhstan")
+
+
+#: The currency a country's services are paid in.
+CURRENCY_OF = {Country.MN: "MNT", Country.KZ: "KZT"}
+
+
 class MultilingualName(models.Model):
     name_mn = models.CharField(_("name (Mongolian)"), max_length=600)
     name_kk = models.CharField(_("name (Kazakh)"), max_length=600)
@@ -87,6 +98,10 @@ class Service(MultilingualName):
         _("amount"), max_digits=12, decimal_places=2, null=True, blank=True
     )
     currency = models.CharField(_("currency"), max_length=3, blank=True)
+    # A service is offered in one country: the case's unit decides which catalogue applies.
+    country = models.CharField(
+        _("country"), max_length=2, choices=Country.choices, default=Country.MN, db_index=True
+    )
     workflow = models.CharField(
         _("workflow"), max_length=20, choices=Workflow.choices, default=Workflow.PLACEMENT
     )
