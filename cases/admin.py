@@ -7,6 +7,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from .models import (
+    CalendarOverride,
     Case,
     CaseCounter,
     CaseDocument,
@@ -14,6 +15,7 @@ from .models import (
     CaseStatusLink,
     Facility,
     FacilityStaff,
+    OfficeHours,
     RequiredDocument,
     Service,
     Ward,
@@ -258,3 +260,26 @@ class CaseStatusLinkAdmin(admin.ModelAdmin):
         from django.utils import timezone
 
         queryset.filter(revoked_at__isnull=True).update(revoked_at=timezone.now())
+
+
+@admin.register(OfficeHours)
+class OfficeHoursAdmin(admin.ModelAdmin):
+    list_display = [
+        "country",
+        "time_zone",
+        "opens_at",
+        "lunch_starts_at",
+        "lunch_ends_at",
+        "closes_at",
+        "first_reply_minutes",
+        "callback_minutes",
+        "escalate_after_minutes",
+    ]
+
+
+@admin.register(CalendarOverride)
+class CalendarOverrideAdmin(admin.ModelAdmin):
+    list_display = ["date", "country", "is_working_day", "reason"]
+    list_filter = ["country", "is_working_day"]
+    date_hierarchy = "date"
+    search_fields = ["reason"]

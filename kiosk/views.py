@@ -18,7 +18,6 @@ from crm.national_ids import MN_LETTERS
 from .authentication import language_of
 from .page_texts import page_texts
 
-
 # The on-screen keyboard for a question: Mongolian Cyrillic and the letters Kazakh adds.
 TEXT_LETTERS = MN_LETTERS + "ӘҒҚҢҰҺІ"
 

@@ -8,6 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
+        ('cases', '0004_office_hours'),
         ('cases', '0004_service_country'),
     ]
 
