@@ -17,6 +17,7 @@ from rest_framework.views import APIView
 
 from crm.countries import country_of
 
+from .applications import kiosk_application_services, kiosk_application_start
 from .authentication import (
     SESSION_HEADER,
     IsKioskDevice,
@@ -36,6 +37,7 @@ from .citizen_sessions import (
 from .devices import kiosk_pair, kiosk_seen
 from .models import Kiosk, KioskSession
 from .selectors import (
+    citizen_case,
     citizen_case_get,
     citizen_cases,
     citizen_summary,
@@ -104,7 +106,7 @@ class CatalogueView(KioskView):
         return Response(
             {
                 "services": service_catalogue(unit=self.kiosk.unit, language=self.language),
-                "where": where_to_go(unit=self.kiosk.unit, language=self.language),
+                "where": where_to_go(unit=self.kiosk.unit),
             }
         )
 
@@ -200,6 +202,51 @@ class QuestionView(KioskView):
         return Response(
             {"message": _("Thank you. An agent will read your question and contact you.")},
             status=status.HTTP_201_CREATED,
+        )
+
+
+class ApplicationSerializer(serializers.Serializer):
+    service = serializers.CharField(max_length=60)
+    for_self = serializers.BooleanField(default=True)
+    consent = serializers.BooleanField(default=False)
+    relative_national_id = serializers.CharField(max_length=20, required=False, allow_blank=True)
+    relationship = serializers.CharField(max_length=20, required=False, allow_blank=True)
+    request_id = serializers.CharField(max_length=64, required=False, allow_blank=True)
+
+
+class ApplicationsView(KioskView):
+    """The services the citizen can apply for, and starting an application (intake)."""
+
+    def get(self, request):
+        session = self.citizen_session()
+        services = kiosk_application_services(session=session)
+        return Response(
+            {"services": [{"code": s.code, "name": s.name_in(self.language)} for s in services]}
+        )
+
+    def post(self, request):
+        session = self.citizen_session()
+        data = _valid(ApplicationSerializer, request)
+        case, created = kiosk_application_start(
+            session=session,
+            service_code=data["service"],
+            for_self=data["for_self"],
+            consent=data["consent"],
+            relative_national_id=data.get("relative_national_id", ""),
+            relationship=data.get("relationship", ""),
+            request_id=data.get("request_id", ""),
+        )
+        view = citizen_case(case=case, contact=session.contact, language=self.language)
+        return Response(
+            {
+                **view,
+                "message": _(
+                    "Your application %(number)s is registered. A social worker will contact "
+                    "you; bring the documents listed on the ticket."
+                )
+                % {"number": case.number},
+            },
+            status=status.HTTP_201_CREATED if created else status.HTTP_200_OK,
         )
 
 

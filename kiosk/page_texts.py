@@ -20,7 +20,7 @@ def page_texts() -> dict[str, str]:
         "for_someone": _("You applied for someone else."),
         "print_ticket": _("Print a ticket"),
         "seconds_left": _("The screen will be cleared in {seconds} seconds."),
-        "hours_unknown": _("Ask at the office for its opening hours."),
+        "office_hours": _("Office hours"),
         "requirement_when": _("When:"),
         "amount": _("{amount} {currency}, {frequency}"),
         "hello": _("Hello, {name}"),

@@ -20,6 +20,7 @@ from crm.countries import country_of
 from crm.models import AdminUnit, Contact
 
 from .next_steps import next_step
+from .office_hours import office_hours
 
 
 def _service_text(service: Service, language: str) -> dict:
@@ -64,22 +65,21 @@ def service_catalogue(*, unit: AdminUnit, language: str) -> list[dict]:
     ]
 
 
-def where_to_go(*, unit: AdminUnit, language: str) -> dict:
-    """The office serving the kiosk's place: the unit and its parents, with office hours."""
-    from .office_hours import office_hours_of
-
+def where_to_go(*, unit: AdminUnit) -> dict:
+    """The offices serving the kiosk's place (its unit and the district above) and their hours."""
     offices = [unit, *unit.ancestors().filter(level__gte=AdminUnit.Level.DISTRICT).reverse()]
+    country = country_of(unit)
     return {
-        "country": country_of(unit),
+        "country": country,
         "offices": [
             {
                 "name": office.name,
                 "full_name": office.full_name,
                 "level": office.get_level_display(),
-                "hours": office_hours_of(office, language=language),
             }
             for office in offices
         ],
+        "hours": office_hours(country=country),
     }
 
 

@@ -11,6 +11,7 @@ api_v1 = [
     path("me/", api.MeView.as_view(), name="kiosk-api-me"),
     path("cases/", api.CasesView.as_view(), name="kiosk-api-cases"),
     path("cases/<str:number>/ticket/", api.TicketView.as_view(), name="kiosk-api-ticket"),
+    path("applications/", api.ApplicationsView.as_view(), name="kiosk-api-applications"),
     path("callback/", api.CallbackView.as_view(), name="kiosk-api-callback"),
     path("question/", api.QuestionView.as_view(), name="kiosk-api-question"),
     path("session/end/", api.SessionEndView.as_view(), name="kiosk-api-session-end"),

@@ -185,3 +185,48 @@ def test_the_catalogue_lists_services_with_their_documents_in_each_language(devi
     placement = next(s for s in body["services"] if s["code"] == "care-home-placement")
     assert placement["documents"]
     assert body["where"]["offices"][0]["name"] == "7-р хороо"
+
+
+def test_starting_an_application_for_oneself_opens_a_draft_with_consent(device, dorj):
+    from cases.models import Case
+    from crm.models import Consent
+
+    sign_in(device, dorj, "УБ45031512")
+    services = device.get(API + "applications/").json()["services"]
+    assert "care-home-placement" in [s["code"] for s in services]
+    refused = device.post(API + "applications/", {"service": "care-home-placement"})
+    assert refused.status_code == 400
+    assert not Case.objects.exists()  # no consent, no case
+
+    application = {"service": "care-home-placement", "consent": True, "request_id": "a-1"}
+    response = device.post(API + "applications/", application)
+    assert response.status_code == 201
+    case = Case.objects.get()
+    assert response.json()["number"] == case.number
+    assert case.status == "draft" and case.origin_channel == "kiosk"
+    assert case.beneficiary == dorj and case.applicant is None
+    assert Consent.objects.get(subject=dorj).channel == "kiosk"
+    assert device.post(API + "applications/", application).status_code == 200  # a double tap
+    assert Case.objects.count() == 1
+
+
+def test_an_application_for_a_relative_names_them_and_the_relationship(device, dorj, oyun):
+    from cases.models import Case
+
+    sign_in(device, dorj, "УБ45031512")
+    base = {"service": "care-home-placement", "consent": True, "for_self": False}
+    missing = device.post(API + "applications/", {**base, "relationship": "spouse"})
+    assert missing.status_code == 400
+    response = device.post(
+        API + "applications/",
+        {**base, "relative_national_id": "УБ55120312", "relationship": "spouse"},
+    )
+    assert response.status_code == 201, response.content
+    case = Case.objects.get()
+    assert case.beneficiary == oyun
+    assert case.applicant == dorj
+    assert case.applicant_relationship == "spouse"
+    # The applicant sees it among their requests; Oyun's name is nowhere in the answer.
+    assert "Оюунчимэг" not in response.content.decode()
+    numbers = [c["number"] for c in device.get(API + "cases/").json()["results"]]
+    assert numbers == [case.number]

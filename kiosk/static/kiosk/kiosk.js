@@ -171,17 +171,19 @@
       var box = $("where-offices");
       box.textContent = "";
       data.where.offices.forEach(function (office) {
-        var hours = office.hours.length
-          ? el("ul", { className: "hours" }, office.hours.map(function (row) {
-              return el("li", { text: row.day + ": " + row.hours });
-            }))
-          : el("p", { className: "muted", text: texts.hours_unknown });
         box.appendChild(el("article", { className: "card" }, [
           el("h2", { text: office.name }),
           el("p", { className: "muted", text: office.full_name + " · " + office.level }),
-          hours,
         ]));
       });
+      var hours = data.where.hours;
+      box.appendChild(el("article", { className: "card hours" }, [
+        el("h2", { text: texts.office_hours }),
+        el("p", { className: hours.open_now ? "open" : "closed", text: hours.status }),
+        el("ul", {}, hours.rows.map(function (row) {
+          return el("li", { text: row.day + ": " + row.hours });
+        })),
+      ]));
     }, function () {});
   }
 
@@ -502,7 +504,6 @@
       if (answer.ok) {
         idleSeconds = answer.body.idle_seconds || idleSeconds;
         countdownSeconds = answer.body.countdown_seconds || countdownSeconds;
-        $("go-apply").hidden = !answer.body.applications;
       }
       show("start");
     });
