@@ -21,10 +21,8 @@ def page_texts() -> dict[str, str]:
         "print_ticket": _("Print a ticket"),
         "seconds_left": _("The screen will be cleared in {seconds} seconds."),
         "office_hours": _("Office hours"),
-        "requirement_when": _("When:"),
         "amount": _("{amount} {currency}, {frequency}"),
         "hello": _("Hello, {name}"),
         "hello_plain": _("Welcome"),
         "id_label": _("ID: {id}"),
-        "sending": _("Please wait…"),
     }

@@ -130,6 +130,26 @@ def test_public_information_then_a_citizens_cases_ticket_and_finish(
     assert page.evaluate("Object.keys(localStorage)") == ["kiosk.deviceToken"]
     assert page.evaluate("Object.keys(sessionStorage)") == []
 
+    page.click("#screen-ticket [data-go=cases]")
+    page.click("#screen-cases [data-go=home]")
+    page.click("#go-apply")
+    page.locator("#apply-services button").first.click()
+    page.click("#apply-self")
+    screenshot(page, "kiosk-12-application-consent")
+    page.click("#apply-submit")
+    expect(page.locator("#error")).to_contain_text("зөвшөөрөл")  # nothing without consent
+    page.check("#apply-consent")
+    page.click("#apply-submit")
+    expect(page.locator("#message-text")).to_contain_text(re.compile(r"\d{4}-\d{6}"))
+    screenshot(page, "kiosk-13-application-registered")
+    number = re.search(r"\d{4}-\d{6}", page.locator("#message-text").inner_text()).group(0)
+    origin = live.query(
+        "from cases.models import Case\n"
+        f"result = Case.objects.filter(number={number!r}).values_list('status', 'origin_channel')"
+        ".get()"
+    )
+    assert origin == ["draft", "kiosk"]
+
     page.click("#finish")
     expect(page.locator("#screen-start")).to_be_visible()
     expect(page.locator("body")).not_to_contain_text("Долгор")
@@ -158,12 +178,12 @@ def test_idle_asks_then_wipes_the_screen_the_session_and_the_history(
     page.clock.run_for(61_000)
     expect(page.locator("#idle-dialog")).to_be_visible()
     expect(page.locator("#idle-countdown")).to_contain_text("1")
-    screenshot(page, "kiosk-12-are-you-still-there")
+    screenshot(page, "kiosk-14-are-you-still-there")
     page.clock.run_for(16_000)
     expect(page.locator("#screen-start")).to_be_visible()
     expect(page.locator("body")).not_to_contain_text("Долгор")
     assert session_states(live)[-1] == ["ended", "idle"]
-    screenshot(page, "kiosk-13-wiped")
+    screenshot(page, "kiosk-15-wiped")
 
     page.go_back()
     page.wait_for_load_state()
