@@ -254,7 +254,12 @@ class SessionEndView(KioskView):
     """ "Finish" and the idle wipe: the citizen's session ends on the server, now."""
 
     def post(self, request):
-        kiosk_session_end(kiosk=self.kiosk, key=request.META.get(SESSION_HEADER, ""))
+        idle = request.data.get("reason") == KioskSession.EndReason.IDLE
+        kiosk_session_end(
+            kiosk=self.kiosk,
+            key=request.META.get(SESSION_HEADER, ""),
+            reason=KioskSession.EndReason.IDLE if idle else KioskSession.EndReason.FINISHED,
+        )
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 

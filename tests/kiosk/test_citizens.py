@@ -230,3 +230,9 @@ def test_an_application_for_a_relative_names_them_and_the_relationship(device, d
     assert "Оюунчимэг" not in response.content.decode()
     numbers = [c["number"] for c in device.get(API + "cases/").json()["results"]]
     assert numbers == [case.number]
+
+
+def test_the_idle_wipe_is_recorded_as_such(device, dorj):
+    sign_in(device, dorj, "УБ45031512")
+    assert device.post(API + "session/end/", {"reason": "idle"}).status_code == 204
+    assert KioskSession.objects.get().end_reason == "idle"
