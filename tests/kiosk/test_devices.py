@@ -126,3 +126,28 @@ def test_kiosk_register_says_which_unit_is_unknown(db):
 
     with pytest.raises(CommandError, match="MN/NOWHERE"):
         call_command("kiosk_register", "--unit", "MN/NOWHERE", "--name", "Hall")
+
+
+def test_an_operator_registers_a_kiosk_in_the_admin_and_sees_its_secrets_once(tree, client):
+    from tests.factories import UserFactory
+
+    admin = UserFactory(username="root", role="admin", is_staff=True, is_superuser=True)
+    client.force_login(admin)
+    response = client.post(
+        "/admin/kiosk/kiosk/add/", {"name": "Hospital lobby", "unit": tree.k12.pk}, follow=True
+    )
+    assert response.status_code == 200
+    kiosk = Kiosk.objects.get(name="Hospital lobby")
+    shown = [str(m) for m in response.context["messages"]]
+    assert any("pairing code" in m for m in shown)
+    code = next(m for m in shown if "pairing code" in m).split("pairing code ")[1][:10]
+    assert code.isdigit()
+    assert kiosk.pairing_code_hash and code not in json.dumps(
+        Kiosk.objects.filter(pk=kiosk.pk).values().get(), default=str
+    )
+    # Disabling from the list is immediate.
+    client.post(
+        "/admin/kiosk/kiosk/", {"action": "disable", "_selected_action": [kiosk.pk]}, follow=True
+    )
+    kiosk.refresh_from_db()
+    assert not kiosk.is_active
