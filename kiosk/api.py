@@ -9,6 +9,8 @@ from __future__ import annotations
 from django.conf import settings
 from django.utils import translation
 from django.utils.translation import gettext as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.exceptions import NotFound
 from rest_framework.permissions import AllowAny
@@ -77,6 +79,7 @@ class KioskView(APIView):
 class DeviceStatusView(KioskView):
     """The device's own status: who it is, where it stands, how the page must behave."""
 
+    @extend_schema(tags=["kiosk"], responses={200: OpenApiTypes.OBJECT})
     def get(self, request):
         kiosk = self.kiosk
         return Response(
@@ -95,6 +98,7 @@ class DeviceStatusView(KioskView):
 
 
 class HeartbeatView(KioskView):
+    @extend_schema(tags=["kiosk"], request=None, responses={200: OpenApiTypes.OBJECT})
     def post(self, request):
         return Response({"last_seen_at": self.kiosk.last_seen_at})
 
@@ -102,6 +106,7 @@ class HeartbeatView(KioskView):
 class CatalogueView(KioskView):
     """Public information: services, their documents, where to go, office hours."""
 
+    @extend_schema(tags=["kiosk"], responses={200: OpenApiTypes.OBJECT})
     def get(self, request):
         return Response(
             {
@@ -116,6 +121,7 @@ class IdentifySerializer(serializers.Serializer):
 
 
 class IdentifyView(KioskView):
+    @extend_schema(tags=["kiosk"], request=IdentifySerializer, responses={201: OpenApiTypes.OBJECT})
     def post(self, request):
         data = _valid(IdentifySerializer, request)
         sent = kiosk_session_start(
@@ -139,6 +145,7 @@ class VerifySerializer(serializers.Serializer):
 
 
 class VerifyView(KioskView):
+    @extend_schema(tags=["kiosk"], request=VerifySerializer, responses={200: OpenApiTypes.OBJECT})
     def post(self, request):
         data = _valid(VerifySerializer, request)
         session = kiosk_session_verify(
@@ -150,6 +157,7 @@ class VerifyView(KioskView):
 
 
 class MeView(KioskView):
+    @extend_schema(tags=["kiosk"], responses={200: OpenApiTypes.OBJECT})
     def get(self, request):
         session = self.citizen_session()
         return Response(
@@ -163,6 +171,7 @@ class MeView(KioskView):
 
 
 class CasesView(KioskView):
+    @extend_schema(tags=["kiosk"], responses={200: OpenApiTypes.OBJECT})
     def get(self, request):
         session = self.citizen_session()
         kiosk_visit_note(session=session, action="cases")
@@ -172,6 +181,7 @@ class CasesView(KioskView):
 class TicketView(KioskView):
     """The receipt of one of the citizen's own cases (a case number alone opens nothing)."""
 
+    @extend_schema(tags=["kiosk"], request=None, responses={200: OpenApiTypes.OBJECT})
     def post(self, request, number: str):
         session = self.citizen_session()
         case = citizen_case_get(contact=session.contact, number=number)
@@ -182,6 +192,7 @@ class TicketView(KioskView):
 
 
 class CallbackView(KioskView):
+    @extend_schema(tags=["kiosk"], request=None, responses={200: OpenApiTypes.OBJECT})
     def post(self, request):
         session = self.citizen_session()
         return Response({"message": kiosk_callback_request(session=session)})
@@ -193,6 +204,7 @@ class QuestionSerializer(serializers.Serializer):
 
 
 class QuestionView(KioskView):
+    @extend_schema(tags=["kiosk"], request=QuestionSerializer, responses={201: OpenApiTypes.OBJECT})
     def post(self, request):
         session = self.citizen_session()
         data = _valid(QuestionSerializer, request)
@@ -217,6 +229,7 @@ class ApplicationSerializer(serializers.Serializer):
 class ApplicationsView(KioskView):
     """The services the citizen can apply for, and starting an application (intake)."""
 
+    @extend_schema(tags=["kiosk"], responses={200: OpenApiTypes.OBJECT})
     def get(self, request):
         session = self.citizen_session()
         services = kiosk_application_services(session=session)
@@ -224,6 +237,9 @@ class ApplicationsView(KioskView):
             {"services": [{"code": s.code, "name": s.name_in(self.language)} for s in services]}
         )
 
+    @extend_schema(
+        tags=["kiosk"], request=ApplicationSerializer, responses={201: OpenApiTypes.OBJECT}
+    )
     def post(self, request):
         session = self.citizen_session()
         data = _valid(ApplicationSerializer, request)
@@ -253,6 +269,7 @@ class ApplicationsView(KioskView):
 class SessionEndView(KioskView):
     """ "Finish" and the idle wipe: the citizen's session ends on the server, now."""
 
+    @extend_schema(tags=["kiosk"], request=None, responses={204: None})
     def post(self, request):
         idle = request.data.get("reason") == KioskSession.EndReason.IDLE
         kiosk_session_end(
@@ -265,6 +282,8 @@ class SessionEndView(KioskView):
 
 class UnknownPathView(KioskView):
     """Anything else under /kiosk/api/v1/: 401 like every path, then 404 for a real kiosk."""
+
+    schema = None  # not an endpoint: nothing to document
 
     def get(self, request, rest: str = ""):
         raise NotFound()
@@ -287,6 +306,7 @@ class PairView(APIView):
         with translation.override(language_of(request)):
             return super().dispatch(request, *args, **kwargs)
 
+    @extend_schema(tags=["kiosk"], request=PairSerializer, responses={200: OpenApiTypes.OBJECT})
     def post(self, request):
         data = _valid(PairSerializer, request)
         kiosk, token = kiosk_pair(code=data["code"])

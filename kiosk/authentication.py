@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework import exceptions
 from rest_framework.authentication import BaseAuthentication, get_authorization_header
 from rest_framework.permissions import BasePermission
@@ -97,3 +98,18 @@ def language_of(request, default: str | None = None) -> str:
     if chosen in LANGUAGES:
         return chosen
     return default or settings.LANGUAGE_CODE
+
+
+class KioskTokenScheme(OpenApiAuthenticationExtension):
+    """Documents ``Authorization: Kiosk <token>`` in the OpenAPI schema."""
+
+    target_class = KioskTokenAuthentication
+    name = "kioskToken"
+
+    def get_security_definition(self, auto_schema) -> dict:
+        return {
+            "type": "apiKey",
+            "in": "header",
+            "name": "Authorization",
+            "description": 'The device token of a paired kiosk: "Kiosk <token>".',
+        }

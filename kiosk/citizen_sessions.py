@@ -201,7 +201,6 @@ def _open(session: KioskSession) -> None:
         direction=Interaction.Direction.INBOUND,
         kind=Interaction.Kind.KIOSK_VISIT,
         body=_("Kiosk visit: %(kiosk)s") % {"kiosk": kiosk.name},
-        address=kiosk.name[:64],
         payload={"kiosk": kiosk.pk, "unit": kiosk.unit_id, "actions": []},
     )
     session.save(update_fields=["state", "verified_at", "last_activity_at", "code_hash", "visit"])
