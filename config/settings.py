@@ -332,6 +332,7 @@ KIOSK_CODES_PER_HOUR = env.int("KIOSK_CODES_PER_HOUR", 5)
 KIOSK_PAIRING_TTL_HOURS = env.int("KIOSK_PAIRING_TTL_HOURS", 72)
 # Requests one kiosk may make (DRF rate: "120/min"); the admin flags kiosks silent this long.
 KIOSK_THROTTLE_RATE = env.str("KIOSK_THROTTLE_RATE", "120/min")
+KIOSK_IDENTIFY_THROTTLE_RATE = env.str("KIOSK_IDENTIFY_THROTTLE_RATE", "10/min")
 KIOSK_STALE_MINUTES = env.int("KIOSK_STALE_MINUTES", 10)
 # Public /status/<token>/ views per client address.
 STATUS_PAGE_THROTTLE_RATE = env.str("STATUS_PAGE_THROTTLE_RATE", "30/min")

@@ -24,6 +24,7 @@ from .authentication import (
     SESSION_HEADER,
     IsKioskDevice,
     KioskDeviceThrottle,
+    KioskIdentifyThrottle,
     KioskTokenAuthentication,
     PairingThrottle,
     language_of,
@@ -121,6 +122,8 @@ class IdentifySerializer(serializers.Serializer):
 
 
 class IdentifyView(KioskView):
+    throttle_classes = [KioskDeviceThrottle, KioskIdentifyThrottle]
+
     @extend_schema(tags=["kiosk"], request=IdentifySerializer, responses={201: OpenApiTypes.OBJECT})
     def post(self, request):
         data = _valid(IdentifySerializer, request)

@@ -62,6 +62,16 @@ class KioskDeviceThrottle(SimpleRateThrottle):
         return self.cache_format % {"scope": self.scope, "ident": request.auth.pk}
 
 
+class KioskIdentifyThrottle(KioskDeviceThrottle):
+    """Codes sent from one kiosk: each costs an SMS, and a stranger cycling through national IDs
+    must not text a whole district."""
+
+    scope = "kiosk_identify"
+
+    def get_rate(self) -> str:
+        return settings.KIOSK_IDENTIFY_THROTTLE_RATE
+
+
 class AddressThrottle(SimpleRateThrottle):
     """Per client address, for the endpoints that have no device yet (pairing, status page)."""
 

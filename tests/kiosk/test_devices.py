@@ -151,3 +151,14 @@ def test_an_operator_registers_a_kiosk_in_the_admin_and_sees_its_secrets_once(tr
     )
     kiosk.refresh_from_db()
     assert not kiosk.is_active
+
+
+def test_codes_sent_from_one_kiosk_are_throttled(device, other_device, dorj, oyun, settings):
+    settings.KIOSK_IDENTIFY_THROTTLE_RATE = "2/min"
+    statuses = [
+        device.post(API + "identify/", {"national_id": nid}).status_code
+        for nid in ("УБ45031512", "УБ55120312", "УБ45031512")
+    ]
+    assert statuses == [201, 201, 429]
+    assert device.get(API).status_code == 200  # reading goes on
+    assert other_device.post(API + "identify/", {"national_id": "УБ55120312"}).status_code == 201
