@@ -171,6 +171,12 @@ def test_idle_asks_then_wipes_the_screen_the_session_and_the_history(
         tap(page, code)
         page.click("#pair-submit")
     expect(page.locator("#screen-start")).to_be_visible()
+    # The same page in landscape, with larger text.
+    page.set_viewport_size({"width": 1920, "height": 1080})
+    page.click("#toggle-large")
+    screenshot(page, "kiosk-16-landscape-large-text")
+    page.click("#toggle-large")
+    page.set_viewport_size({"width": 1080, "height": 1920})
     sign_in(live, page)
     page.click("#screen-home [data-go=cases]")
     expect(page.locator(".case").first).to_be_visible()
