@@ -38,6 +38,7 @@ from .citizen_sessions import (
     kiosk_visit_note,
 )
 from .devices import kiosk_pair, kiosk_seen
+from .errors import SessionEnded
 from .models import Kiosk, KioskSession
 from .selectors import (
     citizen_case,
@@ -99,9 +100,22 @@ class DeviceStatusView(KioskView):
 
 
 class HeartbeatView(KioskView):
+    """The device is alive; with a session key, the citizen is still there (the page touched).
+
+    The page only calls the API when the citizen asks for something, so while they read (and
+    touch) it sends this to keep their session from ending under them.
+    """
+
     @extend_schema(tags=["kiosk"], request=None, responses={200: OpenApiTypes.OBJECT})
     def post(self, request):
-        return Response({"last_seen_at": self.kiosk.last_seen_at})
+        session_alive = False
+        if request.META.get(SESSION_HEADER):
+            try:
+                self.citizen_session()
+                session_alive = True
+            except SessionEnded:
+                pass
+        return Response({"last_seen_at": self.kiosk.last_seen_at, "session": session_alive})
 
 
 class CatalogueView(KioskView):

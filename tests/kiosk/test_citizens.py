@@ -236,3 +236,13 @@ def test_the_idle_wipe_is_recorded_as_such(device, dorj):
     sign_in(device, dorj, "УБ45031512")
     assert device.post(API + "session/end/", {"reason": "idle"}).status_code == 204
     assert KioskSession.objects.get().end_reason == "idle"
+
+
+def test_a_heartbeat_with_the_session_keeps_a_reading_citizen_signed_in(device, dorj, settings):
+    sign_in(device, dorj, "УБ45031512")
+    almost = settings.KIOSK_IDLE_SECONDS + settings.KIOSK_COUNTDOWN_SECONDS
+    KioskSession.objects.update(last_activity_at=timezone.now() - dt.timedelta(seconds=almost))
+    assert device.post(API + "heartbeat/").json()["session"] is True
+    assert device.get(API + "me/").status_code == 200
+    device.session_key = "not-a-session"
+    assert device.post(API + "heartbeat/").json()["session"] is False

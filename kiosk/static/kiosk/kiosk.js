@@ -412,8 +412,19 @@
   var countdownTimer = null;
   var left = 0;
 
+  // The server ends a session it has not heard of for longer than the idle countdown: while
+  // the citizen reads and touches without asking for anything, tell it they are still here.
+  var lastKeepAlive = 0;
+  function keepAlive() {
+    var now = Date.now();
+    if (!state.session || now - lastKeepAlive < 20000) return;
+    lastKeepAlive = now;
+    call("POST", "heartbeat/", {});
+  }
+
   function idleReset() {
     if (wiping) return;
+    keepAlive();
     clearTimeout(idleTimer);
     clearInterval(countdownTimer);
     $("idle-dialog").hidden = true;
