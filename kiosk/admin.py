@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
-from django.conf import settings
 from django.contrib import admin, messages
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .devices import kiosk_credentials_renew, kiosk_disable, kiosk_enable, kiosk_register
 from .models import Kiosk, KioskSession
+from .selectors import kiosks_silent
 
 
 class SeenFilter(admin.SimpleListFilter):
@@ -21,11 +18,11 @@ class SeenFilter(admin.SimpleListFilter):
         return [("stale", _("Not seen recently")), ("recent", _("Seen recently"))]
 
     def queryset(self, request, queryset):
-        limit = timezone.now() - dt.timedelta(minutes=settings.KIOSK_STALE_MINUTES)
+        silent = kiosks_silent().values("pk")
         if self.value() == "stale":
-            return queryset.exclude(last_seen_at__gte=limit)
+            return queryset.filter(pk__in=silent)
         if self.value() == "recent":
-            return queryset.filter(last_seen_at__gte=limit)
+            return queryset.exclude(pk__in=silent)
         return queryset
 
 

@@ -5,6 +5,10 @@ Everything is returned as plain data in the citizen's language, ready for the to
 
 from __future__ import annotations
 
+import datetime as dt
+
+from django.conf import settings
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -19,6 +23,7 @@ from cases.selectors import (
 from crm.countries import country_of
 from crm.models import AdminUnit, Contact
 
+from .models import Kiosk
 from .next_steps import next_step
 from .office_hours import office_hours
 
@@ -125,4 +130,15 @@ def citizen_case_get(*, contact: Contact, number: str) -> Case | None:
         .prefetch_related("documents", "service__documents")
         .filter(number=(number or "").strip())
         .first()
+    )
+
+
+def kiosks_silent(*, now: dt.datetime | None = None) -> QuerySet[Kiosk]:
+    """Enabled kiosks not heard from for ``KIOSK_STALE_MINUTES`` (or never): someone should look."""
+    limit = (now or timezone.now()) - dt.timedelta(minutes=settings.KIOSK_STALE_MINUTES)
+    return (
+        Kiosk.objects.filter(is_active=True)
+        .exclude(last_seen_at__gte=limit)
+        .select_related("unit")
+        .order_by("last_seen_at", "name")
     )
