@@ -76,9 +76,8 @@ def _code_route(contact: Contact) -> tuple[ChannelType, str] | None:
 
 
 def _end_live_sessions(kiosk: Kiosk, reason: str) -> None:
-    KioskSession.objects.filter(kiosk=kiosk).exclude(state=State.ENDED).update(
-        state=State.ENDED, end_reason=reason, ended_at=timezone.now()
-    )
+    for session in KioskSession.objects.filter(kiosk=kiosk).exclude(state=State.ENDED):
+        _end(session, reason)
 
 
 @transaction.atomic
@@ -195,6 +194,7 @@ def _open(session: KioskSession) -> None:
     session.state = State.ACTIVE
     session.verified_at = session.last_activity_at = now
     session.code_hash = ""  # single use
+    _code_message_redact(session)
     session.visit = interaction_record(
         contact=session.contact,
         channel=Channel.KIOSK,
@@ -211,6 +211,21 @@ def _end(session: KioskSession, reason: str, *, fields: list[str] | None = None)
     session.end_reason = reason
     session.ended_at = timezone.now()
     session.save(update_fields=["state", "end_reason", "ended_at", *(fields or [])])
+    _code_message_redact(session)
+
+
+def _code_message_redact(session: KioskSession) -> None:
+    """Once a code is used up, its text leaves the outbox and the timeline.
+
+    Agents read both; a live code there would let anyone at a desk open the citizen's data at
+    a kiosk. The row itself stays, so the timeline still shows that a code was sent.
+    """
+    hidden = _("One-time kiosk code (hidden once used or expired)")
+    messages = OutboundMessage.objects.filter(dedupe_key=f"kiosk-code:{session.pk}")
+    Interaction.objects.filter(
+        pk__in=messages.exclude(interaction=None).values("interaction")
+    ).update(body=hidden)
+    messages.update(body=hidden)
 
 
 def kiosk_session_active(*, kiosk: Kiosk, key: str) -> KioskSession:

@@ -246,3 +246,13 @@ def test_a_heartbeat_with_the_session_keeps_a_reading_citizen_signed_in(device, 
     assert device.get(API + "me/").status_code == 200
     device.session_key = "not-a-session"
     assert device.post(API + "heartbeat/").json()["session"] is False
+
+
+def test_a_used_code_no_longer_shows_in_the_outbox_or_on_the_timeline(device, dorj):
+    code = identify(device, dorj, "УБ45031512")
+    message = OutboundMessage.objects.get(template_code="kiosk_code")
+    assert code in message.body  # until it is used, the citizen's phone shows it
+    assert device.post(API + "verify/", {"code": code}).status_code == 200
+    message.refresh_from_db()
+    assert code not in message.body
+    assert code not in Interaction.objects.get(pk=message.interaction_id).body
