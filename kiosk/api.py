@@ -66,6 +66,12 @@ class KioskView(APIView):
         super().initial(request, *args, **kwargs)
         kiosk_seen(kiosk=request.auth)
 
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        # Citizens' data on a shared device: no copy in any cache along the way.
+        response["Cache-Control"] = "no-store"
+        return response
+
     @property
     def kiosk(self) -> Kiosk:
         return self.request.auth

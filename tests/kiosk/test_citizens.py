@@ -57,7 +57,9 @@ def test_a_right_code_opens_the_citizens_own_cases_and_the_visit_is_on_the_timel
     assert response.status_code == 200
     assert response.json() == {"first_name": "Цэрэн", "national_id": "УБ••••••12"}
 
-    me = device.get(API + "me/").json()
+    answer = device.get(API + "me/")
+    assert answer["Cache-Control"] == "no-store"
+    me = answer.json()
     assert [c["number"] for c in me["cases"]] == [case.number]
     shown = me["cases"][0]
     assert shown["status"] == "submitted"
