@@ -80,7 +80,6 @@ def where_to_go(*, unit: AdminUnit) -> dict:
             {
                 "name": office.name,
                 "full_name": office.full_name,
-                "level": office.get_level_display(),
             }
             for office in offices
         ],

@@ -173,7 +173,7 @@
       data.where.offices.forEach(function (office) {
         box.appendChild(el("article", { className: "card" }, [
           el("h2", { text: office.name }),
-          el("p", { className: "muted", text: office.full_name + " · " + office.level }),
+          el("p", { className: "muted", text: office.full_name }),
         ]));
       });
       var hours = data.where.hours;
