@@ -40,7 +40,7 @@ urlpatterns = [
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
     path("i18n/", include("django.conf.urls.i18n")),
     *_optional("sms.urls", "sms/"),
-    *_optional("ivr.urls", "ivr/"),
+    path("ivr/", include("ivr.urls")),
     path("kiosk/", include("kiosk.urls")),
     path("status/<str:token>/", kiosk_status_page, name="status-page"),
     *_optional("console.urls", "console/"),
