@@ -10,6 +10,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('cases', '0005_social_assistance'),
+        ('cases', '0005_case_status_links'),
         ('crm', '0004_merge_phone_and_office_roles'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
