@@ -284,3 +284,40 @@ class CalendarOverrideAdmin(admin.ModelAdmin):
     list_filter = ["country", "is_working_day"]
     date_hierarchy = "date"
     search_fields = ["reason"]
+
+
+# --- organisations, mark applications, allowance entitlements --------------------------------
+from .organisations import (  # noqa: E402  (kept with their admin, below the case core's)
+    AllowanceEntitlement,
+    MarkApplication,
+    MarkEmployee,
+    Organisation,
+)
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(admin.ModelAdmin):
+    list_display = ["name", "bin", "unit", "contact_person"]
+    search_fields = ["name", "bin"]
+    raw_id_fields = ["contact", "unit"]
+
+
+class MarkEmployeeInline(admin.TabularInline):
+    model = MarkEmployee
+    extra = 0
+    readonly_fields = ["lookup", "full_name", "lookup_error", "checked_at"]
+
+
+@admin.register(MarkApplication)
+class MarkApplicationAdmin(admin.ModelAdmin):
+    list_display = ["case", "organisation", "specialised", "approved_at", "expires_at"]
+    raw_id_fields = ["case", "organisation", "copied_from"]
+    readonly_fields = ["computation", "approved_at", "expires_at"]
+    inlines = [MarkEmployeeInline]
+
+
+@admin.register(AllowanceEntitlement)
+class AllowanceEntitlementAdmin(admin.ModelAdmin):
+    list_display = ["case", "monthly_amount", "currency", "first_month", "last_month"]
+    raw_id_fields = ["case", "stopped_by"]
+    list_filter = ["currency"]

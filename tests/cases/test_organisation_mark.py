@@ -278,3 +278,14 @@ def test_mark_endpoints_in_the_schema(api, staff):
         "/api/v1/cases/{id}/payments/",
     ):
         assert path in schema["paths"], path
+
+
+def test_admin_lists_organisations_applications_and_entitlements(client, kz, staff, organisation):
+    case = marks.mark_application_create(
+        organisation=organisation, actor=kz.clerk, employees=employee_rows(iins(2), 1)
+    )
+    client.force_login(staff.admin)
+    for path in ("organisation", "markapplication", "allowanceentitlement"):
+        assert client.get(f"/admin/cases/{path}/").status_code == 200, path
+    page = client.get(f"/admin/cases/markapplication/{case.mark.pk}/change/")
+    assert page.status_code == 200 and iins(1)[0] in page.content.decode()
