@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "ivr",
     "kiosk",
     "console",
+    "audit",
     "demo",
 ]
 
@@ -81,6 +82,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "audit.middleware.AuditMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -315,3 +317,13 @@ OUTBOX_DRAINERS = env.int("OUTBOX_DRAINERS", 2)
 OUTBOX_SEND_THREADS = env.int("OUTBOX_SEND_THREADS", 8)
 # Seconds to wait for Twilio's API; a send that times out is checked with Twilio, not resent.
 TWILIO_HTTP_TIMEOUT = env.int("TWILIO_HTTP_TIMEOUT", 30)
+
+# --- audit trail: who read or changed a citizen's data ----------------------------------------
+# Off only to measure what auditing costs (bench); a deployment keeps it on.
+AUDIT_ENABLED = env.bool("AUDIT_ENABLED", True)
+# Rows older than this are deleted by the daily job (0 keeps them for ever).
+AUDIT_RETENTION_DAYS = env.int("AUDIT_RETENTION_DAYS", 1825)
+CELERY_BEAT_SCHEDULE["audit-purge-expired"] = {
+    "task": "audit.tasks.audit_purge_expired",
+    "schedule": 24 * 60 * 60.0,
+}

@@ -27,6 +27,7 @@ api_v1 = [
     path("", include("crm.api.urls")),
     *_optional("cases.api.urls", ""),
     *_optional("channels_app.api.urls", ""),
+    *_optional("audit.api.urls", ""),
 ]
 
 urlpatterns = [
@@ -40,6 +41,7 @@ urlpatterns = [
     *_optional("sms.urls", "sms/"),
     *_optional("ivr.urls", "ivr/"),
     *_optional("kiosk.urls", "kiosk/"),
+    *_optional("audit.urls", "console/"),
     *_optional("console.urls", "console/"),
     *([path("bench/", include("bench.urls"))] if settings.CRM_BENCH_ENDPOINTS else []),
 ]

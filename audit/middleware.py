@@ -1,0 +1,111 @@
+"""One place that turns finished requests into audit rows (see ``points``).
+
+Reads are written after the response has been sent (through the response's close hook,
+which WSGI and ASGI servers call once the body is out); changes before the response leaves,
+so a change is never answered without its trace.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.contrib.messages import constants as message_levels
+from django.http import HttpRequest, HttpResponse
+
+from . import recorder
+from .models import Action, Via
+from .points import SAFE, Point, point_for, shown_ids
+from .subjects import contact_of
+
+_READS = {Action.READ, Action.LIST}
+
+
+def _via(path: str) -> str:
+    if path.startswith("/api/"):
+        return Via.API
+    if path.startswith("/admin/"):
+        return Via.ADMIN
+    if path.startswith("/console/"):
+        return Via.CONSOLE
+    return Via.SYSTEM
+
+
+def _failed(request: HttpRequest, response: HttpResponse) -> bool:
+    """A console form answers a refusal with a redirect and an error message, not a 4xx."""
+    if response.status_code >= 400:
+        return True
+    storage = getattr(request, "_messages", None)
+    queued = getattr(storage, "_queued_messages", None) or []
+    return any(m.level >= message_levels.ERROR for m in queued)
+
+
+class AuditMiddleware:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if not recorder.enabled():
+            return self.get_response(request)
+        origin = recorder.Origin(via=_via(request.path), ip=request.META.get("REMOTE_ADDR"))
+        token = recorder.set_origin(origin)
+        try:
+            response = self.get_response(request)
+            point = point_for(request)
+            if point is not None:
+                self._record(request, response, point, origin)
+        finally:
+            recorder.reset_origin(token)
+        if origin.pending:
+            pending = origin.pending
+            # After the body has gone out: the reader does not wait for the INSERT.
+            response._resource_closers.append(lambda: recorder.write_batch(pending))
+        return response
+
+    def _record(self, request: HttpRequest, response: HttpResponse, point: Point, origin) -> None:
+        user = getattr(request, "user", None)
+        if user is None or not user.is_authenticated:
+            return
+        safe = request.method in SAFE
+        action = point.read if safe else point.write
+        if action is None or _failed(request, response):
+            return
+        kwargs = getattr(request.resolver_match, "kwargs", {}) or {}
+        url_id = kwargs.get(point.key) if point.key else None
+        data = getattr(response, "data", None)
+        if point.id_from_response and isinstance(data, dict) and data.get("id"):
+            object_id = data["id"]
+        elif point.subject:
+            # The URL names the subject (a conversation, a case), not this object.
+            object_id = ""
+        else:
+            object_id = url_id
+        subject_type = point.subject or point.object_type
+        subject_id = url_id if point.subject else object_id
+        shown = shown_ids(request, response) if action == Action.LIST else None
+        row = recorder.entry(
+            actor=user,
+            action=action,
+            object_type=point.object_type,
+            object_id=object_id,
+            object_ids=shown,
+            detail=str(kwargs.get(point.detail_key, "")) if point.detail_key else "",
+            origin=origin,
+        )
+        row.contact_id = self._contact(subject_type, subject_id, data)
+        if point.object_type == "timeline" and row.contact_id is not None:
+            row.object_id = str(row.contact_id)
+        if action in _READS:
+            origin.pending.append(row)
+        else:
+            row.save()
+
+    @staticmethod
+    def _contact(subject_type: str, subject_id, data) -> int | None:
+        # The API's case answer names its citizen: no query needed.
+        if isinstance(data, dict) and isinstance(data.get("contact"), dict):
+            contact = data["contact"].get("id")
+            if contact:
+                return contact
+        if subject_id in (None, ""):
+            return None
+        return contact_of(subject_type, subject_id)
