@@ -82,6 +82,8 @@ class AuditMiddleware:
         subject_type = point.subject or point.object_type
         subject_id = url_id if point.subject else object_id
         shown = shown_ids(request, response) if action == Action.LIST else None
+        if action == Action.LIST and not shown:
+            return  # an empty search or page showed nobody
         row = recorder.entry(
             actor=user,
             action=action,
