@@ -30,6 +30,10 @@ def export_outbox(contact: Contact) -> list:
 
 
 def erase_outbox(contact: Contact) -> int:
+    # Nothing still waiting goes out to an address that is about to be blanked.
+    OutboundMessage.objects.filter(contact=contact, status=OutboundMessage.Status.PENDING).update(
+        status=OutboundMessage.Status.SUPPRESSED
+    )
     return OutboundMessage.objects.filter(contact=contact).update(
         address="", body="", error_message=""
     )
@@ -50,6 +54,9 @@ def export_callbacks(contact: Contact) -> list:
 
 
 def erase_callbacks(contact: Contact) -> int:
+    CallbackRequest.objects.filter(contact=contact, status=CallbackRequest.Status.OPEN).update(
+        status=CallbackRequest.Status.CANCELLED
+    )
     return CallbackRequest.objects.filter(contact=contact).update(phone="", note="")
 
 

@@ -161,11 +161,18 @@ def _erase_households(contact: Contact) -> int:
 
 
 def _export_conversations(contact: Contact) -> list:
-    return list(
-        contact.conversations.order_by("created_at", "id").values(
-            "id", "channel", "address", "status", "wrap_up_code", "created_at", "resolved_at"
-        )
-    )
+    return [
+        {
+            "id": c.pk,
+            "channel": c.channel,
+            "address": c.address,
+            "status": c.status,
+            "wrap_up_code": c.wrap_up_code,
+            "created_at": _iso(c.created_at),
+            "resolved_at": _iso(c.resolved_at),
+        }
+        for c in contact.conversations.order_by("created_at", "id")
+    ]
 
 
 def _erase_conversations(contact: Contact) -> int:
@@ -230,6 +237,41 @@ def _erase_merges(contact: Contact) -> int:
     )
 
 
+def _export_consents(contact: Contact) -> list:
+    from django.db.models import Q
+
+    from .models import Consent
+
+    rows = Consent.objects.filter(Q(subject=contact) | Q(given_by=contact)).order_by("given_at")
+    return [
+        {
+            "subject": c.subject_id,
+            "given_by": c.given_by_id,
+            "relationship": c.relationship,
+            "purpose": c.purpose,
+            "method": c.method,
+            "channel": c.channel,
+            "reference": c.reference,
+            "evidence": c.evidence,
+            "given_at": _iso(c.given_at),
+            "withdrawn_at": _iso(c.withdrawn_at),
+            "withdrawal_reason": c.withdrawal_reason,
+        }
+        for c in rows
+    ]
+
+
+def _erase_consents(contact: Contact) -> int:
+    from django.db.models import Q
+
+    from .models import Consent
+
+    # The record that consent was given and withdrawn stays; what was said goes.
+    return Consent.objects.filter(Q(subject=contact) | Q(given_by=contact)).update(
+        evidence={}, withdrawal_reason=""
+    )
+
+
 def register_crm_holders() -> None:
     # The contact row last: other holders may still read it while they erase.
     register_holder(Holder("contact", _export_contact, _erase_contact, order=900))
@@ -238,3 +280,4 @@ def register_crm_holders() -> None:
     register_holder(Holder("conversations", _export_conversations, _erase_conversations))
     register_holder(Holder("interactions", _export_interactions, _erase_interactions))
     register_holder(Holder("merges", _export_merges, _erase_merges))
+    register_holder(Holder("consents", _export_consents, _erase_consents))
