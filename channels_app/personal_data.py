@@ -5,7 +5,7 @@ from __future__ import annotations
 from crm.models import Contact
 from crm.personal_data import Holder, register_holder
 
-from .models import CallbackRequest, InboundReply, OutboundMessage
+from .models import CallbackRequest, InboundDelivery, InboundReply, OutboundMessage
 
 
 def _iso(value) -> str | None:
@@ -68,11 +68,41 @@ def export_replies(contact: Contact) -> list:
 
 
 def erase_replies(contact: Contact) -> int:
-    # The stored webhook answer quotes the reply (and so the case number and name).
-    return InboundReply.objects.filter(inbound__contact=contact).update(reply_text="", response="")
+    # The stored answer quotes the reply (and so the case number and name).
+    return InboundReply.objects.filter(inbound__contact=contact).update(reply_text="")
+
+
+def _deliveries(contact: Contact):
+    """Raw webhook deliveries of this person: linked to their messages, or sent from one of
+    their addresses (a delivery refused or not yet processed has no message)."""
+    from django.db.models import Q
+
+    addresses = list(contact.identities.values_list("value", flat=True))
+    return InboundDelivery.objects.filter(Q(interaction__contact=contact) | Q(sender__in=addresses))
+
+
+def export_deliveries(contact: Contact) -> list:
+    return [
+        {
+            "channel": d.channel,
+            "provider_id": d.provider_id,
+            "sender": d.sender,
+            "status": d.status,
+            "received_at": _iso(d.received_at),
+            "request": d.payload,
+        }
+        for d in _deliveries(contact).order_by("received_at", "id")
+    ]
+
+
+def erase_deliveries(contact: Contact) -> int:
+    # The provider id stays: a late retry of the same delivery is still recognised.
+    return _deliveries(contact).update(sender="", payload={}, error="")
 
 
 def register_channel_holders() -> None:
+    # Before the identities go: a delivery is found by the address it came from.
+    register_holder(Holder("inbound_deliveries", export_deliveries, erase_deliveries, order=5))
     register_holder(Holder("outbox", export_outbox, erase_outbox))
     register_holder(Holder("callbacks", export_callbacks, erase_callbacks))
     register_holder(Holder("inbound_replies", export_replies, erase_replies))

@@ -13,7 +13,7 @@ from django.utils import timezone
 from audit import rights
 from audit.models import AuditEntry
 from cases.models import Case, CaseEvent
-from channels_app.models import CallbackRequest, OutboundMessage
+from channels_app.models import CallbackRequest, InboundDelivery, OutboundMessage
 from channels_app.outbound import suppression_reason
 from crm.consents import consent_record
 from crm.errors import Conflict, NotAllowed, ValidationFailed
@@ -56,13 +56,23 @@ def person(tree, staff):
     IdentityFactory(contact=contact, scheme="national_id", value="УБ45031512")
     IdentityFactory(contact=contact, value="+97699887766")
     conversation = ConversationFactory(contact=contact, address="+97699887766")
-    InteractionFactory(
+    message = InteractionFactory(
         contact=contact,
         conversation=conversation,
         body="Миний тэтгэвэр хаана байна",
         address="+97699887766",
         payload={"Body": "Миний тэтгэвэр хаана байна", "From": "+97699887766"},
     )
+    # The raw webhook deliveries: one processed into the message, one refused before it.
+    request = {"Body": "Миний тэтгэвэр хаана байна", "From": "+97699887766"}
+    InboundDelivery.objects.create(
+        channel="sms", provider_id="SM" + "a" * 32, sender="+97699887766", payload=request,
+        status="processed", interaction=message,
+    )  # fmt: skip
+    InboundDelivery.objects.create(
+        channel="sms", provider_id="SM" + "b" * 32, sender="+97699887766", payload=request,
+        status="rejected", error="Миний тэтгэвэр хаана байна",
+    )  # fmt: skip
     note_add(contact=contact, author=staff.agent, body="Шинэ гэрт нүүсэн")
     OutboundMessage.objects.create(
         contact=contact,
@@ -151,6 +161,7 @@ def test_export_holds_every_record_of_the_citizen_and_nothing_of_another(
         "households",
         "consents",
         "merges",
+        "inbound_deliveries",
         "audit_trail",
     } <= set(records)
     assert [m["records"]["contact"]["first_name"] for m in data["merged_records"]] == [
@@ -272,6 +283,7 @@ def test_erasure_leaves_no_personal_data_behind(
     assert Case.objects.filter(number="2026-900001", beneficiary=person).exists()
     assert Interaction.objects.filter(contact=person).count() >= 2
     assert OutboundMessage.objects.get(contact=person).status == "suppressed"
+    assert InboundDelivery.objects.filter(provider_id__startswith="SM").count() == 2
     assert CallbackRequest.objects.get(contact=person).status == "cancelled"
     # Nobody else was touched.
     other_citizen.refresh_from_db()
