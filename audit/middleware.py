@@ -7,6 +7,7 @@ so a change is never answered without its trace.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 
 from django.contrib.messages import constants as message_levels
@@ -18,6 +19,7 @@ from .points import SAFE, Point, point_for, shown_ids
 from .subjects import contact_of
 
 _READS = {Action.READ, Action.LIST}
+logger = logging.getLogger(__name__)
 
 
 def _via(path: str) -> str:
@@ -56,9 +58,8 @@ class AuditMiddleware:
         finally:
             recorder.reset_origin(token)
         if origin.pending:
-            pending = origin.pending
-            # After the body has gone out: the reader does not wait for the INSERT.
-            response._resource_closers.append(lambda: recorder.write_batch(pending))
+            # After the body has gone out: the reader waits for neither look-up nor INSERT.
+            response._resource_closers.append(lambda: _flush(origin))
         return response
 
     def _record(self, request: HttpRequest, response: HttpResponse, point: Point, origin) -> None:
@@ -93,21 +94,46 @@ class AuditMiddleware:
             detail=str(kwargs.get(point.detail_key, "")) if point.detail_key else "",
             origin=origin,
         )
-        row.contact_id = self._contact(subject_type, subject_id, data)
-        if point.object_type == "timeline" and row.contact_id is not None:
-            row.object_id = str(row.contact_id)
+        contact = self._contact_in_response(data)
         if action in _READS:
+            # Which citizen a read concerns is looked up after the response, with the write.
+            row.contact_id = contact
+            if contact is None:
+                origin.subjects[id(row)] = (subject_type, subject_id)
             origin.pending.append(row)
         else:
+            row.contact_id = contact if contact is not None else _lookup(subject_type, subject_id)
+            _name_timeline(row)
             row.save()
 
     @staticmethod
-    def _contact(subject_type: str, subject_id, data) -> int | None:
+    def _contact_in_response(data) -> int | None:
         # The API's case answer names its citizen: no query needed.
         if isinstance(data, dict) and isinstance(data.get("contact"), dict):
-            contact = data["contact"].get("id")
-            if contact:
-                return contact
-        if subject_id in (None, ""):
-            return None
-        return contact_of(subject_type, subject_id)
+            return data["contact"].get("id") or None
+        return None
+
+
+def _lookup(subject_type: str, subject_id) -> int | None:
+    if subject_id in (None, ""):
+        return None
+    return contact_of(subject_type, subject_id)
+
+
+def _name_timeline(row) -> None:
+    # A timeline is named by its citizen, whichever page showed it.
+    if row.object_type == "timeline" and row.contact_id is not None:
+        row.object_id = str(row.contact_id)
+
+
+def _flush(origin: recorder.Origin) -> None:
+    for row in origin.pending:
+        subject = origin.subjects.get(id(row))
+        if subject is not None:
+            try:
+                row.contact_id = _lookup(*subject)
+            except Exception:
+                # The read is still recorded, without its citizen, rather than not at all.
+                logger.exception("audit: no citizen found for %s %s", *subject)
+        _name_timeline(row)
+    recorder.write_batch(origin.pending)

@@ -30,6 +30,8 @@ class Origin:
     via: str = Via.SYSTEM
     ip: str | None = None
     pending: list[AuditEntry] = field(default_factory=list)
+    # Pending reads whose citizen is looked up at the write: id(row) -> (object type, id).
+    subjects: dict[int, tuple[str, object]] = field(default_factory=dict)
 
 
 _origin: ContextVar[Origin | None] = ContextVar("audit_origin", default=None)
@@ -91,17 +93,6 @@ def audit_record(**kwargs) -> AuditEntry | None:
     row = entry(**kwargs)
     row.save()
     return row
-
-
-def audit_read(**kwargs) -> None:
-    """A read: collected for the end of the request, or written now outside of one."""
-    if not enabled():
-        return
-    origin = _origin.get()
-    if origin is None:
-        audit_record(**kwargs)
-        return
-    origin.pending.append(entry(origin=origin, **kwargs))
 
 
 _COLUMNS = (
