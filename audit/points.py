@@ -67,6 +67,8 @@ CONSOLE = {
     "manage": Point("conversation", write=Action.UPDATE),
     "link": Point("conversation", write=Action.UPDATE),
     "worklist": Point("case", read=Action.LIST, key=None),
+    "inbox": Point("conversation", read=Action.LIST, key=None),
+    "inbox_list": Point("conversation", read=Action.LIST, key=None),
     "case": Point("case", read=Action.READ),
     "case_decide": Point("case", read=Action.READ),
     "case_action": Point("case", write=Action.UPDATE, detail_key="action"),

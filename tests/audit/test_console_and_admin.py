@@ -43,6 +43,16 @@ def test_a_worklist_is_one_row(staff, signed_in, case, rows):
     assert (row.action, row.object_type, row.object_ids) == ("list", "case", [case.pk])
 
 
+def test_the_inbox_is_one_row_naming_its_conversations(staff, signed_in, conversation, rows):
+    signed_in(staff.agent).get("/console/inbox/")
+    [row] = rows()
+    assert (row.action, row.object_type, row.object_ids) == (
+        "list",
+        "conversation",
+        [conversation.pk],
+    )
+
+
 def test_console_changes_and_refusals(staff, signed_in, conversation, case, rows):
     agent = signed_in(staff.agent)
     agent.post(f"/console/conversations/{conversation.pk}/note/", {"body": "Охин нь залгана"})
