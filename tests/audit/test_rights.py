@@ -297,3 +297,43 @@ def test_erasure_leaves_no_personal_data_behind(
     )
     assert [secret for secret in SECRETS if secret in text] == []
     assert Contact.objects.get(pk=person.pk).display_name == f"#{person.pk}"
+
+
+def test_the_rights_over_the_api(api, person, staff, rows):
+    from tests.cases.factories import placement_service
+
+    client = api.as_user(staff.local7)
+    exported = client.get(f"/api/v1/contacts/{person.pk}/export/")
+    assert exported.status_code == 200
+    assert exported.json()["records"]["contact"]["last_name"] == "Өлзийбаяр"
+    corrected = client.post(
+        f"/api/v1/contacts/{person.pk}/correct/",
+        {"changes": {"middle_name": "Доржийн"}, "reason": "Үнэмлэхээр"},
+        format="json",
+    )
+    assert corrected.status_code == 200 and corrected.json()["middle_name"] == "Доржийн"
+    withdrawn = client.post(
+        f"/api/v1/contacts/{person.pk}/consent-withdrawal/", {"reason": "Утсаар"}, format="json"
+    )
+    assert withdrawn.json() == {"withdrawn": 1}
+    assert (
+        client.post(
+            f"/api/v1/contacts/{person.pk}/erase/", {"reason": "x"}, format="json"
+        ).status_code
+        == 403
+    )
+    Case.objects.create(
+        number="2026-900003",
+        service=placement_service(),
+        beneficiary=person,
+        origin_channel="sms",
+        unit=person.address_unit,
+        status="draft",
+    )
+    admin = api.as_user(staff.admin)
+    refused = admin.post(f"/api/v1/contacts/{person.pk}/erase/", {"reason": "x"}, format="json")
+    assert refused.status_code == 409
+    assert "2026-900003" in " ".join(refused.json()["errors"]["blockers"])
+    assert [r.action for r in rows()] == ["export", "update", "consent_withdraw"]
+    outside = api.as_user(staff.local_s1).get(f"/api/v1/contacts/{person.pk}/export/")
+    assert outside.status_code == 404
