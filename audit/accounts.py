@@ -46,7 +46,7 @@ def _record(actor: User, account: User, action: str, reason: str = "", detail: s
     )
 
 
-def _token_models() -> list:
+def api_token_models() -> list:
     """Every installed API token model keyed to a user (DRF's tokens, knox's if installed)."""
     found = []
     for label in ("authtoken.Token", "knox.AuthToken"):
@@ -60,7 +60,7 @@ def _token_models() -> list:
 def account_sign_out_everywhere(*, account: User) -> int:
     """Delete the account's API tokens and live sessions; answers how many went."""
     removed = 0
-    for model in _token_models():
+    for model in api_token_models():
         removed += model._default_manager.filter(user=account).delete()[0]
     # Sessions keep the user id inside their encoded data: decode the live ones.
     doomed = [

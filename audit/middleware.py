@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 
+from django.conf import settings
 from django.contrib.messages import constants as message_levels
 from django.http import HttpRequest, HttpResponse
 
@@ -32,6 +33,21 @@ def _via(path: str) -> str:
     return Via.SYSTEM
 
 
+def client_address(request: HttpRequest) -> str | None:
+    """The caller's address; behind ``AUDIT_PROXY_COUNT`` proxies, the one the outermost saw.
+
+    Each proxy appends the address it received from to X-Forwarded-For, so the client is the
+    entry that many places from the right; anything further left the client could forge.
+    """
+    proxies = getattr(settings, "AUDIT_PROXY_COUNT", 0)
+    if proxies > 0:
+        hops = [h.strip() for h in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+        hops = [h for h in hops if h]
+        if len(hops) >= proxies:
+            return hops[-proxies]
+    return request.META.get("REMOTE_ADDR") or None
+
+
 def _failed(request: HttpRequest, response: HttpResponse) -> bool:
     """A console form answers a refusal with a redirect and an error message, not a 4xx."""
     if response.status_code >= 400:
@@ -48,7 +64,7 @@ class AuditMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if not recorder.enabled():
             return self.get_response(request)
-        origin = recorder.Origin(via=_via(request.path), ip=request.META.get("REMOTE_ADDR"))
+        origin = recorder.Origin(via=_via(request.path), ip=client_address(request))
         token = recorder.set_origin(origin)
         try:
             response = self.get_response(request)

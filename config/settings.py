@@ -344,6 +344,9 @@ INBOUND_FIELD_MAX_CHARS = env.int("INBOUND_FIELD_MAX_CHARS", 4000)
 AUDIT_ENABLED = env.bool("AUDIT_ENABLED", True)
 # Rows older than this are deleted by the daily job (0 keeps them for ever).
 AUDIT_RETENTION_DAYS = env.int("AUDIT_RETENTION_DAYS", 1825)
+# Proxies in front of the server (each appends to X-Forwarded-For): the address recorded is
+# the one the outermost proxy saw. 0: the connection's own address.
+AUDIT_PROXY_COUNT = env.int("AUDIT_PROXY_COUNT", 0)
 # A TrueType font with Cyrillic for the data export PDF (the system's DejaVu Sans when empty).
 AUDIT_PDF_FONT = env.str("AUDIT_PDF_FONT", "")
 CELERY_BEAT_SCHEDULE["audit-purge-expired"] = {

@@ -128,3 +128,10 @@ def test_the_retention_job_is_scheduled_daily(settings):
     from audit.tasks import audit_purge_expired_task
 
     assert audit_purge_expired_task.name == job["task"]
+
+
+def test_the_address_behind_a_proxy(api, staff, citizen, settings):
+    settings.AUDIT_PROXY_COUNT = 1
+    client = api.as_user(staff.local7)
+    client.get(f"/api/v1/contacts/{citizen.pk}/", HTTP_X_FORWARDED_FOR="6.6.6.6, 203.0.113.7")
+    assert AuditEntry.objects.get().ip == "203.0.113.7"
