@@ -107,7 +107,7 @@ class AuditMiddleware:
             object_type=point.object_type,
             object_id=object_id,
             object_ids=shown,
-            detail=str(kwargs.get(point.detail_key, "")) if point.detail_key else "",
+            detail=str(kwargs.get(point.detail_key, "")) if point.detail_key else point.detail,
             origin=origin,
         )
         contact = self._contact_in_response(data)

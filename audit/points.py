@@ -25,7 +25,7 @@ class Point:
     (or the id comes from the response for a create). ``subject`` is the object type whose
     id the URL argument holds when it differs from ``object_type`` (a reply is a new
     interaction in a conversation). ``detail_key`` names the URL argument that says which
-    case action was taken.
+    case action was taken; ``detail`` names the change when the URL does not.
     """
 
     object_type: str
@@ -35,13 +35,14 @@ class Point:
     subject: str | None = None
     detail_key: str | None = None
     id_from_response: bool = False
+    detail: str = ""
 
 
 API = {
     "contact-list": Point("contact", read=Action.LIST, key=None),
     "contact-detail": Point("contact", read=Action.READ),
     "contact-timeline": Point("timeline", read=Action.READ, subject="contact"),
-    "contact-merge": Point("contact", write=Action.UPDATE),
+    "contact-merge": Point("contact", write=Action.UPDATE, detail="merge"),
     "contact-lookup": Point("contact", write=Action.READ, key=None, id_from_response=True),
     "case-list": Point(
         "case", read=Action.LIST, write=Action.CREATE, key=None, id_from_response=True
@@ -58,14 +59,14 @@ CONSOLE = {
     "identify": Point("contact", read=Action.LIST, key=None),
     "contact_pick": Point("contact", read=Action.LIST, key=None),
     "contact": Point("contact", read=Action.READ),
-    "contact_merge": Point("contact", write=Action.UPDATE),
+    "contact_merge": Point("contact", write=Action.UPDATE, detail="merge"),
     "contact_registry": Point("contact", write=Action.READ, key=None),
     "conversation": Point("timeline", read=Action.READ, subject="conversation"),
     "conversation_timeline": Point("timeline", read=Action.READ, subject="conversation"),
-    "reply": Point("interaction", write=Action.CREATE, subject="conversation"),
-    "note": Point("interaction", write=Action.CREATE, subject="conversation"),
-    "manage": Point("conversation", write=Action.UPDATE),
-    "link": Point("conversation", write=Action.UPDATE),
+    "reply": Point("interaction", write=Action.CREATE, subject="conversation", detail="reply"),
+    "note": Point("interaction", write=Action.CREATE, subject="conversation", detail="note"),
+    "manage": Point("conversation", write=Action.UPDATE, detail="manage"),
+    "link": Point("conversation", write=Action.UPDATE, detail="link"),
     "worklist": Point("case", read=Action.LIST, key=None),
     "inbox": Point("conversation", read=Action.LIST, key=None),
     "inbox_list": Point("conversation", read=Action.LIST, key=None),

@@ -122,3 +122,36 @@ def test_auditing_off_writes_nothing(api, staff, citizen, rows, settings):
     api.as_user(staff.local7).get(f"/api/v1/contacts/{citizen.pk}/")
     assert rows() == []
     assert AuditEntry.objects.count() == 0
+
+
+def test_uploading_a_document_and_merging_citizens(api, staff, case, tree, rows):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from tests.cases.factories import PDF_BYTES
+    from tests.factories import ContactFactory
+
+    client = api.as_user(staff.local7)
+    upload = client.post(
+        f"/api/v1/cases/{case.pk}/documents/",
+        {"file": SimpleUploadedFile("scan.pdf", PDF_BYTES), "kind": "other"},
+        format="multipart",
+    )
+    assert upload.status_code == 201, upload.json()
+    duplicate = ContactFactory(last_name="Дорж", address_unit=tree.k7)
+    merged = api.as_user(staff.district).post(
+        f"/api/v1/contacts/{case.beneficiary_id}/merge/", {"duplicate": duplicate.pk}, format="json"
+    )
+    assert merged.status_code == 200
+    document, merge = rows()
+    assert (document.action, document.object_type, document.object_id) == (
+        "create",
+        "document",
+        str(upload.json()["id"]),
+    )
+    assert document.contact_id == case.beneficiary_id
+    assert (merge.actor_username, merge.action, merge.detail, merge.contact_id) == (
+        "district",
+        "update",
+        "merge",
+        case.beneficiary_id,
+    )
