@@ -77,6 +77,10 @@ def table(result: dict) -> str:
             f"{audit['audit_write_cpu_ms']:.2f} ms CPU = {cost['direct_cpu']:.1%} of the read | "
             f"{_ok(audit['target_met'])} |"
         )
+    if f.get("ivr_step"):
+        from .scenarios.ivr_steps import report_line
+
+        lines.append(report_line(f["ivr_step"]))
     fan = f.get("notification_fanout")
     if fan and "messages_per_second" in fan:
         lines.append(
