@@ -80,12 +80,16 @@ def _delete(resource) -> bool:
     retry_backoff=60,
     max_retries=10,
 )
-def twilio_copies_delete(message_sids: list[str], recording_sids: list[str]) -> int:
-    """Delete Twilio's copies of an erased citizen's messages and recordings."""
+def twilio_copies_delete(
+    message_sids: list[str], recording_sids: list[str], call_sids: list[str] | None = None
+) -> int:
+    """Delete Twilio's copies of an erased citizen's messages, recordings and call logs."""
     client = twilio_client()
     deleted = 0
     for sid in recording_sids:
         deleted += _delete(client.recordings(sid))
+    for sid in call_sids or []:
+        deleted += _delete(client.calls(sid))
     for sid in message_sids:
         deleted += _delete(client.messages(sid))
     logger.info("erasure: %s Twilio copies deleted", deleted)

@@ -89,3 +89,29 @@ def test_without_twilio_credentials_nothing_is_asked(
     with django_capture_on_commit_callbacks(execute=True):
         rights.contact_erase(contact=contact, actor=staff.admin, reason="Хугацаа")
     assert transport.requests == []
+
+
+def test_erasure_reaches_the_voice_lines_calls(
+    twilio, tree, staff, django_capture_on_commit_callbacks
+):
+    from ivr.models import Call, CallStep
+    from tests.factories import IdentityFactory
+
+    contact = ContactFactory(address_unit=tree.k7)
+    IdentityFactory(contact=contact, value="+97699001122")
+    known = Call.objects.create(
+        call_sid="CA" + "5" * 32, direction="in", contact=contact,
+        citizen_number="+97699001122", menu_path=["1", "2"],
+    )  # fmt: skip
+    # A call that never reached a contact is still found by the number it came from.
+    Call.objects.create(call_sid="CA" + "6" * 32, direction="in", citizen_number="+97699001122")
+    CallStep.objects.create(call_sid=known.call_sid, key="menu:1", response="<Response/>")
+    exported = rights.contact_data_export(contact=contact, actor=staff.admin)
+    assert len(exported["records"]["calls"]) == 2
+    with django_capture_on_commit_callbacks(execute=True):
+        counts = rights.contact_erase(contact=contact, actor=staff.admin, reason="Хугацаа")
+    assert counts["calls"] == 2
+    assert not Call.objects.exclude(citizen_number="").exists()
+    assert not CallStep.objects.exists()
+    calls_deleted = sorted(uri.rsplit("/", 1)[-1] for _, uri in twilio.requests if "/Calls/" in uri)
+    assert calls_deleted == ["CA" + "5" * 32 + ".json", "CA" + "6" * 32 + ".json"]
