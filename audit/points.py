@@ -76,6 +76,9 @@ CONSOLE = {
     "case_edit": Point("case", write=Action.UPDATE),
     "case_upload": Point("document", write=Action.CREATE, subject="case"),
     "case_document": Point("document", read=Action.READ, key="document_pk"),
+    "voicemail_audio": Point("interaction", read=Action.READ, detail="voicemail"),
+    "callback_update": Point("callback", write=Action.UPDATE),
+    "callback_outcome": Point("callback", write=Action.UPDATE, detail="outcome"),
     "case_new": Point("case", write=Action.CREATE, key="conversation_pk", subject="conversation"),
 }
 

@@ -135,3 +135,21 @@ def test_the_address_behind_a_proxy(api, staff, citizen, settings):
     client = api.as_user(staff.local7)
     client.get(f"/api/v1/contacts/{citizen.pk}/", HTTP_X_FORWARDED_FOR="6.6.6.6, 203.0.113.7")
     assert AuditEntry.objects.get().ip == "203.0.113.7"
+
+
+def test_every_audited_url_name_exists():
+    """A renamed view would silently stop being audited: every name in the table resolves."""
+    from django.urls import get_resolver
+
+    from audit.points import API, CONSOLE
+
+    resolver = get_resolver()
+    api_names = set()
+    for pattern in resolver.url_patterns:
+        if getattr(pattern, "pattern", None) and str(pattern.pattern) == "api/v1/":
+            api_names = {name for name in pattern.reverse_dict if isinstance(name, str)}
+    console_names = {
+        name for name in resolver.namespace_dict["console"][1].reverse_dict if isinstance(name, str)
+    }
+    assert set(API) - api_names == set()
+    assert set(CONSOLE) - console_names == set()
