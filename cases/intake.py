@@ -23,7 +23,7 @@ from crm.registry import RegistryUnavailable, registry_lookup
 from crm.services import contact_for_identity, contact_from_registry, identity_add
 
 from .models import Case, CaseDocument, RequiredDocument, Service
-from .selectors import document_checklist
+from .selectors import document_checklist, services_offered
 from .services import case_create, case_document_add
 
 # Who may apply for someone else, as the citizen channels offer it (staff-only values such as
@@ -52,12 +52,8 @@ class IntakeResult:
 
 
 def intake_services(*, unit: AdminUnit | None) -> QuerySet[Service]:
-    """The services a person registered in ``unit`` can apply for.
-
-    The single place the catalogue is filtered for applications: when services carry the
-    countries they are offered in, this is the call that narrows them.
-    """
-    return Service.objects.filter(is_active=True).order_by("code")
+    """The services a person registered in ``unit`` can apply for: their country's catalogue."""
+    return services_offered(unit=unit).order_by("code")
 
 
 def mask_name(*parts: str) -> str:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -109,6 +110,19 @@ class Role(models.TextChoices):
     FACILITY_STAFF = "facility_staff", _("Care-home staff")
     SUPERVISOR = "supervisor", _("Supervisor")
     ADMIN = "admin", _("Administrator")
+    # The Kazakh social-assistance regulation's people (seed 004).
+    CLERK = "clerk", _("Office clerk (registry)")
+    HEAD = "head", _("Head of the welfare office")
+    EXECUTOR = "executor", _("Responsible executor")
+    COMMISSION_MEMBER = "commission_member", _("Commission member")
+    AKIM = "akim", _("Rural akim's office")
+
+
+class Commission(models.TextChoices):
+    """The commission a commission member sits on (seed 004)."""
+
+    LOCAL = "local", _("Local (precinct) commission")
+    SPECIAL = "special", _("Special commission")
 
 
 class User(AbstractUser):
@@ -150,11 +164,40 @@ class User(AbstractUser):
             "to connect a waiting caller or to call a citizen back."
         ),
     )
+    commission = models.CharField(
+        _("commission"),
+        max_length=10,
+        choices=Commission.choices,
+        blank=True,
+        help_text=_("Only for commission members: the commission they sit on."),
+    )
 
     class Meta(AbstractUser.Meta):
         swappable = "AUTH_USER_MODEL"
         verbose_name = _("staff account")
         verbose_name_plural = _("staff accounts")
+        constraints = [
+            # A commission member always sits on exactly one commission; nobody else does.
+            models.CheckConstraint(
+                condition=(Q(role="commission_member") & ~Q(commission=""))
+                | (~Q(role="commission_member") & Q(commission="")),
+                name="commission_only_for_members",
+            )
+        ]
+
+    def clean(self) -> None:
+        super().clean()
+        if self.role == Role.COMMISSION_MEMBER and not self.commission:
+            raise ValidationError({"commission": _("Choose the commission this member sits on.")})
+        if self.role != Role.COMMISSION_MEMBER and self.commission:
+            raise ValidationError({"commission": _("Only commission members sit on one.")})
+
+    @property
+    def duty(self) -> str:
+        """The role as workflows name it: a commission member with their commission."""
+        if self.role == Role.COMMISSION_MEMBER and self.commission:
+            return f"{self.role}:{self.commission}"
+        return self.role
 
     @property
     def sees_everything(self) -> bool:

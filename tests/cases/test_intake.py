@@ -152,4 +152,21 @@ def test_a_document_from_the_applicant_is_attached_and_no_longer_missing(
 
 
 def test_the_catalogue_offered_lists_active_services(placement):
-    assert placement in intake_services(unit=None)
+    assert placement in intake_services(unit=None)  # the deployment's country (MN)
+
+
+def test_a_person_in_kazakhstan_is_offered_and_may_apply_only_for_kazakh_services(placement, db):
+    from tests.cases.kz import kz_office
+
+    office = kz_office()
+    person = ContactFactory(address_unit=office.okrug, preferred_language="kk")
+    offered = intake_services(unit=office.okrug)
+    assert offered.exists() and set(offered.values_list("country", flat=True)) == {"KZ"}
+    assert placement not in offered
+    with pytest.raises(ValidationFailed) as exc:
+        intake_submit(applicant=person, service=placement, channel="kiosk", consent_confirmed=True)
+    assert "service" in exc.value.details
+    result = intake_submit(
+        applicant=person, service=offered.first(), channel="kiosk", consent_confirmed=True
+    )
+    assert result.case.unit == office.okrug
