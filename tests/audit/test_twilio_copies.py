@@ -115,3 +115,34 @@ def test_erasure_reaches_the_voice_lines_calls(
     assert not CallStep.objects.exists()
     calls_deleted = sorted(uri.rsplit("/", 1)[-1] for _, uri in twilio.requests if "/Calls/" in uri)
     assert calls_deleted == ["CA" + "5" * 32 + ".json", "CA" + "6" * 32 + ".json"]
+
+
+def test_erasure_ends_and_blanks_the_kiosk_sessions(tree, staff):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from kiosk.models import Kiosk, KioskSession
+
+    contact = ContactFactory(address_unit=tree.k7)
+    kiosk = Kiosk.objects.create(name="Хороо 7", unit=tree.k7)
+    KioskSession.objects.create(
+        kiosk=kiosk,
+        key_hash="k" * 64,
+        contact=contact,
+        national_id_masked="УБ45****12",
+        state="active",
+        code_hash="c" * 64,
+        code_expires_at=timezone.now() + dt.timedelta(minutes=5),
+        code_channel="sms",
+        code_address="+97699001133",
+    )
+    assert (
+        rights.contact_data_export(contact=contact, actor=staff.admin)["records"]["kiosk_sessions"][
+            0
+        ]["national_id_masked"]
+        == "УБ45****12"
+    )
+    rights.contact_erase(contact=contact, actor=staff.admin, reason="Хугацаа")
+    session = KioskSession.objects.get()
+    assert (session.state, session.national_id_masked, session.code_address) == ("ended", "", "")
