@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "ivr",
     "kiosk",
     "console",
+    "audit",
     "demo",
 ]
 
@@ -85,6 +86,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "audit.middleware.AuditMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -325,6 +327,38 @@ OUTBOX_DRAINERS = env.int("OUTBOX_DRAINERS", 2)
 OUTBOX_SEND_THREADS = env.int("OUTBOX_SEND_THREADS", 8)
 # Seconds to wait for Twilio's API; a send that times out is checked with Twilio, not resent.
 TWILIO_HTTP_TIMEOUT = env.int("TWILIO_HTTP_TIMEOUT", 30)
+
+# --- inbound webhooks: stored in one INSERT, processed by workers (channels_app.intake) ----
+CELERY_BEAT_SCHEDULE["channels-inbound-sweep"] = {
+    "task": "channels_app.tasks.inbound_sweep_waiting",
+    "schedule": 30.0,
+}
+# A delivery failing this many times is parked as failed (re-run it from the admin).
+INBOUND_MAX_ATTEMPTS = env.int("INBOUND_MAX_ATTEMPTS", 5)
+# Backoff after the n-th failure: base * 3^(n-1) seconds (5, 15, 45, 135 s).
+INBOUND_RETRY_BASE_SECONDS = env.int("INBOUND_RETRY_BASE_SECONDS", 5)
+# The sweep queues deliveries still waiting this long after they arrived or were due.
+INBOUND_SWEEP_AFTER_SECONDS = env.int("INBOUND_SWEEP_AFTER_SECONDS", 30)
+INBOUND_SWEEP_LIMIT = env.int("INBOUND_SWEEP_LIMIT", 1000)
+# One task processes at most this many deliveries of one sender, then hands over.
+INBOUND_DRAIN_LIMIT = env.int("INBOUND_DRAIN_LIMIT", 50)
+# Longer provider fields (a 2 MB body) are cut to this many characters, with a note kept.
+INBOUND_FIELD_MAX_CHARS = env.int("INBOUND_FIELD_MAX_CHARS", 4000)
+
+# --- audit trail: who read or changed a citizen's data ----------------------------------------
+# Off only to measure what auditing costs (bench); a deployment keeps it on.
+AUDIT_ENABLED = env.bool("AUDIT_ENABLED", True)
+# Rows older than this are deleted by the daily job (0 keeps them for ever).
+AUDIT_RETENTION_DAYS = env.int("AUDIT_RETENTION_DAYS", 1825)
+# Proxies in front of the server (each appends to X-Forwarded-For): the address recorded is
+# the one the outermost proxy saw. 0: the connection's own address.
+AUDIT_PROXY_COUNT = env.int("AUDIT_PROXY_COUNT", 0)
+# A TrueType font with Cyrillic for the data export PDF (the system's DejaVu Sans when empty).
+AUDIT_PDF_FONT = env.str("AUDIT_PDF_FONT", "")
+CELERY_BEAT_SCHEDULE["audit-purge-expired"] = {
+    "task": "audit.tasks.audit_purge_expired",
+    "schedule": 24 * 60 * 60.0,
+}
 
 # --- ivr: the Twilio Voice hotline ----------------------------------------------------------
 # Twilio voices for <Say> (Twilio has none for Mongolian or Kazakh: those are recordings).

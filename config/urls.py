@@ -1,5 +1,3 @@
-from importlib.util import find_spec as _find_spec
-
 from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin
@@ -11,24 +9,11 @@ from kiosk.status_page import status_page as kiosk_status_page
 
 from . import health
 
-
-def find_spec(module: str):
-    try:
-        return _find_spec(module)
-    except ModuleNotFoundError:
-        return None
-
-
-def _optional(module: str, prefix: str) -> list:
-    """Mount an app's urls when it has any (apps arrive one issue at a time)."""
-    return [path(prefix, include(module))] if find_spec(module) else []
-
-
 api_v1 = [
     path("auth/token/", obtain_auth_token, name="api-token"),
     path("", include("crm.api.urls")),
-    *_optional("cases.api.urls", ""),
-    *_optional("channels_app.api.urls", ""),
+    path("", include("cases.api.urls")),
+    path("", include("audit.api.urls")),
 ]
 
 urlpatterns = [
@@ -39,11 +24,12 @@ urlpatterns = [
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
     path("i18n/", include("django.conf.urls.i18n")),
-    *_optional("sms.urls", "sms/"),
+    path("sms/", include("sms.urls")),
     path("ivr/", include("ivr.urls")),
     path("kiosk/", include("kiosk.urls")),
     path("status/<str:token>/", kiosk_status_page, name="status-page"),
-    *_optional("console.urls", "console/"),
+    path("console/", include("audit.urls")),
+    path("console/", include("console.urls")),
     *([path("bench/", include("bench.urls"))] if settings.CRM_BENCH_ENDPOINTS else []),
 ]
 if settings.DEBUG:
