@@ -52,6 +52,9 @@ API = {
     "case-documents": Point("document", write=Action.CREATE, subject="case", id_from_response=True),
     "case-document-file": Point("document", read=Action.READ, key="document_id"),
     "audit-list": Point("audit", read=Action.LIST, key=None),
+    "case-mark": Point("case", read=Action.READ, write=Action.UPDATE),
+    "case-payments": Point("case", read=Action.READ),
+    "payment-list": Point("case", read=Action.LIST, key=None),
 }
 
 CONSOLE = {
@@ -80,6 +83,7 @@ CONSOLE = {
     "callback_update": Point("callback", write=Action.UPDATE),
     "callback_outcome": Point("callback", write=Action.UPDATE, detail="outcome"),
     "case_new": Point("case", write=Action.CREATE, key="conversation_pk", subject="conversation"),
+    "payments": Point("case", read=Action.LIST, key=None),
 }
 
 # Admin pages of models that hold a citizen's data: (app_label, model_name) -> object type.

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from audit.points import audit_shown
 from crm.errors import DomainError
 from crm.jurisdiction import unit_scope
 from crm.models import AdminUnit
@@ -183,6 +184,13 @@ def organisation_copy(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("console:organisation", pk=org.pk)
 
 
+def _paid_cases(request: HttpRequest, listed):
+    from cases.models import Case
+
+    numbers = [row.case_number for row in listed.rows]
+    return Case.objects.filter(number__in=numbers)
+
+
 @staff_required
 def payment_list(request: HttpRequest) -> HttpResponse:
     from cases import payments
@@ -195,6 +203,8 @@ def payment_list(request: HttpRequest) -> HttpResponse:
         listed = payment_list_for(request.user, district, month)
     except DomainError as exc:
         error = error_text(exc)
+    if listed is not None:
+        audit_shown(request, list(_paid_cases(request, listed)))
     export = request.GET.get("export")
     if listed is not None and export in ("csv", "xlsx"):
         body = (
