@@ -12,7 +12,7 @@ from cases.services import case_create
 from tests.factories import ContactFactory, IdentityFactory
 
 from . import twilio_transport as tt
-from .test_case_keywords import reply_of
+from .answers import answer_of
 
 PHONE = "+97699112200"
 
@@ -20,7 +20,7 @@ PHONE = "+97699112200"
 def test_payments_lists_the_months_paid(client, twilio_webhooks, staff):
     carer = ContactFactory(preferred_language="mn")
     IdentityFactory(contact=carer, value=PHONE)
-    assert reply_of(tt.sms(client, "ТЭТГЭМЖ", PHONE)).startswith("Танд олгогдож буй тэтгэмж алга")
+    assert answer_of(tt.sms(client, "ТЭТГЭМЖ", PHONE)).startswith("Танд олгогдож буй тэтгэмж алга")
     carer.address_unit = staff.local7.unit
     carer.save()
     case = case_create(
@@ -36,7 +36,7 @@ def test_payments_lists_the_months_paid(client, twilio_webhooks, staff):
         first_month=dt.date(2026, 11, 1),
         last_month=dt.date(2027, 1, 1),
     )
-    answer = reply_of(tt.sms(client, "tetgemj", PHONE))
+    answer = answer_of(tt.sms(client, "tetgemj", PHONE))
     last = min(dt.date(2027, 1, 1), timezone.localdate().replace(day=1))
     assert answer == f"Таны тэтгэмж: {case.number}: 2026-11 - {last:%Y-%m}, 70,000 MNT."
-    assert reply_of(tt.sms(client, "ВЫПЛАТЫ", PHONE)).startswith("Таны тэтгэмж")
+    assert answer_of(tt.sms(client, "ВЫПЛАТЫ", PHONE)).startswith("Таны тэтгэмж")
