@@ -19,9 +19,10 @@ from django.utils.translation import gettext_lazy as _
 
 from crm.models import AdminUnit, Channel, Contact, Interaction
 
+from .breaches import Breach
 from .office_hours import CalendarOverride, OfficeHours
 
-__all__ = ["CalendarOverride", "OfficeHours"]  # registered with the cases app from here
+__all__ = ["Breach", "CalendarOverride", "OfficeHours"]  # registered with the cases app from here
 
 
 class Status(models.TextChoices):

@@ -315,3 +315,9 @@ OUTBOX_DRAINERS = env.int("OUTBOX_DRAINERS", 2)
 OUTBOX_SEND_THREADS = env.int("OUTBOX_SEND_THREADS", 8)
 # Seconds to wait for Twilio's API; a send that times out is checked with Twilio, not resent.
 TWILIO_HTTP_TIMEOUT = env.int("TWILIO_HTTP_TIMEOUT", 30)
+
+# --- deadlines: record missed deadlines, tell the holder, escalate (cases.deadlines) ----------
+CELERY_BEAT_SCHEDULE["cases-deadlines-check"] = {
+    "task": "cases.tasks.deadlines_check_task",
+    "schedule": 60.0,
+}
