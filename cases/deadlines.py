@@ -29,7 +29,7 @@ from crm.events import publish_after_commit
 from crm.models import AdminUnit, Conversation, Interaction, Role, User
 
 from . import events, sla
-from .breaches import Breach
+from .breaches import Breach, StepTime
 from .models import Case, FacilityStaff, Status
 from .workflows import workflow_for
 
@@ -345,3 +345,19 @@ def _escalate(breach: Breach, target: int, now: dt.datetime) -> int:
         else:
             logger.warning("breach %s: no supervisor above unit %s", breach.pk, breach.unit_id)
     return 1
+
+
+def step_time_record(*, case: Case, left_at: dt.datetime) -> StepTime:
+    """The step the case is leaving, with how long it took (called inside the transition)."""
+    return StepTime.objects.create(
+        case=case,
+        step=case.status,
+        service_id=case.service_id,
+        unit_id=case.unit_id,
+        district_id=case.district_id,
+        entered_at=case.status_changed_at,
+        left_at=left_at,
+        due_at=case.due_at,
+        seconds=max(0, int((left_at - case.status_changed_at).total_seconds())),
+        within_deadline=case.due_at is None or left_at <= case.due_at,
+    )

@@ -20,6 +20,18 @@ from tests.factories import UserFactory
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def memory_layer(settings):
+    """The in-process channel layer: a test reads pushes from one event loop to the next,
+    which a Redis layer's per-loop connections do not allow."""
+    from channels.layers import channel_layers
+
+    settings.CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
+    channel_layers.backends.clear()
+    yield
+    channel_layers.backends.clear()
+
+
 class Inbox:
     """The live events one staff member's consoles receive (the real channel layer)."""
 
