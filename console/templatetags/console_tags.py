@@ -50,3 +50,10 @@ def unit_name(unit) -> str:
 @register.filter
 def overdue(value) -> bool:
     return bool(value) and value < timezone.now()
+
+
+@register.filter
+def supervises(user) -> bool:
+    from ..supervisor import may_supervise
+
+    return may_supervise(user)

@@ -1,0 +1,129 @@
+"""The supervisor's desk: wallboard (live), casework and call-centre figures, exports."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from cases.models import Service
+from crm.errors import DomainError
+from crm.models import AdminUnit, Channel
+
+from .. import exports
+from ..supervisor import (
+    Filters,
+    Table,
+    callcentre_tables,
+    casework_tables,
+    filters_from,
+    may_supervise,
+    unit_trail,
+    wallboard,
+)
+from .common import error_text, home_for, language
+
+
+def supervisor_required(view: Callable) -> Callable:
+    @login_required
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        if not may_supervise(request.user):
+            return redirect(home_for(request.user))
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+@supervisor_required
+def wallboard_page(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "console/supervisor/wallboard.html",
+        {"board": wallboard(request.user), "section": "wallboard"},
+    )
+
+
+@supervisor_required
+def wallboard_panel(request: HttpRequest) -> HttpResponse:
+    """The figures alone: the page re-fetches them when the websocket says something moved."""
+    return render(
+        request, "console/supervisor/_wallboard_panel.html", {"board": wallboard(request.user)}
+    )
+
+
+def _filter_choices(request: HttpRequest, filters: Filters) -> dict:
+    user = request.user
+    base = filters.unit or (None if user.sees_everything else user.unit)
+    children = (
+        AdminUnit.objects.filter(parent=base)
+        if base is not None
+        else AdminUnit.objects.filter(level=AdminUnit.Level.COUNTRY)
+    )
+    return {
+        "filters": filters,
+        "trail": unit_trail(user, filters.unit),
+        "home_unit": None if user.sees_everything else user.unit,
+        "child_units": children.order_by("name"),
+        "services": Service.objects.filter(is_active=True).order_by("code"),
+        "channels": [(c, label) for c, label in Channel.choices if c != Channel.STAFF],
+        "query": request.GET.urlencode(),
+    }
+
+
+def _tables_page(
+    request: HttpRequest, *, section: str, template: str, build: Callable[[Filters], dict]
+) -> HttpResponse:
+    try:
+        filters = filters_from(request.user, request.GET)
+        tables = build(filters)
+    except DomainError as exc:
+        context = {"section": section, "error": error_text(exc), "tables": {}}
+        return render(request, template, context, status=exc.status_code)
+    context = {"section": section, "tables": tables, **_filter_choices(request, filters)}
+    return render(request, template, context)
+
+
+@supervisor_required
+def casework(request: HttpRequest) -> HttpResponse:
+    return _tables_page(
+        request,
+        section="casework",
+        template="console/supervisor/casework.html",
+        build=lambda f: casework_tables(request.user, f, language()),
+    )
+
+
+@supervisor_required
+def callcentre(request: HttpRequest) -> HttpResponse:
+    return _tables_page(
+        request,
+        section="callcentre",
+        template="console/supervisor/callcentre.html",
+        build=lambda f: callcentre_tables(request.user, f),
+    )
+
+
+@supervisor_required
+def export(request: HttpRequest, page: str, table: str, fmt: str) -> HttpResponse:
+    """One table of a page, with the page's filters, as CSV or XLSX."""
+    if fmt not in ("csv", "xlsx"):
+        raise Http404(_("Tables download as csv or xlsx."))
+    try:
+        filters = filters_from(request.user, request.GET)
+    except DomainError as exc:
+        return HttpResponse(error_text(exc), status=exc.status_code, content_type="text/plain")
+    if page == "casework":
+        tables = casework_tables(request.user, filters, language())
+    elif page == "callcentre":
+        tables = callcentre_tables(request.user, filters)
+    else:
+        raise Http404(_("No such page."))
+    chosen: Table | None = tables.get(table)
+    if chosen is None:
+        raise Http404(_("No such table."))
+    return exports.table_xlsx(chosen) if fmt == "xlsx" else exports.table_csv(chosen)
