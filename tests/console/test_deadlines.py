@@ -61,3 +61,39 @@ def test_a_call_back_not_made_in_time_is_a_breach_until_it_is_made(citizen, staf
     deadlines_check(now=now + dt.timedelta(minutes=1))
     breach.refresh_from_db()
     assert breach.resolved_at is not None
+
+
+def test_deadlines_read_as_due_in_or_overdue():
+    from django.utils import timezone
+
+    from console.templatetags.console_tags import due_in
+
+    now = timezone.now()
+    assert due_in(now + dt.timedelta(hours=2, minutes=1)) == "due in 2 h"
+    assert due_in(now - dt.timedelta(hours=3, minutes=1)) == "3 h overdue"
+    assert due_in(now + dt.timedelta(minutes=30, seconds=30)) == "due in 30 min"
+    assert due_in(now + dt.timedelta(days=3, hours=1)) == "due in 3 days"
+    assert due_in(now - dt.timedelta(days=1, hours=1)) == "25 h overdue"
+
+
+def test_the_worklist_shows_the_missed_deadline_badge_and_overdue_times(
+    signed_in, staff, citizen, placement
+):
+    from django.utils import timezone
+
+    from cases import services as case_services
+
+    case = case_services.case_create(
+        beneficiary=citizen, service=placement, actor=staff.local7, origin_channel="walk_in"
+    )
+    page = signed_in(staff.local7).get("/console/cases/?status=draft").content.decode()
+    assert "due in" in page and "late-badge" not in page
+    case.due_at = timezone.now() - dt.timedelta(hours=3, minutes=5)
+    case.save(update_fields=["due_at"])
+    assert deadlines_check().recorded == 1
+    assert Breach.objects.get().holder == staff.local7
+    page = signed_in(staff.local7).get("/console/cases/?status=draft").content.decode()
+    assert "3 h overdue" in page
+    assert '<span class="badge bad">1</span> missed deadline needs you' in page
+    other = signed_in(staff.local12).get("/console/cases/?status=draft").content.decode()
+    assert 'id="late-badge"' not in other
