@@ -24,7 +24,8 @@
     var labels = rows.map(function (row) {
       var parts = [];
       for (var i = 0; i < labelColumns; i++) parts.push(row.cells[i].textContent.trim());
-      return parts.join(" · ");
+      var label = parts.join(" · ");
+      return label.length > 48 ? label.slice(0, 47) + "…" : label;
     });
     var kind = canvas.dataset.chart;
     var datasets = columns.map(function (index, n) {
@@ -36,15 +37,19 @@
         tension: 0.2,
       };
     });
-    var stacked = kind === "bar-stacked";
+    var stacked = kind === "bar-stacked" || kind === "hbar-stacked";
+    var horizontal = kind === "hbar-stacked";
+    var counts = { stacked: stacked, beginAtZero: true, ticks: { precision: 0 } };
+    var names = { stacked: stacked, ticks: { autoSkip: false } };
     new Chart(canvas, {
       type: kind === "line" ? "line" : "bar",
       data: { labels: labels, datasets: datasets },
       options: {
         animation: false,
         maintainAspectRatio: false,
+        indexAxis: horizontal ? "y" : "x",
         plugins: { legend: { position: "bottom" } },
-        scales: { x: { stacked: stacked }, y: { stacked: stacked, beginAtZero: true } },
+        scales: horizontal ? { x: counts, y: names } : { x: names, y: counts },
       },
     });
   }
