@@ -321,3 +321,5 @@ CELERY_BEAT_SCHEDULE["cases-deadlines-check"] = {
     "task": "cases.tasks.deadlines_check_task",
     "schedule": 60.0,
 }
+# Supervisors' figures (desk pages and /api/v1/stats/) are reused this many seconds; 0: never.
+CRM_STATS_CACHE_SECONDS = env.int("CRM_STATS_CACHE_SECONDS", 60)

@@ -36,21 +36,29 @@ def _language(request: Request) -> str:
 
 
 def unit_param(request: Request) -> AdminUnit | None:
-    """The ``unit`` filter as a unit the caller may see (id or path), else None."""
-    value = (request.query_params.get("unit") or "").strip()
+    return visible_unit(request.user, request.query_params.get("unit"))
+
+
+def visible_unit(user: User, value: str | None) -> AdminUnit | None:
+    """A unit given by id or path, if the user may see it, else None."""
+    value = (value or "").strip()
     if not value:
         return None
     if value.isdigit():
         unit = AdminUnit.objects.filter(pk=int(value)).first()
     else:
         unit = AdminUnit.objects.filter(path=value if value.endswith("/") else f"{value}/").first()
-    return unit if unit is not None and can_see_unit(request.user, unit) else None
+    return unit if unit is not None and can_see_unit(user, unit) else None
 
 
 def filtered_cases(request: Request) -> QuerySet[Case]:
-    """The caller's cases through the case list's own filter set (400 on a bad filter)."""
-    visible = selectors.cases_visible_to(user=request.user)
-    filterset = CaseFilter(request.query_params, queryset=visible, request=request)
+    return cases_filtered(request.user, request.query_params)
+
+
+def cases_filtered(user: User, params) -> QuerySet[Case]:
+    """The user's cases through the case list's own filter set (400 on a bad filter)."""
+    visible = selectors.cases_visible_to(user=user)
+    filterset = CaseFilter(params, queryset=visible)
     if not filterset.is_valid():
         raise ValidationFailed(
             "Some filters are not valid: "
@@ -64,11 +72,15 @@ def filtered_cases(request: Request) -> QuerySet[Case]:
 
 
 def period(request: Request) -> tuple[dt.datetime, dt.datetime, dt.date, dt.date]:
+    return period_of(request.query_params)
+
+
+def period_of(params) -> tuple[dt.datetime, dt.datetime, dt.date, dt.date]:
     """``since``/``until`` (dates, both included; default the last 12 weeks)."""
     today = timezone.localdate()
     values = {}
     for name, default in (("since", today - dt.timedelta(weeks=DEFAULT_WEEKS)), ("until", today)):
-        raw = (request.query_params.get(name) or "").strip()
+        raw = (params.get(name) or "").strip()
         try:
             values[name] = dt.date.fromisoformat(raw) if raw else default
         except ValueError:
@@ -109,6 +121,18 @@ class FigureSerializer(serializers.Serializer):
     count = serializers.IntegerField()
 
 
+def _answer(request: Request, name: str, language: str, compute) -> Response:
+    """The figure from the short-lived cache, with the time it was computed."""
+    data, computed_at = stats.cached_figures(
+        user=request.user,
+        name=f"api:{name}",
+        params=request.query_params,
+        language=language,
+        compute=compute,
+    )
+    return Response({**data, "computed_at": computed_at})
+
+
 def _unit_dict(unit: AdminUnit | None) -> dict | None:
     return None if unit is None else {"id": unit.pk, "path": unit.path, "name": unit.name}
 
@@ -119,7 +143,9 @@ class CaseStatsView(APIView):
         description="Over the cases the caller may see, with the filters of GET /cases/. "
         "`by=unit` splits one level below the `unit` filter (or the caller's own unit): "
         "ministry -> aimag/city/oblast -> soum/district -> bag/khoroo. `return_reason` counts "
-        "cases returned at least once for each reason.",
+        "cases returned at least once for each reason. Every figure of /stats/ is reused for "
+        "up to CRM_STATS_CACHE_SECONDS (60 s by default); `computed_at` says when it was "
+        "computed.",
         parameters=[
             OpenApiParameter("by", OpenApiTypes.STR, enum=list(stats.BY_CHOICES), required=True),
             *_case_filter_parameters(),
@@ -143,17 +169,22 @@ class CaseStatsView(APIView):
                 f"by must be one of {', '.join(stats.BY_CHOICES)}.",
                 details={"by": list(stats.BY_CHOICES)},
             )
-        cases = filtered_cases(request)
         base = stats.drill_base(user=request.user, unit=unit_param(request))
-        figures = stats.cases_count_by(cases, by=by, language=_language(request), base=base)
-        return Response(
-            {
+        language = _language(request)
+
+        def compute() -> dict:
+            cases = filtered_cases(request)
+            figures = stats.cases_count_by(cases, by=by, language=language, base=base)
+            # The groupings split the cases (each case in one row), except return reasons.
+            total = cases.count() if by == "return_reason" else sum(f.count for f in figures)
+            return {
                 "by": by,
-                "total": cases.count(),
+                "total": total,
                 "unit": _unit_dict(base),
                 "results": [f.as_dict() for f in figures],
             }
-        )
+
+        return _answer(request, "cases", language, compute)
 
 
 class CaseFlowView(APIView):
@@ -164,8 +195,16 @@ class CaseFlowView(APIView):
     )
     def get(self, request: Request) -> Response:
         start, end, since, until = period(request)
-        rows = stats.weekly_flow(filtered_cases(request), since=start, until=end)
-        return Response({"since": since, "until": until, "results": rows})
+        return _answer(
+            request,
+            "weekly",
+            "",
+            lambda: {
+                "since": since,
+                "until": until,
+                "results": stats.weekly_flow(filtered_cases(request), since=start, until=end),
+            },
+        )
 
 
 class StepTimesView(APIView):
@@ -177,10 +216,20 @@ class StepTimesView(APIView):
     def get(self, request: Request) -> Response:
         start, end, since, until = period(request)
         base = stats.drill_base(user=request.user, unit=unit_param(request))
-        rows = stats.step_times(
-            filtered_cases(request), base=base, since=start, until=end, language=_language(request)
+        language = _language(request)
+        return _answer(
+            request,
+            "steps",
+            language,
+            lambda: {
+                "since": since,
+                "until": until,
+                "unit": _unit_dict(base),
+                "results": stats.step_times(
+                    filtered_cases(request), base=base, since=start, until=end, language=language
+                ),
+            },
         )
-        return Response({"since": since, "until": until, "unit": _unit_dict(base), "results": rows})
 
 
 class BreachesView(APIView):

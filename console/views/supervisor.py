@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from cases.models import Service
+from cases.stats import cached_figures
 from crm.errors import DomainError
 from crm.models import AdminUnit, Channel
 
@@ -75,36 +76,44 @@ def _filter_choices(request: HttpRequest, filters: Filters) -> dict:
     }
 
 
-def _tables_page(
-    request: HttpRequest, *, section: str, template: str, build: Callable[[Filters], dict]
-) -> HttpResponse:
+def _tables(request: HttpRequest, page: str, filters: Filters) -> tuple[dict, object]:
+    """A page's tables (from the figures cache when they are fresh enough)."""
+    if page == "casework":
+        build = lambda: casework_tables(request.user, filters, language())  # noqa: E731
+    elif page == "callcentre":
+        build = lambda: callcentre_tables(request.user, filters)  # noqa: E731
+    else:
+        raise Http404(_("No such page."))
+    return cached_figures(
+        user=request.user, name=page, params=request.GET, language=language(), compute=build
+    )
+
+
+def _tables_page(request: HttpRequest, *, section: str, template: str) -> HttpResponse:
     try:
         filters = filters_from(request.user, request.GET)
-        tables = build(filters)
+        tables, computed_at = _tables(request, section, filters)
     except DomainError as exc:
         context = {"section": section, "error": error_text(exc), "tables": {}}
         return render(request, template, context, status=exc.status_code)
-    context = {"section": section, "tables": tables, **_filter_choices(request, filters)}
+    context = {
+        "section": section,
+        "tables": tables,
+        "computed_at": computed_at,
+        **_filter_choices(request, filters),
+    }
     return render(request, template, context)
 
 
 @supervisor_required
 def casework(request: HttpRequest) -> HttpResponse:
-    return _tables_page(
-        request,
-        section="casework",
-        template="console/supervisor/casework.html",
-        build=lambda f: casework_tables(request.user, f, language()),
-    )
+    return _tables_page(request, section="casework", template="console/supervisor/casework.html")
 
 
 @supervisor_required
 def callcentre(request: HttpRequest) -> HttpResponse:
     return _tables_page(
-        request,
-        section="callcentre",
-        template="console/supervisor/callcentre.html",
-        build=lambda f: callcentre_tables(request.user, f),
+        request, section="callcentre", template="console/supervisor/callcentre.html"
     )
 
 
@@ -115,14 +124,9 @@ def export(request: HttpRequest, page: str, table: str, fmt: str) -> HttpRespons
         raise Http404(_("Tables download as csv or xlsx."))
     try:
         filters = filters_from(request.user, request.GET)
+        tables, _computed_at = _tables(request, page, filters)
     except DomainError as exc:
         return HttpResponse(error_text(exc), status=exc.status_code, content_type="text/plain")
-    if page == "casework":
-        tables = casework_tables(request.user, filters, language())
-    elif page == "callcentre":
-        tables = callcentre_tables(request.user, filters)
-    else:
-        raise Http404(_("No such page."))
     chosen: Table | None = tables.get(table)
     if chosen is None:
         raise Http404(_("No such table."))
