@@ -88,7 +88,7 @@ def test_a_supervisor_lands_on_the_desk_after_signing_in(client, staff):
     assert response["Location"] == "/console/supervisor/"
     page = client.get("/console/supervisor/")
     assert page.status_code == 200
-    assert b"Wallboard" in page.content and b"Casework" in page.content
+    assert b'id="desk-sections"' in page.content and b'id="wallboard"' in page.content
 
 
 def test_workers_are_sent_to_their_own_pages(signed_in, staff):
