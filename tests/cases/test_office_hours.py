@@ -168,3 +168,18 @@ def test_a_submitted_case_is_due_when_the_office_closes_on_its_due_day(submitted
     case = submitted_case()
     assert case.due_at == sla.schedule_for("MN").closing_time(case.due_date)
     assert not case.is_overdue
+
+
+def test_the_admin_lists_office_hours_overrides_and_missed_deadlines(client, staff):
+    client.force_login(staff.admin)
+    CalendarOverride.objects.create(
+        country="KZ", date=dt.date(2026, 4, 18), is_working_day=True, reason="Decree 7"
+    )
+    for url in (
+        "/admin/cases/officehours/",
+        "/admin/cases/calendaroverride/",
+        "/admin/cases/breach/",
+        f"/admin/cases/officehours/{OfficeHours.objects.get(country='MN').pk}/change/",
+    ):
+        assert client.get(url).status_code == 200, url
+    assert client.get("/admin/cases/breach/add/").status_code == 403
