@@ -8,6 +8,7 @@ from functools import wraps
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
 from cases.models import Service
@@ -96,9 +97,22 @@ def _tables_page(request: HttpRequest, *, section: str, template: str) -> HttpRe
     except DomainError as exc:
         context = {"section": section, "error": error_text(exc), "tables": {}}
         return render(request, template, context, status=exc.status_code)
+    # The tables as HTML, kept as long as the figures: rendering a national page's tables
+    # costs more than reading its figures from the cache.
+    tables_html, _at = cached_figures(
+        user=request.user,
+        name=f"{section}:html",
+        params=request.GET,
+        language=language(),
+        compute=lambda: render_to_string(
+            f"console/supervisor/_{section}_tables.html",
+            {"tables": tables, "query": request.GET.urlencode()},
+        ),
+    )
     context = {
         "section": section,
         "tables": tables,
+        "tables_html": tables_html,
         "computed_at": computed_at,
         **_filter_choices(request, filters),
     }
