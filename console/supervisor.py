@@ -94,7 +94,7 @@ def filters_from(user: User, params) -> Filters:
 
 def unit_trail(user: User, unit: AdminUnit | None) -> list[AdminUnit]:
     """The breadcrumb from the user's own unit down to the chosen one."""
-    if unit is None:
+    if unit is None or not (user.sees_everything or user.unit_id):
         return []
     trail = [u for u in unit.ancestors() if user.sees_everything or user.unit.contains(u)]
     return [*trail, unit]
