@@ -183,3 +183,29 @@ def test_the_admin_lists_office_hours_overrides_and_missed_deadlines(client, sta
     ):
         assert client.get(url).status_code == 200, url
     assert client.get("/admin/cases/breach/add/").status_code == 403
+
+
+def test_a_step_declared_in_minutes_is_due_in_office_minutes(
+    submitted_case, staff, carehome, monkeypatch
+):
+    import dataclasses
+
+    from cases import workflows
+    from cases.transitions import case_apply_action
+
+    placement = workflows.WORKFLOWS["placement"]
+    allocate = dataclasses.replace(placement.transition("allocate"), deadline=sla.minutes(30))
+    quick = dataclasses.replace(
+        placement,
+        transitions=tuple(allocate if t.action == "allocate" else t for t in placement.transitions),
+    )
+    monkeypatch.setitem(workflows.WORKFLOWS, "placement", quick)
+    case = case_apply_action(
+        case=submitted_case(),
+        action="allocate",
+        actor=staff.district,
+        payload={"facility": carehome.pk},
+    )
+    schedule = sla.schedule_for("MN")
+    assert case.due_at == schedule.add_office_time(case.status_changed_at, dt.timedelta(minutes=30))
+    assert case.due_date == schedule.local(case.due_at).date()
