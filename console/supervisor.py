@@ -12,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.apps import apps
 from django.db.models import Count, Min, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -291,6 +292,19 @@ def _age_minutes(since: dt.datetime | None, now: dt.datetime) -> int | None:
     return None if since is None else max(0, int((now - since).total_seconds() // 60))
 
 
+def _calls_waiting(user: User) -> int:
+    """Callers in the hotline's agent queue right now (their conversation in the user's area)."""
+    if not apps.is_installed("ivr"):
+        return 0
+    from ivr.models import Call
+
+    return Call.objects.filter(
+        state=Call.State.QUEUED,
+        purpose=Call.Purpose.HOTLINE,
+        conversation__in=conversations_visible_to(user=user).values("pk"),
+    ).count()
+
+
 def wallboard(user: User) -> dict[str, Any]:
     """The call centre right now, within the user's jurisdiction."""
     now = timezone.now()
@@ -334,7 +348,7 @@ def wallboard(user: User) -> dict[str, Any]:
         "channels": channels,
         "waiting_total": sum(c["waiting"] for c in channels),
         "longest_minutes": max((c["longest_minutes"] or 0 for c in channels), default=0),
-        "calls_waiting": per_channel.get(Channel.VOICE, {}).get("count", 0),
+        "calls_waiting": _calls_waiting(user),
         "agents": load,
         "callbacks": callbacks,
         "extra": extra,

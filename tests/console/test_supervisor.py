@@ -188,3 +188,25 @@ def test_the_call_centre_page_counts_conversations_per_channel(signed_in, staff,
         .status_code
         == 404
     )
+
+
+def test_the_wallboard_counts_callers_waiting_in_the_hotline_queue(signed_in, staff, citizen, tree):
+    from django.utils import timezone
+
+    from crm.models import Conversation
+    from ivr.models import Call
+
+    conversation = Conversation.objects.create(contact=citizen, channel="voice")
+    Call.objects.create(
+        call_sid="CA" + "1" * 32,
+        state=Call.State.QUEUED,
+        direction="in",
+        contact=citizen,
+        conversation=conversation,
+        enqueued_at=timezone.now(),
+    )
+    html = signed_in(staff.supervisor).get("/console/supervisor/wallboard/").content.decode()
+    assert '<div class="stat" id="wb-calls"><b>1</b>' in html
+    elsewhere = UserFactory(username="sup.sbd", role=Role.SUPERVISOR, unit=tree.sbd)
+    html = signed_in(elsewhere).get("/console/supervisor/wallboard/").content.decode()
+    assert '<div class="stat" id="wb-calls"><b>0</b>' in html
