@@ -305,6 +305,20 @@ def _calls_waiting(user: User) -> int:
     ).count()
 
 
+def _kiosks_offline(user: User) -> int | None:
+    """Kiosks in the user's area not heard from for KIOSK_STALE_MINUTES (None: no kiosks app)."""
+    if not apps.is_installed("kiosk"):
+        return None
+    from kiosk.selectors import kiosks_silent
+
+    silent = kiosks_silent()
+    if not user.sees_everything:
+        if not user.unit_id:
+            return 0
+        silent = silent.filter(unit__path__startswith=user.unit.path)
+    return silent.count()
+
+
 def wallboard(user: User) -> dict[str, Any]:
     """The call centre right now, within the user's jurisdiction."""
     now = timezone.now()
@@ -349,6 +363,7 @@ def wallboard(user: User) -> dict[str, Any]:
         "waiting_total": sum(c["waiting"] for c in channels),
         "longest_minutes": max((c["longest_minutes"] or 0 for c in channels), default=0),
         "calls_waiting": _calls_waiting(user),
+        "kiosks_offline": _kiosks_offline(user),
         "agents": load,
         "callbacks": callbacks,
         "extra": extra,

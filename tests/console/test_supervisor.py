@@ -210,3 +210,14 @@ def test_the_wallboard_counts_callers_waiting_in_the_hotline_queue(signed_in, st
     elsewhere = UserFactory(username="sup.sbd", role=Role.SUPERVISOR, unit=tree.sbd)
     html = signed_in(elsewhere).get("/console/supervisor/wallboard/").content.decode()
     assert '<div class="stat" id="wb-calls"><b>0</b>' in html
+
+
+def test_the_wallboard_counts_silent_kiosks_in_the_area(signed_in, staff, tree):
+    from kiosk.models import Kiosk
+
+    Kiosk.objects.create(name="Хорооны киоск", unit=tree.k7)
+    html = signed_in(staff.supervisor).get("/console/supervisor/wallboard/").content.decode()
+    assert 'id="wb-kiosks"><b>1</b>' in html
+    elsewhere = UserFactory(username="sup.sbd", role=Role.SUPERVISOR, unit=tree.sbd)
+    html = signed_in(elsewhere).get("/console/supervisor/wallboard/").content.decode()
+    assert 'id="wb-kiosks"><b>0</b>' in html

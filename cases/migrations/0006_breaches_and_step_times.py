@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('cases', '0004_office_hours'),
+        ('cases', '0005_case_status_links'),
         ('crm', '0002_target_groups'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
