@@ -40,6 +40,20 @@ def table(result: dict) -> str:
     elif hook:
         lines.append(f"| inbound SMS webhook | {hook.get('skipped') or hook.get('error')} | | | |")
     for key, label in (
+        ("casework_page", "supervisor casework page, national (console)"),
+        ("stats_api", "figures API /api/v1/stats/cases/, national"),
+    ):
+        desk = f.get("supervisor_desk", {})
+        read, cold = desk.get(key), desk.get(f"{key}_cold") or {}
+        if read and "p95_ms" in read:
+            lines.append(
+                f"| {label} | p50 {_ms(read['p50_ms'])} ms, p95 {_ms(read['p95_ms'])} ms | "
+                f"p95 < {read['target_p95_ms_under']} ms | {read['distinct_targets']} pages "
+                f"one at a time, figures reused up to a minute; counted afresh every request: "
+                f"p50 {_ms(cold.get('p50_ms'))} ms, p95 {_ms(cold.get('p95_ms'))} ms | "
+                f"{_ok(read['target_met'])} |"
+            )
+    for key, label in (
         ("agent_inbox_first_page", "agent inbox, first page (console)"),
         ("contact_timeline", "contact timeline (API, first page)"),
         ("district_incoming_worklist", "district incoming worklist (console)"),

@@ -386,3 +386,11 @@ KIOSK_IDENTIFY_THROTTLE_RATE = env.str("KIOSK_IDENTIFY_THROTTLE_RATE", "10/min")
 KIOSK_STALE_MINUTES = env.int("KIOSK_STALE_MINUTES", 10)
 # Public /status/<token>/ views per client address.
 STATUS_PAGE_THROTTLE_RATE = env.str("STATUS_PAGE_THROTTLE_RATE", "30/min")
+
+# --- deadlines: record missed deadlines, tell the holder, escalate (cases.deadlines) ----------
+CELERY_BEAT_SCHEDULE["cases-deadlines-check"] = {
+    "task": "cases.tasks.deadlines_check_task",
+    "schedule": 60.0,
+}
+# Supervisors' figures (desk pages and /api/v1/stats/) are reused this many seconds; 0: never.
+CRM_STATS_CACHE_SECONDS = env.int("CRM_STATS_CACHE_SECONDS", 60)
