@@ -239,16 +239,19 @@ def case_update(*, case: Case, actor: User, data: dict) -> Case:
 def case_document_add(
     *,
     case: Case,
-    actor: User,
+    actor: User | None,
     file: UploadedFile,
     kind: str = CaseDocument.Kind.REQUIRED,
     required_document: RequiredDocument | None = None,
     issue_date: dt.date | None = None,
 ) -> CaseDocument:
-    """Store an uploaded PDF/JPEG/PNG (checked by its bytes, at most 10 MB) on the case."""
-    if actor.role in (Role.SUPERVISOR,):
+    """Store an uploaded PDF/JPEG/PNG (checked by its bytes, at most 10 MB) on the case.
+
+    ``actor`` is None when the applicant sends the document on a citizen channel.
+    """
+    if actor is not None and actor.role in (Role.SUPERVISOR,):
         raise NotAllowed("Supervisors read cases; they do not add documents.")
-    if not cases_visible_to(user=actor).filter(pk=case.pk).exists():
+    if actor is not None and not cases_visible_to(user=actor).filter(pk=case.pk).exists():
         raise NotFound("No such case in your jurisdiction.")
     if case.status in CLOSED_STATUSES:
         raise Conflict(f"Case {case.number} is {case.status}; it takes no more documents.")

@@ -15,7 +15,7 @@ from .factories import CaseDocumentFactory, CaseFactory
 from .kz import kz_office
 
 pytestmark = pytest.mark.django_db
-migration = importlib.import_module("cases.migrations.0005_social_assistance")
+migration = importlib.import_module("cases.migrations.0006_social_assistance")
 
 
 def test_kazakh_placements_and_their_papers_follow_the_kazakh_catalogue(tree):
