@@ -47,10 +47,11 @@ class ServiceAdmin(admin.ModelAdmin):
         "payment_frequency",
         "amount",
         "currency",
+        "country",
         "workflow",
         "is_active",
     ]
-    list_filter = ["workflow", "is_active", "payment_frequency"]
+    list_filter = ["country", "workflow", "is_active", "payment_frequency"]
     search_fields = ["code", "name_mn", "name_en", "legal_basis"]
     inlines = [RequiredDocumentInline]
 

@@ -275,9 +275,12 @@ def seed_cases(context, homes: dict[str, Facility]) -> None:
 
 
 def seed(context) -> None:
+    from . import demo_assistance
+
     homes = seed_facilities(context)
     seed_kz_citizens(context)
     seed_cases(context, homes)
+    demo_assistance.seed(context)
     context.notes.append(
         "Care homes: GET /api/v1/facilities/; cases in every status: GET /api/v1/cases/ "
         f"(care-home staff log in as care.skh / care.dg / kz.care.zer, password {PASSWORD})."

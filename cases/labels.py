@@ -57,6 +57,79 @@ STATUS_LABELS: dict[str, dict[str, str]] = {
         "ru": "Отменено",
         "en": "Cancelled",
     },
+    # Social assistance (seed 004).
+    Status.REGISTERED: {
+        "mn": "Бүртгэгдсэн",
+        "kk": "Тіркелді",
+        "ru": "Зарегистрировано",
+        "en": "Registered",
+    },
+    Status.ASSIGNED: {
+        "mn": "Хариуцах ажилтан томилогдсон",
+        "kk": "Жауапты орындаушы тағайындалды",
+        "ru": "Назначен ответственный исполнитель",
+        "en": "Executor appointed",
+    },
+    Status.IN_SURVEY: {
+        "mn": "Амьжиргааны байдлыг судалж байна",
+        "kk": "Учаскелік комиссия тексеруде",
+        "ru": "Обследование участковой комиссией",
+        "en": "In survey (local commission)",
+    },
+    Status.SURVEYED: {
+        "mn": "Судалгаа хийгдсэн",
+        "kk": "Тексеру жүргізілді",
+        "ru": "Обследование проведено",
+        "en": "Surveyed",
+    },
+    Status.FORWARDED: {
+        "mn": "Хэлтэст илгээгдсэн",
+        "kk": "Бөлімге жіберілді",
+        "ru": "Направлено в отдел",
+        "en": "Forwarded to the office",
+    },
+    Status.IN_REVIEW: {
+        "mn": "Тусгай комисст хянагдаж байна",
+        "kk": "Арнаулы комиссияның қарауында",
+        "ru": "На рассмотрении специальной комиссии",
+        "en": "In review (special commission)",
+    },
+    Status.DECIDED: {
+        "mn": "Комисс дүгнэлт гаргасан",
+        "kk": "Комиссия қорытынды шығарды",
+        "ru": "Комиссия вынесла заключение",
+        "en": "Decided",
+    },
+    Status.PREPARED: {
+        "mn": "Хариу бэлтгэгдсэн",
+        "kk": "Нәтиже дайындалды",
+        "ru": "Результат подготовлен",
+        "en": "Result prepared",
+    },
+    Status.SIGNED: {
+        "mn": "Гарын үсэг зурагдсан",
+        "kk": "Қол қойылды",
+        "ru": "Подписано",
+        "en": "Signed",
+    },
+    Status.SENT_TO_AKIM: {
+        "mn": "Акимд илгээгдсэн",
+        "kk": "Әкімге жіберілді",
+        "ru": "Направлено акиму",
+        "en": "Sent to the akim",
+    },
+    Status.ISSUED: {
+        "mn": "Хариу олгогдсон",
+        "kk": "Нәтиже берілді",
+        "ru": "Результат выдан",
+        "en": "Result issued",
+    },
+    Status.SUSPENDED: {
+        "mn": "Бичиг баримт дутуу (түр зогссон)",
+        "kk": "Құжаттар жетіспейді (тоқтатыла тұр)",
+        "ru": "Не хватает документов (приостановлено)",
+        "en": "Suspended (documents missing)",
+    },
 }
 
 ACTION_LABELS: dict[str, dict[str, str]] = {
@@ -69,12 +142,77 @@ ACTION_LABELS: dict[str, dict[str, str]] = {
     "discharge": {"mn": "Гаргах", "kk": "Шығару", "ru": "Выписать", "en": "Discharge"},
     "cancel": {"mn": "Цуцлах", "kk": "Тоқтату", "ru": "Отменить", "en": "Cancel"},
     "approve": {"mn": "Олгохоор шийдвэрлэх", "kk": "Бекіту", "ru": "Назначить", "en": "Approve"},
+    "register": {"mn": "Бүртгэх", "kk": "Тіркеу", "ru": "Зарегистрировать", "en": "Register"},
+    "assign": {
+        "mn": "Хариуцагч томилох",
+        "kk": "Орындаушы тағайындау",
+        "ru": "Назначить исполнителя",
+        "en": "Appoint executor",
+    },
+    "send_to_survey": {
+        "mn": "Судалгаанд илгээх",
+        "kk": "Тексеруге жіберу",
+        "ru": "Направить на обследование",
+        "en": "Send to survey",
+    },
+    "record_survey": {
+        "mn": "Судалгааны дүгнэлт оруулах",
+        "kk": "Тексеру актын енгізу",
+        "ru": "Внести акт обследования",
+        "en": "Record survey",
+    },
+    "forward": {
+        "mn": "Хэлтэст илгээх",
+        "kk": "Бөлімге жіберу",
+        "ru": "Направить в отдел",
+        "en": "Forward to the office",
+    },
+    "send_to_review": {
+        "mn": "Тусгай комисст илгээх",
+        "kk": "Арнаулы комиссияға жіберу",
+        "ru": "Направить в специальную комиссию",
+        "en": "Send to the special commission",
+    },
+    "decide": {
+        "mn": "Дүгнэлт гаргах",
+        "kk": "Қорытынды шығару",
+        "ru": "Вынести заключение",
+        "en": "Decide",
+    },
+    "prepare": {
+        "mn": "Хариу бэлтгэх",
+        "kk": "Нәтижені дайындау",
+        "ru": "Подготовить результат",
+        "en": "Prepare the result",
+    },
+    "sign": {"mn": "Гарын үсэг зурах", "kk": "Қол қою", "ru": "Подписать", "en": "Sign"},
+    "send_to_akim": {
+        "mn": "Акимд илгээх",
+        "kk": "Әкімге жіберу",
+        "ru": "Направить акиму",
+        "en": "Send to the akim",
+    },
+    "issue": {"mn": "Олгох", "kk": "Беру", "ru": "Выдать", "en": "Issue"},
+    "request_documents": {
+        "mn": "Бичиг баримт нэхэх",
+        "kk": "Құжаттарды сұрату",
+        "ru": "Запросить документы",
+        "en": "Request documents",
+    },
+    "resume": {"mn": "Үргэлжлүүлэх", "kk": "Жалғастыру", "ru": "Возобновить", "en": "Resume"},
 }
 
 
-def status_label(status: str, language: str) -> str:
-    """The status's name in ``language`` (mn, kk, ru, en); English when unknown."""
-    names = STATUS_LABELS.get(status)
+def status_label(status: str, language: str, workflow: str = "") -> str:
+    """The status's name in ``language`` (mn, kk, ru, en); English when unknown.
+
+    With ``workflow``, that workflow's own word where the shared one would mislead (an
+    approved allowance is "being paid", not "in service" at a care home).
+    """
+    from .workflows import WORKFLOWS
+
+    own = WORKFLOWS[workflow].status_words if workflow in WORKFLOWS else {}
+    names = own.get(status) or STATUS_LABELS.get(status)
     if names is None:
         return status
     return names.get(language) or names["en"]

@@ -27,7 +27,7 @@ __all__ = ["Breach", "CalendarOverride", "OfficeHours", "StepTime"]
 
 
 class Status(models.TextChoices):
-    """The contract's placement statuses (seed 000), shared by every workflow."""
+    """Every workflow's statuses (the contract's names); each workflow uses some of them."""
 
     DRAFT = "draft", _("Saved (draft)")
     SUBMITTED = "submitted", _("Submitted")
@@ -37,11 +37,28 @@ class Status(models.TextChoices):
     IN_SERVICE = "in_service", _("In service")
     DISCHARGED = "discharged", _("Discharged")
     CANCELLED = "cancelled", _("Cancelled")
+    # Kazakh social assistance (seed 004), office and rural-akim routes.
+    REGISTERED = "registered", _("Registered")
+    ASSIGNED = "assigned", _("Executor appointed")
+    IN_SURVEY = "in_survey", _("In survey (local commission)")
+    SURVEYED = "surveyed", _("Surveyed")
+    FORWARDED = "forwarded", _("Forwarded to the office")
+    IN_REVIEW = "in_review", _("In review (special commission)")
+    DECIDED = "decided", _("Decided")
+    PREPARED = "prepared", _("Result prepared")
+    SIGNED = "signed", _("Signed")
+    SENT_TO_AKIM = "sent_to_akim", _("Sent to the akim")
+    ISSUED = "issued", _("Issued")
+    SUSPENDED = "suspended", _("Suspended (documents missing)")
 
 
 class Workflow(models.TextChoices):
     PLACEMENT = "placement", _("Care-home placement")
     ALLOWANCE = "allowance", _("Allowance (approve and pay)")
+    SOCIAL_ASSISTANCE = (
+        "social_assistance",
+        _("Social assistance (decision of local representative bodies)"),
+    )
 
 
 class ReturnReason(models.TextChoices):
@@ -317,6 +334,18 @@ class CaseCounter(models.Model):
         return f"{self.year}: {self.last}"
 
 
+class Route(models.TextChoices):
+    """Where a social-assistance application was received (seed 004)."""
+
+    OFFICE = "office", _("At the district office")
+    AKIM = "akim", _("Through the rural akim")
+
+
+class Decision(models.TextChoices):
+    ASSIGNED = "assigned", _("Assistance assigned")
+    REFUSED = "refused", _("Assistance refused")
+
+
 class Case(models.Model):
     class Relationship(models.TextChoices):
         SELF = "", _("The person themself")
@@ -418,6 +447,48 @@ class Case(models.Model):
     due_at = models.DateTimeField(_("due at"), null=True, blank=True, db_index=True)
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
     status_changed_at = models.DateTimeField(default=timezone.now)
+    # --- social assistance (seed 004): what its steps record -------------------------------
+    route = models.CharField(
+        _("route"),
+        max_length=10,
+        choices=Route.choices,
+        blank=True,
+        help_text=_("Set by the first step: received at the office or by a rural akim."),
+    )
+    executor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("responsible executor"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="executed_cases",
+    )
+    household_size = models.PositiveSmallIntegerField(_("family members"), null=True, blank=True)
+    household_income = models.DecimalField(
+        _("family's monthly income"), max_digits=12, decimal_places=2, null=True, blank=True
+    )
+    per_capita_income = models.DecimalField(
+        _("average monthly income per person"),
+        max_digits=12,
+        decimal_places=2,
+        null=True,
+        blank=True,
+    )
+    decision = models.CharField(_("decision"), max_length=10, choices=Decision.choices, blank=True)
+    assistance_amount = models.DecimalField(
+        _("amount of assistance"), max_digits=12, decimal_places=2, null=True, blank=True
+    )
+    signed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("signed by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="signed_cases",
+    )
+    signed_at = models.DateTimeField(_("signed at"), null=True, blank=True)
+    # Missing or lost papers stretch the whole service to its longest term (20 working days).
+    extended_until = models.DateField(_("term extended until"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
     updated_at = models.DateTimeField(auto_now=True)
 

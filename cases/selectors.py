@@ -9,38 +9,59 @@ from crm.jurisdiction import unit_scope
 from crm.models import AdminUnit, Contact, Role, User
 
 from .models import Case, Facility, FacilityStaff, Service, Status, Workflow
-from .workflows import workflow_for, workflows_acted_in
+from .workflows import WORKFLOWS, workflow_for, workflows_acted_in
 
 # Offices of one regulation (seed 004) see only the cases of the workflows they take steps in,
 # in their unit and below: a clerk has no business with care-home placements.
 STEP_ROLES = frozenset({Role.CLERK, Role.HEAD, Role.EXECUTOR, Role.COMMISSION_MEMBER, Role.AKIM})
 
-# The lists each role works from (seed 000: "the local worker's lists", "the district's").
-WORKLISTS: dict[str, list[str]] = {
-    Role.LOCAL_WORKER: [
-        Status.DRAFT,
-        Status.WAITLISTED,
-        Status.RETURNED,
-        Status.SUBMITTED,
-        Status.IN_SERVICE,
-    ],
-    Role.DISTRICT_WORKER: [
-        Status.SUBMITTED,
-        Status.ALLOCATED,
-        Status.IN_SERVICE,
-        Status.WAITLISTED,
-        Status.CANCELLED,
-    ],
-    Role.FACILITY_STAFF: [
-        Status.ALLOCATED,
-        Status.WAITLISTED,
-        Status.IN_SERVICE,
-        Status.DISCHARGED,
-    ],
-    Role.AGENT: [Status.DRAFT, Status.SUBMITTED, Status.RETURNED],
-    Role.SUPERVISOR: list(Status.values),
-    Role.ADMIN: list(Status.values),
-}
+# Who reads every list rather than working from some.
+OVERSEERS = frozenset({Role.SUPERVISOR, Role.ADMIN})
+
+
+def worklist_statuses(*, user: User) -> list[str]:
+    """The lists (statuses) the user works from, from the workflows' own declarations.
+
+    Every workflow's lists for the user's role in declaration order, without repeats;
+    supervisors and administrators read every status of every workflow.
+    """
+    if user.role in OVERSEERS:
+        return every_status()
+    statuses: list[str] = []
+    for workflow in WORKFLOWS.values():
+        statuses += [s for s in workflow.worklist(user) if s not in statuses]
+    return statuses
+
+
+def queue_statuses() -> set[str]:
+    """Lists shown in waiting-queue order (with each case's place)."""
+    return {s for w in WORKFLOWS.values() for s in w.queue_statuses}
+
+
+def decision_lists(*, user: User) -> set[str]:
+    """The user's lists whose cases open on the decision page."""
+    return {s for w in WORKFLOWS.values() for s in w.decision_lists.get(user.role, ())}
+
+
+def worklist_hint(*, user: User, status: str) -> str:
+    """What the user does with the cases of one list, from the workflows' step descriptions."""
+    hints: list[str] = []
+    for workflow in WORKFLOWS.values():
+        for t in workflow.transitions:
+            if status in t.sources and t.allows(user) and t.description:
+                text = str(t.description)
+                if text not in hints:
+                    hints.append(text)
+                break  # the list's main step: the first declared
+    return " ".join(hints)
+
+
+def every_status() -> list[str]:
+    """Every status of every workflow, each workflow's in step order."""
+    statuses: list[str] = []
+    for workflow in WORKFLOWS.values():
+        statuses += [s for s in workflow.statuses if s not in statuses]
+    return statuses
 
 
 def services_offered(
@@ -126,9 +147,13 @@ def actions_for(*, case: Case, user: User) -> list[str]:
     if not _active(user):
         return []
     workflow = workflow_for(case.service.workflow)
-    return [
-        t.action for t in workflow.transitions if case.status in t.sources and user.role in t.roles
-    ]
+    actions: list[str] = []
+    for t in workflow.transitions:
+        if t.action in actions or case.status not in t.sources:
+            continue
+        if t.on_route(case.route) and t.allows(user):
+            actions.append(t.action)
+    return actions
 
 
 def available_actions(*, case: Case, user: User) -> list[str]:
@@ -260,7 +285,7 @@ def worklists_for(*, user: User) -> dict[str, int]:
     """The user's lists with how many cases each holds (for the console's tabs)."""
     visible = cases_visible_to(user=user)
     return {
-        status: visible.filter(status=status).count() for status in WORKLISTS.get(user.role, [])
+        status: visible.filter(status=status).count() for status in worklist_statuses(user=user)
     }
 
 

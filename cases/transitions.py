@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from crm.errors import Conflict, NotAllowed, NotFound, ValidationFailed
 from crm.events import publish_after_commit
-from crm.models import Channel, Interaction, Role, User
+from crm.models import Channel, Commission, Interaction, Role, User
 from crm.services import interaction_record
 
 from . import events, sla
@@ -17,11 +17,20 @@ from .deadlines import step_time_record
 from .labels import status_label
 from .models import Case, CaseEvent, Facility, Ward
 from .selectors import cases_visible_to
-from .workflows import Transition, TransitionContext, workflow_for
+from .workflows import Transition, TransitionContext, WorkflowDefinition, workflow_for
+from .workflows.base import PREVIOUS_STATUS
 
 
 def _role_names(roles: frozenset[str]) -> str:
-    return " or ".join(sorted(str(Role(r).label).lower() for r in roles))
+    """ "head or commission member (special commission)" for roles and duties."""
+    names = []
+    for duty in roles:
+        role, _, commission = duty.partition(":")
+        name = str(Role(role).label).lower()
+        if commission:
+            name += f" ({str(Commission(commission).label).lower()})"
+        names.append(name)
+    return " or ".join(sorted(names))
 
 
 def _pick_ward(facility: Facility, sex: str) -> Ward | None:
@@ -66,6 +75,48 @@ def _lock_facility(
     return None, None
 
 
+def _choose(workflow: WorkflowDefinition, case: Case, action: str, actor: User) -> Transition:
+    """The declaration of ``action`` for this case's route, the actor's role and the status.
+
+    An action may be declared more than once (per route, per role). Unknown action: 404; not
+    a step of the case's route: 409; not the actor's role: 403; not from this status: 409.
+    """
+    declared = [t for t in workflow.transitions if t.action == action]
+    if not declared:
+        raise NotFound(
+            f"'{action}' is not an action of this case's workflow; "
+            f"possible: {', '.join(dict.fromkeys(workflow.actions))}."
+        )
+    on_route = [t for t in declared if t.on_route(case.route)]
+    if not on_route:
+        raise Conflict(
+            f"Cannot {action} case {case.number}: {action} is not a step of its route "
+            f"({case.get_route_display()})."
+        )
+    allowed = [t for t in on_route if t.allows(actor)]
+    if not allowed:
+        roles = frozenset(r for t in on_route for r in t.roles)
+        raise NotAllowed(f"Your role cannot {action} a case; a {_role_names(roles)} does.")
+    chosen = next((t for t in allowed if case.status in t.sources), None)
+    if chosen is None:
+        sources = dict.fromkeys(s for t in allowed for s in t.sources)
+        raise Conflict(
+            f"Cannot {action} case {case.number}: it is {case.status}; "
+            f"{action} is possible only from {', '.join(sources)}."
+        )
+    return chosen
+
+
+def _target(transition: Transition, case: Case) -> str:
+    """Where the case goes: the declared status, or back where it was before (resume)."""
+    if transition.target != PREVIOUS_STATUS:
+        return transition.target
+    arrival = case.events.filter(to_status=case.status).order_by("-occurred_at", "-id").first()
+    if arrival is None or not arrival.from_status:
+        raise Conflict(f"Case {case.number} has no earlier status to return to.")
+    return arrival.from_status
+
+
 def case_apply_action(*, case: Case, action: str, actor: User, payload: dict | None = None) -> Case:
     """Apply ``action`` to ``case`` as ``actor``; returns the updated, saved case.
 
@@ -81,22 +132,7 @@ def case_apply_action(*, case: Case, action: str, actor: User, payload: dict | N
         if locked is None or not cases_visible_to(user=actor).filter(pk=locked.pk).exists():
             raise NotFound("No such case in your jurisdiction.")
         workflow = workflow_for(locked.service.workflow)
-        transition = workflow.transition(action)
-        if transition is None:
-            raise NotFound(
-                f"'{action}' is not an action of this case's workflow; "
-                f"possible: {', '.join(workflow.actions)}."
-            )
-        if actor.role not in transition.roles:
-            raise NotAllowed(
-                f"Your role cannot {action} a case; a {_role_names(transition.roles)} does."
-            )
-        if locked.status not in transition.sources:
-            allowed = ", ".join(str(s) for s in transition.sources)
-            raise Conflict(
-                f"Cannot {action} case {locked.number}: it is {locked.status}; "
-                f"{action} is possible only from {allowed}."
-            )
+        transition = _choose(workflow, locked, action, actor)
         facility, ward = _lock_facility(transition, locked, payload)
         ctx = TransitionContext(
             case=locked,
@@ -117,16 +153,20 @@ def case_apply_action(*, case: Case, action: str, actor: User, payload: dict | N
                 + ".",
                 details=[p.as_dict() for p in problems],
             )
+        target = _target(transition, locked)
         for effect in transition.effects:
             effect(ctx)
 
         now = timezone.now()
         step_time_record(case=locked, left_at=now)
-        locked.status = transition.target
+        locked.status = target
         locked.status_changed_at = now
         locked.due_at, locked.due_date = sla.step_due(
             now, transition.step_deadline, sla.country_of(locked.unit)
         )
+        if ctx.due_at is not None:  # an effect set the term itself (stretched, or resumed)
+            schedule = sla.schedule_for(sla.country_of(locked.unit))
+            locked.due_at, locked.due_date = ctx.due_at, schedule.local(ctx.due_at).date()
         locked.save()
         event_payload = {
             k: v for k, v in payload.items() if k not in ("reason", "reason_code", "facility")
@@ -136,7 +176,7 @@ def case_apply_action(*, case: Case, action: str, actor: User, payload: dict | N
             case=locked,
             action=action,
             from_status=ctx.from_status,
-            to_status=transition.target,
+            to_status=target,
             actor=actor,
             reason_code=ctx.reason_code if action == "return" else "",
             reason=ctx.reason,
@@ -151,7 +191,7 @@ def case_apply_action(*, case: Case, action: str, actor: User, payload: dict | N
             event_id=event.pk,
             action=action,
             from_status=ctx.from_status,
-            to_status=transition.target,
+            to_status=target,
             actor_id=actor.pk,
         )
     return locked

@@ -82,7 +82,7 @@ def _status(command: ParsedCommand, ctx: CommandContext) -> str:
             "status_one",
             ctx.language,
             number=case.number,
-            status=status_label(case.status, ctx.language),
+            status=status_label(case.status, ctx.language, case.service.workflow),
         )
     cases = list(cases_for_contact(contact=ctx.contact)[:STATUS_LIST_LIMIT])
     if not cases:
@@ -93,9 +93,11 @@ def _status(command: ParsedCommand, ctx: CommandContext) -> str:
             "status_one",
             ctx.language,
             number=case.number,
-            status=status_label(case.status, ctx.language),
+            status=status_label(case.status, ctx.language, case.service.workflow),
         )
-    lines = "; ".join(f"{c.number} {status_label(c.status, ctx.language)}" for c in cases)
+    lines = "; ".join(
+        f"{c.number} {status_label(c.status, ctx.language, c.service.workflow)}" for c in cases
+    )
     return text_render("status_list", ctx.language, lines=lines)
 
 

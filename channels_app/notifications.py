@@ -47,8 +47,9 @@ def case_status_notify(
 ) -> list[OutboundMessage]:
     from cases.labels import status_label
     from cases.models import Case
+    from cases.workflows import workflow_for
 
-    case = Case.objects.select_related("beneficiary", "applicant").get(pk=case_id)
+    case = Case.objects.select_related("beneficiary", "applicant", "service").get(pk=case_id)
     recipients: list[Contact] = []
     for contact in (case.beneficiary, case.applicant):
         if contact is None:
@@ -57,7 +58,9 @@ def case_status_notify(
             contact = contact.merged_into
         if all(r.pk != contact.pk for r in recipients):
             recipients.append(contact)
-    code = f"case_status_{to_status}"
+    # The workflow's own text for this step first (an allowance is not a care-home stay).
+    code = workflow_for(case.workflow).notification_template(case, to_status)
+    code = code if code in DEFAULTS else f"case_status_{to_status}"
     if code not in DEFAULTS:
         code = "case_status_changed"
     sent = []
@@ -74,7 +77,11 @@ def case_status_notify(
                 channel=channel_type.slug,
                 address=address,
                 template_code=code,
-                context={"number": case.number, "status": status_label(to_status, language)},
+                context={
+                    "number": case.number,
+                    "status": status_label(to_status, language, case.workflow),
+                    **workflow_for(case.workflow).notification_context(case, language),
+                },
                 language=language,
                 purpose=OutboundMessage.Purpose.NOTIFICATION,
                 dedupe_key=f"case-event:{event_id}:contact:{contact.pk}:{channel_type.slug}",

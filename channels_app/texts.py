@@ -11,6 +11,8 @@ import logging
 
 from crm.models import Language
 
+from .workflow_texts import WORKFLOW_TEXTS
+
 logger = logging.getLogger(__name__)
 
 LANGUAGES = [code for code, _label in Language.choices]
@@ -220,6 +222,9 @@ DEFAULTS: dict[str, tuple[str, dict[str, str]]] = {
         },
     ),
 }
+
+
+DEFAULTS.update(WORKFLOW_TEXTS)
 
 
 class _KeepUnknown(dict):

@@ -79,9 +79,11 @@ def _case_events(*, contact: Contact, language: str, limit: int) -> list[Entry]:
     result = []
     for event in events:
         actor = event.actor.get_full_name() or event.actor.username if event.actor_id else ""
-        text = status_label(event.to_status, language)
+        text = status_label(event.to_status, language, event.case.service.workflow)
         if event.from_status:
-            text = f"{status_label(event.from_status, language)} → {text}"
+            text = (
+                f"{status_label(event.from_status, language, event.case.service.workflow)} → {text}"
+            )
         else:  # the case was opened
             text = f"{event.case.service.name_in(language)}: {text}"
         result.append(

@@ -59,6 +59,7 @@ urlpatterns = [
     path("cases/<int:pk>/upload/", cases.case_upload, name="case_upload"),
     path("cases/<int:pk>/actions/<slug:action>/", cases.case_action, name="case_action"),
     path("cases/<int:pk>/documents/<int:document_pk>/", cases.case_document, name="case_document"),
+    path("cases/<int:pk>/papers/<slug:paper>.pdf", cases.case_paper, name="case_paper"),
     # the supervisor's desk
     path("supervisor/", supervisor.wallboard_page, name="supervisor"),
     path("supervisor/wallboard/", supervisor.wallboard_panel, name="wallboard_panel"),

@@ -49,6 +49,7 @@ class StaffAdmin(UserAdmin):
             {
                 "fields": (
                     "role",
+                    "commission",
                     "unit",
                     "team",
                     "phone",
@@ -61,7 +62,7 @@ class StaffAdmin(UserAdmin):
     )
     add_fieldsets = (
         *UserAdmin.add_fieldsets,
-        (_("Welfare CRM"), {"fields": ("role", "unit", "language")}),
+        (_("Welfare CRM"), {"fields": ("role", "commission", "unit", "language")}),
     )
 
 

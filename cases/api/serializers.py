@@ -249,7 +249,7 @@ class CaseListSerializer(serializers.ModelSerializer):
     def get_status_label(self, obj: Case) -> str:
         request = self.context.get("request")
         language = getattr(request, "LANGUAGE_CODE", "en") if request else "en"
-        return status_label(obj.status, language)
+        return status_label(obj.status, language, obj.service.workflow)
 
     @extend_schema_field(serializers.ListField(child=serializers.ChoiceField(ALL_ACTIONS)))
     def get_available_actions(self, obj: Case) -> list[str]:
@@ -279,10 +279,22 @@ class CaseDetailSerializer(CaseListSerializer):
     checklist = serializers.SerializerMethodField()
     events = CaseEventSerializer(many=True, read_only=True)
     queue_position = serializers.SerializerMethodField()
+    # Social assistance: what its steps recorded (empty for other workflows).
+    executor = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    signed_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
 
     class Meta(CaseListSerializer.Meta):
         fields = [
             *CaseListSerializer.Meta.fields,
+            "route",
+            "executor",
+            "household_size",
+            "per_capita_income",
+            "decision",
+            "assistance_amount",
+            "signed_by",
+            "signed_at",
+            "extended_until",
             "applicant",
             "applicant_relationship",
             "origin_interaction",
@@ -360,10 +372,32 @@ class CaseActionSerializer(serializers.Serializer):
     reason_code = serializers.CharField(
         required=False,
         allow_blank=True,
-        help_text="required for return; one of: " + ", ".join(ReturnReason.values),
+        help_text="required for return; one of: "
+        + ", ".join(ReturnReason.values)
+        + "; request_documents: missing, damaged or lost",
     )
     facility = serializers.IntegerField(required=False, help_text="required for allocate")
     note = serializers.CharField(required=False, allow_blank=True, max_length=1000)
+    # Social assistance: the guards say which are missing.
+    executor = serializers.IntegerField(
+        required=False, help_text="assign: the responsible executor's account id"
+    )
+    need = serializers.BooleanField(
+        required=False,
+        help_text="record_survey and decide: the commission's conclusion on need",
+    )
+    act_number = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=50,
+        help_text="record_survey: the survey act's number",
+    )
+    amount = serializers.DecimalField(
+        max_digits=12,
+        decimal_places=2,
+        required=False,
+        help_text="decide: the amount of assistance when need is true",
+    )
 
 
 class CaseDocumentUploadSerializer(serializers.Serializer):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import io
+
 from django.http import FileResponse
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
@@ -21,7 +23,7 @@ from crm.api.serializers import ErrorSerializer
 from crm.errors import NotFound, ValidationFailed
 from crm.models import AdminUnit
 
-from .. import selectors, services
+from .. import notice, selectors, services
 from ..labels import status_label
 from ..models import Case, Country, RequiredDocument, Service
 from ..transitions import case_apply_action
@@ -39,6 +41,13 @@ from .serializers import (
     ServiceSerializer,
     WorklistSerializer,
 )
+
+
+def _pdf(data: bytes, filename: str) -> FileResponse:
+    return FileResponse(
+        io.BytesIO(data), content_type="application/pdf", as_attachment=False, filename=filename
+    )
+
 
 ERRORS = {
     400: OpenApiResponse(ErrorSerializer, description="invalid input or a failed guard"),
@@ -152,7 +161,11 @@ class CaseViewSet(
             "Move the case along its workflow. Actions: submit (local worker), return "
             "(district worker, body reason_code + reason), allocate (district worker, body "
             "facility), accept, decline, admit, discharge (care-home staff), cancel (district "
-            "worker, body reason); allowances also approve. 400 lists exactly what is missing "
+            "worker, body reason); allowances also approve. Social assistance: register, "
+            "assign (executor), send_to_survey, record_survey (need, act_number), forward, "
+            "send_to_review, decide (need, amount), prepare, sign, send_to_akim, issue, "
+            "request_documents (reason_code missing/damaged/lost + reason), resume, cancel. "
+            "400 lists exactly what is missing "
             "(in `errors`, each with a code such as missing_document, "
             "expired_health_certificate, health_status_incomplete, no_free_bed, "
             "facility_not_accredited, missing_decree, missing_letter)."
@@ -174,6 +187,27 @@ class CaseViewSet(
             case=case, action=action_name, actor=request.user, payload=body.validated_data
         )
         return self._detail(case)
+
+    @extend_schema(
+        summary="The decision notice (social assistance), as a PDF",
+        description="In the citizen's language; exists once the head has signed (409 before).",
+        responses={(200, "application/pdf"): OpenApiTypes.BINARY, **errors(404, 409)},
+    )
+    @action(detail=True, methods=["get"], url_path="notice")
+    def notice(self, request, pk=None):
+        case = self.get_object()
+        return _pdf(notice.decision_notice_pdf(case), f"notice-{case.number}.pdf")
+
+    @extend_schema(
+        summary="The rural akim's tear-off receipt (social assistance), as a PDF",
+        description="Counterfoil and citizen's slip, in the citizen's language; only for an "
+        "application registered by a rural akim (409 otherwise).",
+        responses={(200, "application/pdf"): OpenApiTypes.BINARY, **errors(404, 409)},
+    )
+    @action(detail=True, methods=["get"], url_path="receipt")
+    def receipt(self, request, pk=None):
+        case = self.get_object()
+        return _pdf(notice.receipt_pdf(case), f"receipt-{case.number}.pdf")
 
     @extend_schema(
         summary="Upload a document",
@@ -322,4 +356,4 @@ class ServiceViewSet(viewsets.ReadOnlyModelViewSet):
                     f"No administrative unit '{unit_id}'.", details={"unit": "unknown"}
                 )
             return {"unit": unit}
-        return {"unit": self.request.user.unit}
+        return {"unit": getattr(self.request.user, "unit", None)}

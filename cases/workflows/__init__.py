@@ -5,8 +5,11 @@ from __future__ import annotations
 from .allowance import ALLOWANCE
 from .base import Problem, Transition, TransitionContext, WorkflowDefinition
 from .placement import PLACEMENT
+from .social_assistance import SOCIAL_ASSISTANCE
 
-WORKFLOWS: dict[str, WorkflowDefinition] = {w.name: w for w in (PLACEMENT, ALLOWANCE)}
+WORKFLOWS: dict[str, WorkflowDefinition] = {
+    w.name: w for w in (PLACEMENT, ALLOWANCE, SOCIAL_ASSISTANCE)
+}
 ALL_ACTIONS: list[str] = sorted({t.action for w in WORKFLOWS.values() for t in w.transitions})
 
 

@@ -20,6 +20,31 @@ ALLOWANCE = WorkflowDefinition(
     name=Workflow.ALLOWANCE,
     initial_status=Status.DRAFT,
     initial_deadline_working_days=10,
+    decision_lists={Role.DISTRICT_WORKER: (Status.SUBMITTED,)},
+    worklists={
+        Role.LOCAL_WORKER: (Status.DRAFT, Status.RETURNED, Status.SUBMITTED, Status.IN_SERVICE),
+        Role.DISTRICT_WORKER: (Status.SUBMITTED, Status.IN_SERVICE, Status.CANCELLED),
+        Role.AGENT: (Status.DRAFT, Status.SUBMITTED, Status.RETURNED),
+    },
+    # An approved allowance is being paid, not a stay in a care home.
+    notifications={
+        Status.IN_SERVICE: "case_allowance_in_service",
+        Status.DISCHARGED: "case_allowance_discharged",
+    },
+    status_words={
+        Status.IN_SERVICE: {
+            "mn": "Тэтгэмж олгогдож байна",
+            "kk": "Жәрдемақы төленуде",
+            "ru": "Пособие выплачивается",
+            "en": "Allowance being paid",
+        },
+        Status.DISCHARGED: {
+            "mn": "Тэтгэмж зогссон",
+            "kk": "Жәрдемақы тоқтатылды",
+            "ru": "Выплата пособия прекращена",
+            "en": "Allowance stopped",
+        },
+    },
     transitions=(
         Transition(
             action="submit",

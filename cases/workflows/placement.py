@@ -22,6 +22,32 @@ FACILITY = frozenset({Role.FACILITY_STAFF})
 PLACEMENT = WorkflowDefinition(
     name=Workflow.PLACEMENT,
     initial_status=Status.DRAFT,
+    queue_statuses=(Status.SUBMITTED,),
+    decision_lists={Role.DISTRICT_WORKER: (Status.SUBMITTED,)},
+    # The lists of seed 000: "the local worker's lists", "the district's"; a care home's.
+    worklists={
+        Role.LOCAL_WORKER: (
+            Status.DRAFT,
+            Status.WAITLISTED,
+            Status.RETURNED,
+            Status.SUBMITTED,
+            Status.IN_SERVICE,
+        ),
+        Role.DISTRICT_WORKER: (
+            Status.SUBMITTED,
+            Status.ALLOCATED,
+            Status.IN_SERVICE,
+            Status.WAITLISTED,
+            Status.CANCELLED,
+        ),
+        Role.FACILITY_STAFF: (
+            Status.ALLOCATED,
+            Status.WAITLISTED,
+            Status.IN_SERVICE,
+            Status.DISCHARGED,
+        ),
+        Role.AGENT: (Status.DRAFT, Status.SUBMITTED, Status.RETURNED),
+    },
     # The local worker completes a draft within two working weeks.
     initial_deadline_working_days=10,
     transitions=(

@@ -72,9 +72,10 @@ LIST_HINTS = {
 
 
 def _status_tabs(user) -> list[str]:
-    from cases.selectors import WORKLISTS
+    from cases.selectors import every_status, worklist_statuses
 
-    return list(WORKLISTS.get(user.role, WORKLISTS[Role.SUPERVISOR]))
+    # An account whose role works no list reads them all.
+    return worklist_statuses(user=user) or every_status()
 
 
 WORKLIST_PAGE_SIZE = 25
@@ -83,7 +84,14 @@ WORKLIST_PAGE_SIZE = 25
 @staff_required
 def worklist(request: HttpRequest) -> HttpResponse:
     from cases.labels import status_label
-    from cases.selectors import cases_visible_to, for_list, queue_positions
+    from cases.selectors import (
+        cases_visible_to,
+        decision_lists,
+        for_list,
+        queue_positions,
+        queue_statuses,
+        worklist_hint,
+    )
     from cases.selectors import worklist as worklist_of
 
     statuses = _status_tabs(request.user)
@@ -112,10 +120,11 @@ def worklist(request: HttpRequest) -> HttpResponse:
     )
     cases = page.rows
     audit_shown(request, cases)
-    places = queue_positions(cases=cases) if status == "submitted" else {}
+    queued = status in queue_statuses()
+    places = queue_positions(cases=cases) if queued else {}
     service_names: dict[int, str] = {}
     for case in cases:
-        case.status_text = status_label(case.status, lang)
+        case.status_text = status_label(case.status, lang, case.service.workflow)
         if case.service_id not in service_names:
             service_names[case.service_id] = case.service.name_in(lang)
         case.service_text = service_names[case.service_id]
@@ -131,8 +140,10 @@ def worklist(request: HttpRequest) -> HttpResponse:
             "cases": cases,
             "page": page,
             "total": total,
-            "decides": request.user.role == Role.DISTRICT_WORKER and status == "submitted",
-            "hint": LIST_HINTS.get((request.user.role, status), ""),
+            "queued": queued,
+            "decides": status in decision_lists(user=request.user),
+            "hint": LIST_HINTS.get((request.user.role, status), "")
+            or worklist_hint(user=request.user, status=status),
         },
     )
 
@@ -206,12 +217,15 @@ def case_context(request: HttpRequest, case, **extra) -> dict:
 
     lang = language()
     actions = available_actions(case=case, user=request.user)
+    steps = _step_descriptions(case, request.user)
     events = list(
         CaseEvent.objects.filter(case=case).select_related("actor").order_by("occurred_at", "id")
     )
     for event in events:
-        event.to_text = status_label(event.to_status, lang)
-        event.from_text = status_label(event.from_status, lang) if event.from_status else ""
+        event.to_text = status_label(event.to_status, lang, case.workflow)
+        event.from_text = (
+            status_label(event.from_status, lang, case.workflow) if event.from_status else ""
+        )
         event.action_text = (
             _("Opened") if event.action == "create" else action_label(event.action, lang)
         )
@@ -225,9 +239,11 @@ def case_context(request: HttpRequest, case, **extra) -> dict:
     )
     return {
         "case": case,
-        "status_text": status_label(case.status, lang),
+        "status_text": status_label(case.status, lang, case.workflow),
         "service_text": case.service.name_in(lang),
-        "actions": [{"code": a, "label": action_label(a, lang)} for a in actions],
+        "actions": [
+            {"code": a, "label": action_label(a, lang), "hint": steps.get(a, "")} for a in actions
+        ],
         "action_codes": set(actions),
         "events": events,
         "editable": editable,
@@ -237,12 +253,82 @@ def case_context(request: HttpRequest, case, **extra) -> dict:
         "relationships": Case.Relationship.choices,
         "queue_position": queue_position(case=case),
         "facilities": _facilities(case, lang) if "allocate" in actions else [],
+        "executors": _executors(case) if "assign" in actions else [],
+        "papers": _papers(case),
+        "document_problems": DOCUMENT_PROBLEMS,
         "notifications": notifications,
         "errors": {},
         "typed": {},
         **_documents(case, lang),
         **extra,
     }
+
+
+# Why papers hold a social-assistance case up (the request_documents reason codes).
+DOCUMENT_PROBLEMS = [
+    ("missing", gettext_lazy("Documents missing")),
+    ("damaged", gettext_lazy("Documents damaged")),
+    ("lost", gettext_lazy("Documents lost")),
+]
+
+
+def _executors(case) -> list:
+    """Executors of the offices above the case's unit, for the head to appoint one."""
+    from crm.models import User
+
+    if case.unit_id is None:
+        return []
+    paths = [case.unit.path[: i + 1] for i, c in enumerate(case.unit.path) if c == "/"]
+    return list(
+        User.objects.filter(role=Role.EXECUTOR, is_active=True, unit__path__in=paths).order_by(
+            "last_name", "first_name", "username"
+        )
+    )
+
+
+def _papers(case) -> list[dict]:
+    """The printable papers this case has now (decision notice, akim's receipt)."""
+    from cases.models import Route
+    from cases.notice import NOTICE_STATUSES
+
+    papers = []
+    if case.route == Route.AKIM and case.events.filter(action="register").exists():
+        papers.append({"code": "receipt", "label": _("Tear-off receipt")})
+    if case.status in NOTICE_STATUSES and case.decision:
+        papers.append({"code": "notice", "label": _("Decision notice")})
+    return papers
+
+
+def _step_descriptions(case, user) -> dict[str, str]:
+    """What each action offered to the user does, from the workflow's own declaration."""
+    from cases.workflows import workflow_for
+
+    workflow = workflow_for(case.workflow)
+    steps: dict[str, str] = {}
+    for t in workflow.transitions:
+        if case.status in t.sources and t.on_route(case.route) and t.allows(user):
+            steps.setdefault(t.action, str(t.description))
+    return steps
+
+
+@staff_required
+def case_paper(request: HttpRequest, pk: int, paper: str) -> HttpResponse:
+    """A printable paper of the case, in the citizen's language."""
+    import io
+
+    from cases import notice
+
+    case = _case_for(request, pk)
+    render_paper = {"notice": notice.decision_notice_pdf, "receipt": notice.receipt_pdf}.get(paper)
+    if render_paper is None:
+        raise Http404(_("No such paper."))
+    try:
+        data = render_paper(case)
+    except DomainError as exc:
+        raise Http404(error_text(exc)) from exc
+    return FileResponse(
+        io.BytesIO(data), content_type="application/pdf", filename=f"{paper}-{case.number}.pdf"
+    )
 
 
 @staff_required
@@ -260,7 +346,8 @@ def case_decide(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _payload(request: HttpRequest, action: str) -> dict:
     payload: dict = {}
-    for key in ("reason", "reason_code"):
+    # The workflow's guards check these and say what is missing.
+    for key in ("reason", "reason_code", "executor", "need", "act_number", "amount"):
         if request.POST.get(key):
             payload[key] = request.POST[key].strip()
     facility = request.POST.get("facility", "")
@@ -301,7 +388,10 @@ def case_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     messages.success(
         request,
         _("Case %(number)s is now: %(status)s.")
-        % {"number": case.number, "status": status_label(case.status, language())},
+        % {
+            "number": case.number,
+            "status": status_label(case.status, language(), case.workflow),
+        },
     )
     return redirect("console:case", pk=case.pk)
 

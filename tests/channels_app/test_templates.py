@@ -25,11 +25,18 @@ def test_every_text_exists_in_four_languages_with_the_same_placeholders(code):
 
 
 def test_every_case_status_has_its_own_notification():
-    from cases.models import Status
+    from types import SimpleNamespace
 
-    for status in Status.values:
-        if status != "draft":  # a case is born a draft; nobody is told about that
-            assert f"case_status_{status}" in DEFAULTS, status
+    from cases.workflows import WORKFLOWS
+
+    for workflow in WORKFLOWS.values():
+        for status in workflow.statuses:
+            if status == workflow.initial_status:
+                continue  # a case is born a draft; nobody is told about that
+            for decision in ("assigned", "refused"):
+                case = SimpleNamespace(decision=decision)
+                code = workflow.notification_template(case, status) or f"case_status_{status}"
+                assert code in DEFAULTS, (workflow.name, status)
 
 
 @pytest.mark.django_db
