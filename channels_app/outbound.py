@@ -109,11 +109,13 @@ def message_send(
     dedupe_key: str | None = None,
     conversation: Conversation | None = None,
     author: User | None = None,
+    options: dict | None = None,
 ) -> OutboundMessage:
     """Put one message in the outbox and deliver it after commit.
 
     Either ``body`` or ``template_code`` (rendered in ``language``, by default the contact's).
     With a ``dedupe_key`` already used, the existing row is returned and nothing is sent again.
+    ``options`` is what the channel sends besides the text (Telegram: ``reply_markup``).
     """
     channel_type = channel_type_get(channel)
     language = language or contact.language
@@ -158,6 +160,7 @@ def message_send(
                 channel=channel,
                 address=address,
                 body=body,
+                options=options or {},
                 template_code=template_code,
                 language=language,
                 purpose=purpose,

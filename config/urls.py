@@ -41,6 +41,7 @@ urlpatterns = [
     *_optional("ivr.urls", "ivr/"),
     *_optional("kiosk.urls", "kiosk/"),
     *_optional("console.urls", "console/"),
+    path("telegram/", include("telegram_bot.urls")),
     *([path("bench/", include("bench.urls"))] if settings.CRM_BENCH_ENDPOINTS else []),
 ]
 if settings.DEBUG:

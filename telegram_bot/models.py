@@ -1,0 +1,107 @@
+"""What the bot keeps: each update as received, each chat's dialogue, pairs for an agent."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from crm.models import Contact
+
+
+class TelegramUpdate(models.Model):
+    """One update exactly as Telegram posted it, stored before anything else is done.
+
+    ``update_id`` is unique: Telegram re-posting an update it thinks failed changes nothing.
+    """
+
+    class Status(models.TextChoices):
+        RECEIVED = "received", _("Received")
+        PROCESSED = "processed", _("Processed")
+        IGNORED = "ignored", _("Ignored (not a kind the bot handles)")
+        FAILED = "failed", _("Failed")
+
+    update_id = models.BigIntegerField(unique=True)
+    kind = models.CharField(_("kind"), max_length=40, blank=True)
+    payload = models.JSONField()
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.RECEIVED)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    error = models.TextField(blank=True)
+    received_at = models.DateTimeField(default=timezone.now, db_index=True)
+    processed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-update_id"]
+        verbose_name = _("Telegram update")
+        verbose_name_plural = _("Telegram updates")
+        indexes = [models.Index(fields=["status", "received_at"], name="tg_update_status_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.update_id} {self.kind}"
+
+
+class TelegramChat(models.Model):
+    """One Telegram user's dialogue with the bot; lives in the database so that it survives
+    restarts and any worker can take the next update."""
+
+    class Step(models.TextChoices):
+        IDLE = "", _("Menu")
+        SERVICE = "service", _("Choosing a service")
+        FOR_WHOM = "for_whom", _("For whom")
+        RELATIONSHIP = "relationship", _("Relationship")
+        CONSENT = "consent", _("Consent")
+        NATIONAL_ID = "national_id", _("National ID")
+        CONFIRM_PERSON = "confirm_person", _("Confirming the person")
+        REASON = "reason", _("Reason")
+        DOCUMENTS = "documents", _("Documents")
+
+    user_id = models.BigIntegerField(_("Telegram user id"), unique=True)
+    chat_id = models.BigIntegerField(_("chat id"))
+    contact = models.ForeignKey(
+        Contact, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    language = models.CharField(_("language"), max_length=2, blank=True)
+    step = models.CharField(_("step"), max_length=20, choices=Step.choices, blank=True)
+    data = models.JSONField(_("answers so far"), default=dict, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("Telegram chat")
+        verbose_name_plural = _("Telegram chats")
+
+    def __str__(self) -> str:
+        return f"{self.user_id} ({self.get_step_display()})"
+
+
+class LinkReview(models.Model):
+    """A shared phone number that belongs to another citizen who is already known.
+
+    The bot links nothing itself (a relative's phone is often recorded on an elderly person's
+    contact): an agent decides whether to merge or to link.
+    """
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Open")
+        DONE = "done", _("Done")
+
+    telegram_contact = models.ForeignKey(Contact, on_delete=models.PROTECT, related_name="+")
+    phone_contact = models.ForeignKey(Contact, on_delete=models.PROTECT, related_name="+")
+    phone = models.CharField(_("phone"), max_length=32)
+    telegram_user_id = models.BigIntegerField(_("Telegram user id"))
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("Telegram number to check")
+        verbose_name_plural = _("Telegram numbers to check")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["telegram_contact", "phone_contact"],
+                condition=models.Q(status="open"),
+                name="tg_one_open_review_per_pair",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.phone}: #{self.telegram_contact_id} / #{self.phone_contact_id}"
