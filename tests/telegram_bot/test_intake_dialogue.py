@@ -1,0 +1,155 @@
+"""The guided application on Telegram, from the menu to a draft case with a document."""
+
+import datetime as dt
+
+import pytest
+
+from cases.models import Case, CaseDocument, Status
+from cases.selectors import worklist
+from crm.models import Consent, RegistryPerson
+from telegram_bot.models import TelegramChat
+
+from .transport import PDF, callback_update, fixture, post_update, text_update
+
+USER = 5120458830
+
+
+@pytest.fixture
+def grandmother(tree):
+    return RegistryPerson.objects.create(
+        national_id="УБ47051821",
+        first_name="Батцэцэг",
+        last_name="Мягмар",
+        birth_date=dt.date(1947, 5, 18),
+        sex="F",
+        address_unit_path=tree.k7.path,
+        address_text="7-р хороо, 15-р байр",
+    )
+
+
+def press(client, data: str):
+    return post_update(client, callback_update(data, USER))
+
+
+def say(client, text: str):
+    return post_update(client, text_update(text, USER))
+
+
+def chat() -> TelegramChat:
+    return TelegramChat.objects.get(user_id=USER)
+
+
+def test_start_asks_the_language_then_shows_the_menu(client, telegram):
+    post_update(client, fixture("start"))
+    question = telegram.sent()[-1]
+    assert "Choose your language" in question["text"]
+    buttons = [row[0]["callback_data"] for row in question["reply_markup"]["inline_keyboard"]]
+    assert buttons == ["lang:mn", "lang:kk", "lang:ru", "lang:en"]
+
+    post_update(client, fixture("callback_query"))  # taps "Монгол"
+    welcome = telegram.sent()[-1]
+    assert welcome["text"].startswith("Нийгмийн халамжийн үйлчилгээнд")
+    keyboard = [button["text"] for row in welcome["reply_markup"]["keyboard"] for button in row]
+    assert keyboard == [
+        "Миний хүсэлтүүд",
+        "Дараалал дахь байр",
+        "Өргөдөл гаргах",
+        "Над руу залгаарай",
+        "Ажилтантай ярих",
+        "Хэл",
+    ]
+    assert chat().language == "mn" and chat().contact.preferred_language == "mn"
+    assert [c[0] for c in telegram.calls].count("answerCallbackQuery") == 1
+
+
+def test_a_grandson_applies_for_his_grandmother_with_a_document(
+    client, telegram, placement, grandmother, staff, tree
+):
+    say(client, "Өргөдөл гаргах")
+    services = telegram.sent()[-1]
+    assert services["text"].startswith("Ямар үйлчилгээ")
+    assert chat().step == TelegramChat.Step.SERVICE
+
+    press(client, f"svc:{placement.pk}")
+    press(client, "for:other")
+    relationships = telegram.sent()[-1]["reply_markup"]["inline_keyboard"]
+    assert ["rel:spouse", "rel:child"] == [r[0]["callback_data"] for r in relationships[:2]]
+    press(client, "rel:child")
+    assert "зөвшөөрсөн үү" in telegram.sent()[-1]["text"]
+    press(client, "consent:yes")
+    assert chat().step == TelegramChat.Step.NATIONAL_ID
+
+    say(client, "УБ4705")  # too short: explained, nothing changes
+    assert telegram.sent()[-1]["text"].startswith("Дугаарыг хүлээн авсангүй")
+    assert chat().step == TelegramChat.Step.NATIONAL_ID
+    say(client, "уб47051821")
+    confirm = telegram.sent()[-1]
+    assert "М*** Б***" in confirm["text"] and "Мягмар" not in confirm["text"]
+    press(client, "person:yes")
+    say(client, "Ганцаараа амьдардаг, хөл муутай")
+
+    case = Case.objects.get()
+    assert case.status == Status.DRAFT and case.unit == tree.k7 and case.origin_channel == "telegram"
+    assert case.beneficiary.last_name == "Мягмар" and case.applicant_relationship == "child"
+    assert case in worklist(user=staff.local7, status=Status.DRAFT)
+    consent = Consent.objects.get()
+    assert consent.subject == case.beneficiary and consent.given_by == case.applicant
+    assert consent.channel == "telegram" and consent.reference == case.number
+    assert consent.evidence["answer"] and consent.evidence["question"]
+    created = telegram.sent()[-1]
+    assert case.number in created["text"]
+    documents = created["reply_markup"]["inline_keyboard"]
+    first_doc = documents[0][0]["callback_data"]
+
+    press(client, first_doc)
+    telegram.files["BQACAgIAAxkBAAIBomdMq3_pdf"] = PDF
+    post_update(client, fixture("document", message__from__id=USER, message__chat__id=USER))
+    assert telegram.sent("getFile")[-1]["file_id"] == "BQACAgIAAxkBAAIBomdMq3_pdf"
+    document = CaseDocument.objects.get(case=case)
+    assert document.content_type == "application/pdf"
+    assert document.required_document_id == int(first_doc.split(":")[1])
+    assert telegram.sent()[-1]["text"].startswith("Хүлээн авлаа")
+
+    press(client, "done")
+    final = telegram.sent()[-1]["text"]
+    assert case.number in final and "Дутуу баримт" in final
+    assert document.required_document.name_mn not in final.split("Дутуу баримт")[1]
+    assert chat().step == TelegramChat.Step.IDLE
+
+
+def test_a_file_that_is_not_a_pdf_or_image_is_refused(
+    client, telegram, placement, grandmother, tree
+):
+    for step in (f"svc:{placement.pk}", "for:self", "consent:yes"):
+        if step.startswith("svc"):
+            say(client, "Өргөдөл гаргах")
+        press(client, step)
+    say(client, "УБ47051821")
+    press(client, "person:yes")
+    say(client, "Асаргаа хэрэгтэй")
+    case = Case.objects.get()
+    assert case.applicant is None and case.beneficiary.identities.filter(scheme="telegram")
+    telegram.files["BQACAgIAAxkBAAIBomdMq3_pdf"] = b"MZ\x90\x00 an exe renamed"
+    post_update(client, fixture("document", message__from__id=USER, message__chat__id=USER))
+    assert not CaseDocument.objects.exists()
+    assert "PDF" in telegram.sent()[-1]["text"]
+
+
+def test_no_consent_no_application_and_cancel_leaves_the_dialogue(
+    client, telegram, placement, grandmother
+):
+    say(client, "Өргөдөл гаргах")
+    press(client, f"svc:{placement.pk}")
+    press(client, "for:self")
+    press(client, "consent:no")
+    assert chat().step == TelegramChat.Step.IDLE and not Case.objects.exists()
+    assert not Consent.objects.exists()
+
+    say(client, "Өргөдөл гаргах")
+    press(client, f"svc:{placement.pk}")
+    assert chat().step == TelegramChat.Step.FOR_WHOM
+    say(client, "/cancel")
+    assert chat().step == TelegramChat.Step.IDLE and chat().data == {}
+    # A button of the abandoned dialogue does nothing.
+    press(client, "for:self")
+    assert chat().step == TelegramChat.Step.IDLE
