@@ -5,14 +5,15 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import re
+import warnings
 from functools import cache
 
 from django.conf import settings
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, ReplyKeyboardMarkup
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TimedOut
+from telegram.warnings import PTBDeprecationWarning
 
 from channels_app.models import OutboundMessage
-from channels_app.texts import text_default
 from channels_app.registry import (
     AmbiguousSendError,
     ChannelType,
@@ -21,6 +22,7 @@ from channels_app.registry import (
     SendResult,
     TemporarySendError,
 )
+from channels_app.texts import text_default
 from crm.models import Identity
 
 from .client import telegram_call, telegram_configured
@@ -41,7 +43,10 @@ def scheduler() -> SendScheduler:
 
 
 def retry_after_seconds(exc: RetryAfter) -> float:
-    value = exc.retry_after
+    with warnings.catch_warnings():
+        # The library is moving this attribute from int to timedelta; both are read here.
+        warnings.simplefilter("ignore", PTBDeprecationWarning)
+        value = exc.retry_after
     return value.total_seconds() if isinstance(value, dt.timedelta) else float(value)
 
 

@@ -55,4 +55,3 @@ def telegram_call(call: Callable[[Bot], Awaitable[T]]) -> T:
     if bot is None:
         bot = bots[key] = Bot(settings.TELEGRAM_BOT_TOKEN, request=_new_request())
     return loop.run_until_complete(call(bot))
-

@@ -45,7 +45,6 @@ from crm.models import Contact, Conversation, Identity, Interaction, Language
 from crm.services import (
     contact_get_or_create_by_identity,
     inbound_message_record,
-    interaction_record,
 )
 
 from .identify import identify_by_contact, is_identified
@@ -355,7 +354,9 @@ def _apply_start(turn: Turn) -> None:
         name = service.name_in(turn.language)
         lines.append(f"{index}. {name}")
         short = name if len(name) <= 40 else name[:39] + "…"
-        buttons.append([InlineKeyboardButton(f"{index}. {short}", callback_data=f"svc:{service.pk}")])
+        buttons.append(
+            [InlineKeyboardButton(f"{index}. {short}", callback_data=f"svc:{service.pk}")]
+        )
     _step(turn, Step.SERVICE)
     _reply(turn, "\n".join(lines), InlineKeyboardMarkup(buttons))
 
@@ -449,7 +450,9 @@ def _ask_consent(turn: Turn) -> None:
     turn.chat.data["consent_question"] = question
     _step(turn, Step.CONSENT)
     _reply(
-        turn, question, _inline([("tg_button_yes_agree", "consent:yes"), ("tg_button_no", "consent:no")], turn)
+        turn,
+        question,
+        _inline([("tg_button_yes_agree", "consent:yes"), ("tg_button_no", "consent:no")], turn),
     )
 
 
@@ -649,4 +652,3 @@ def _answer_callback_after_commit(query_id: str) -> None:
             logger.warning("answerCallbackQuery %s failed", query_id, exc_info=True)
 
     transaction.on_commit(answer)
-

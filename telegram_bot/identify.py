@@ -88,9 +88,9 @@ def identify_by_contact(
     else:
         _flag_for_agent(contact=contact, owner=owner, phone=phone, user_id=user_id)
         return IdentifyOutcome(contact, phone, linked=False, review=True)
-    Identity.objects.filter(
-        contact=contact, scheme=Identity.Scheme.TELEGRAM, value=user_id
-    ).update(verified=True)
+    Identity.objects.filter(contact=contact, scheme=Identity.Scheme.TELEGRAM, value=user_id).update(
+        verified=True
+    )
     if not contact.preferred_channel:
         # They chose to identify here: notifications follow them to Telegram.
         contact.preferred_channel = Channel.TELEGRAM

@@ -49,7 +49,8 @@ class SendScheduler:
             while point in self._taken:
                 point += 1
             at = point / self.per_second
-            if max_delay is not None and at - now > max_delay:
+            # (One grid step of slack: rounding up to the grid is not a wait.)
+            if max_delay is not None and at - now > max_delay + 1 / self.per_second:
                 return None
             self._taken.add(point)
             self._chat_next[chat] = at + self.per_chat_interval

@@ -178,7 +178,12 @@ TEXTS: dict[str, tuple[str, dict[str, str]]] = {
     ),
     "tg_rel_relative": (
         "Telegram relationship: other relative",
-        {"mn": "Бусад хамаатан", "kk": "Басқа туысы", "ru": "Другой родственник", "en": "Other relative"},
+        {
+            "mn": "Бусад хамаатан",
+            "kk": "Басқа туысы",
+            "ru": "Другой родственник",
+            "en": "Other relative",
+        },
     ),
     "tg_rel_carer": (
         "Telegram relationship: carer or guardian",
@@ -225,7 +230,12 @@ TEXTS: dict[str, tuple[str, dict[str, str]]] = {
     ),
     "tg_button_yes_agree": (
         "Telegram intake button: consent given",
-        {"mn": "Тийм, зөвшөөрсөн", "kk": "Иә, келісемін", "ru": "Да, согласен", "en": "Yes, agreed"},
+        {
+            "mn": "Тийм, зөвшөөрсөн",
+            "kk": "Иә, келісемін",
+            "ru": "Да, согласен",
+            "en": "Yes, agreed",
+        },
     ),
     "tg_button_yes": (
         "Telegram button: yes",
@@ -238,7 +248,8 @@ TEXTS: dict[str, tuple[str, dict[str, str]]] = {
     "tg_apply_no_consent": (
         "Telegram intake: stopped without consent",
         {
-            "mn": "Зөвшөөрөлгүйгээр өргөдөл авах боломжгүй. Хүссэн үедээ цэснээс дахин эхлүүлнэ үү.",
+            "mn": "Зөвшөөрөлгүйгээр өргөдөл авах боломжгүй. Хүссэн үедээ цэснээс дахин "
+            "эхлүүлнэ үү.",
             "kk": "Келісімсіз өтінім қабылданбайды. Кез келген уақытта мәзірден қайта бастаңыз.",
             "ru": "Без согласия заявку принять нельзя. Начните заново из меню в любое время.",
             "en": "Without consent we cannot take the application. Start again from the menu "
@@ -250,8 +261,7 @@ TEXTS: dict[str, tuple[str, dict[str, str]]] = {
         {
             "mn": "Регистрийн дугаараа илгээнэ үү (2 үсэг, 8 тоо, жишээ нь УБ65031512; "
             "Казахстанд 12 оронтой ИИН).",
-            "kk": "ЖСН-іңізді жіберіңіз (12 сан; Моңғолияда 2 әріп пен 8 сан, мысалы "
-            "УБ65031512).",
+            "kk": "ЖСН-іңізді жіберіңіз (12 сан; Моңғолияда 2 әріп пен 8 сан, мысалы УБ65031512).",
             "ru": "Отправьте свой регистрационный номер (Монголия: 2 буквы и 8 цифр, например "
             "УБ65031512; Казахстан: ИИН из 12 цифр).",
             "en": "Send your registration number (Mongolia: 2 letters and 8 digits, e.g. "
@@ -322,10 +332,10 @@ TEXTS: dict[str, tuple[str, dict[str, str]]] = {
         {
             "mn": "Хүсэлт {number} {unit}-д ноорог хэлбэрээр хадгалагдлаа. Одоо баримтын зураг "
             "эсвэл PDF илгээнэ үү: эхлээд аль баримт болохыг товчоор сонгоно. Дуусвал "
-            "\"Дууссан\" дарна уу.",
+            '"Дууссан" дарна уу.',
             "kk": "{number} өтінімі {unit} бөлімінде жоба ретінде сақталды. Енді құжаттардың "
             "суретін немесе PDF жіберіңіз: алдымен қай құжат екенін түймемен таңдаңыз. "
-            "Аяқтаған соң \"Дайын\" басыңыз.",
+            'Аяқтаған соң "Дайын" басыңыз.',
             "ru": "Заявка {number} сохранена как черновик в: {unit}. Теперь отправьте фото или "
             "PDF документов: сначала выберите кнопкой, какой это документ. В конце нажмите "
             "«Готово».",
@@ -357,7 +367,12 @@ TEXTS: dict[str, tuple[str, dict[str, str]]] = {
     ),
     "tg_apply_document_other": (
         "Telegram intake: label of a document not chosen from the list",
-        {"mn": "бусад баримт", "kk": "басқа құжат", "ru": "другой документ", "en": "other document"},
+        {
+            "mn": "бусад баримт",
+            "kk": "басқа құжат",
+            "ru": "другой документ",
+            "en": "other document",
+        },
     ),
     "tg_apply_document_bad": (
         "Telegram intake: the file was refused",
@@ -408,8 +423,7 @@ TEXTS: dict[str, tuple[str, dict[str, str]]] = {
             "нөміріңізді бөлісіңіз.",
             "ru": "Заявка {number}: {status}. Чтобы видеть все свои заявки, поделитесь номером "
             "телефона.",
-            "en": "Request {number}: {status}. To see all your requests, share your phone "
-            "number.",
+            "en": "Request {number}: {status}. To see all your requests, share your phone number.",
         },
     ),
     "tg_ticket_unknown": (

@@ -77,9 +77,12 @@ def update_process(update_id: int) -> str:
             .first()
         )
         if row is None:
-            return TelegramUpdate.objects.filter(update_id=update_id).values_list(
-                "status", flat=True
-            ).first() or "missing"
+            return (
+                TelegramUpdate.objects.filter(update_id=update_id)
+                .values_list("status", flat=True)
+                .first()
+                or "missing"
+            )
         row.attempts += 1
         try:
             with transaction.atomic():

@@ -55,7 +55,9 @@ def test_a_shared_phone_merges_the_telegram_only_contact_into_its_owner(
     assert (merge.survivor_id, merge.merged_id) == (owner.pk, telegram_side.pk)
     assert Identity.objects.get(scheme="telegram", value=USER).contact_id == owner.pk
     # The earlier Telegram message moved to the owner's timeline.
-    assert Interaction.objects.filter(contact=owner, channel="telegram", direction="in").count() == 2
+    assert (
+        Interaction.objects.filter(contact=owner, channel="telegram", direction="in").count() == 2
+    )
 
     post_update(client, text_update("Миний хүсэлтүүд"))
     assert case.number in telegram.sent()[-1]["text"]

@@ -73,7 +73,7 @@ def test_a_grandson_applies_for_his_grandmother_with_a_document(
     press(client, f"svc:{placement.pk}")
     press(client, "for:other")
     relationships = telegram.sent()[-1]["reply_markup"]["inline_keyboard"]
-    assert ["rel:spouse", "rel:child"] == [r[0]["callback_data"] for r in relationships[:2]]
+    assert [r[0]["callback_data"] for r in relationships[:2]] == ["rel:spouse", "rel:child"]
     press(client, "rel:child")
     assert "зөвшөөрсөн үү" in telegram.sent()[-1]["text"]
     press(client, "consent:yes")
@@ -89,7 +89,9 @@ def test_a_grandson_applies_for_his_grandmother_with_a_document(
     say(client, "Ганцаараа амьдардаг, хөл муутай")
 
     case = Case.objects.get()
-    assert case.status == Status.DRAFT and case.unit == tree.k7 and case.origin_channel == "telegram"
+    assert (
+        case.status == Status.DRAFT and case.unit == tree.k7 and case.origin_channel == "telegram"
+    )
     assert case.beneficiary.last_name == "Мягмар" and case.applicant_relationship == "child"
     assert case in worklist(user=staff.local7, status=Status.DRAFT)
     consent = Consent.objects.get()

@@ -25,9 +25,7 @@ def test_only_post(client, telegram):
     assert client.get("/telegram/webhook").status_code == 405
 
 
-def test_free_text_reaches_the_agents_inbox_once_however_often_telegram_retries(
-    client, telegram
-):
+def test_free_text_reaches_the_agents_inbox_once_however_often_telegram_retries(client, telegram):
     update = fixture("text_message")
     for _ in range(3):
         assert post_update(client, update).status_code == 200
@@ -61,7 +59,10 @@ def test_edited_messages_and_unknown_updates_are_recorded_without_errors(client,
     assert post_update(client, edited).status_code == 200
     assert post_update(client, poll).status_code == 200
     rows = TelegramUpdate.objects.all()
-    assert {(r.kind, r.status) for r in rows} == {("edited_message", "ignored"), ("poll", "ignored")}
+    assert {(r.kind, r.status) for r in rows} == {
+        ("edited_message", "ignored"),
+        ("poll", "ignored"),
+    }
     assert not telegram.calls
 
 

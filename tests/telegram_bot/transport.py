@@ -46,9 +46,7 @@ def text_update(text: str, user_id: int = 5120458830, language: str = "mn") -> d
     data["message"]["from"]["language_code"] = language
     if text.startswith("/"):
         command = text.split()[0]
-        data["message"]["entities"] = [
-            {"offset": 0, "length": len(command), "type": "bot_command"}
-        ]
+        data["message"]["entities"] = [{"offset": 0, "length": len(command), "type": "bot_command"}]
     return data
 
 
