@@ -315,10 +315,6 @@ CELERY_BEAT_SCHEDULE["channels-outbox-reconcile-sending"] = {
     "task": "channels_app.tasks.outbound_reconcile_sending",
     "schedule": 60.0,
 }
-CELERY_BEAT_SCHEDULE["telegram-updates-requeue"] = {
-    "task": "telegram_bot.tasks.telegram_updates_requeue",
-    "schedule": 60.0,
-}
 # One delivery task sends up to this many due outbox rows, this many at a time in threads
 # (the provider's round trip is waiting, not work).
 OUTBOX_BATCH_SIZE = env.int("OUTBOX_BATCH_SIZE", 100)
@@ -327,3 +323,20 @@ OUTBOX_DRAINERS = env.int("OUTBOX_DRAINERS", 2)
 OUTBOX_SEND_THREADS = env.int("OUTBOX_SEND_THREADS", 8)
 # Seconds to wait for Twilio's API; a send that times out is checked with Twilio, not resent.
 TWILIO_HTTP_TIMEOUT = env.int("TWILIO_HTTP_TIMEOUT", 30)
+
+# --- inbound webhooks: stored in one INSERT, processed by workers (channels_app.intake) ----
+CELERY_BEAT_SCHEDULE["channels-inbound-sweep"] = {
+    "task": "channels_app.tasks.inbound_sweep_waiting",
+    "schedule": 30.0,
+}
+# A delivery failing this many times is parked as failed (re-run it from the admin).
+INBOUND_MAX_ATTEMPTS = env.int("INBOUND_MAX_ATTEMPTS", 5)
+# Backoff after the n-th failure: base * 3^(n-1) seconds (5, 15, 45, 135 s).
+INBOUND_RETRY_BASE_SECONDS = env.int("INBOUND_RETRY_BASE_SECONDS", 5)
+# The sweep queues deliveries still waiting this long after they arrived or were due.
+INBOUND_SWEEP_AFTER_SECONDS = env.int("INBOUND_SWEEP_AFTER_SECONDS", 30)
+INBOUND_SWEEP_LIMIT = env.int("INBOUND_SWEEP_LIMIT", 1000)
+# One task processes at most this many deliveries of one sender, then hands over.
+INBOUND_DRAIN_LIMIT = env.int("INBOUND_DRAIN_LIMIT", 50)
+# Longer provider fields (a 2 MB body) are cut to this many characters, with a note kept.
+INBOUND_FIELD_MAX_CHARS = env.int("INBOUND_FIELD_MAX_CHARS", 4000)

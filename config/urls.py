@@ -1,5 +1,3 @@
-from importlib.util import find_spec as _find_spec
-
 from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin
@@ -9,24 +7,10 @@ from rest_framework.authtoken.views import obtain_auth_token
 
 from . import health
 
-
-def find_spec(module: str):
-    try:
-        return _find_spec(module)
-    except ModuleNotFoundError:
-        return None
-
-
-def _optional(module: str, prefix: str) -> list:
-    """Mount an app's urls when it has any (apps arrive one issue at a time)."""
-    return [path(prefix, include(module))] if find_spec(module) else []
-
-
 api_v1 = [
     path("auth/token/", obtain_auth_token, name="api-token"),
     path("", include("crm.api.urls")),
-    *_optional("cases.api.urls", ""),
-    *_optional("channels_app.api.urls", ""),
+    path("", include("cases.api.urls")),
 ]
 
 urlpatterns = [
@@ -37,10 +21,8 @@ urlpatterns = [
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
     path("i18n/", include("django.conf.urls.i18n")),
-    *_optional("sms.urls", "sms/"),
-    *_optional("ivr.urls", "ivr/"),
-    *_optional("kiosk.urls", "kiosk/"),
-    *_optional("console.urls", "console/"),
+    path("sms/", include("sms.urls")),
+    path("console/", include("console.urls")),
     path("telegram/", include("telegram_bot.urls")),
     *([path("bench/", include("bench.urls"))] if settings.CRM_BENCH_ENDPOINTS else []),
 ]

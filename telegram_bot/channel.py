@@ -9,11 +9,11 @@ import warnings
 from functools import cache
 
 from django.conf import settings
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, ReplyKeyboardMarkup
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, ReplyKeyboardMarkup, Update
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TimedOut
 from telegram.warnings import PTBDeprecationWarning
 
-from channels_app.models import OutboundMessage
+from channels_app.models import InboundDelivery, OutboundMessage
 from channels_app.registry import (
     AmbiguousSendError,
     ChannelType,
@@ -27,6 +27,7 @@ from crm.models import Identity
 
 from .client import telegram_call, telegram_configured
 from .ratelimit import SendScheduler
+from .updates import HANDLED, update_kind
 
 logger = logging.getLogger(__name__)
 
@@ -71,6 +72,17 @@ def reply_markup(message: OutboundMessage):
 class TelegramChannel(ChannelType):
     slug = "telegram"
     identity_scheme = Identity.Scheme.TELEGRAM
+
+    def inbound_process(self, delivery: InboundDelivery) -> None:
+        """One stored update: the dialogue handles messages, buttons and blocks; other kinds
+        (edited messages, polls...) stay stored as received and need nothing more."""
+        from .dialogue import update_handle
+
+        if update_kind(delivery.payload) not in HANDLED:
+            return
+        delivery.interaction = update_handle(
+            Update.de_json(delivery.payload, None), payload=delivery.payload
+        )
 
     def can_deliver(self, address: str) -> bool:
         return bool(address) and address.lstrip("-").isdigit()

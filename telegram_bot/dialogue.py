@@ -85,29 +85,30 @@ class Turn:
 # --- entry -------------------------------------------------------------------------------
 
 
-def update_handle(update: Update, *, payload: dict) -> str:
-    """Handle one update (in the caller's transaction); returns what it was, for the log."""
+def update_handle(update: Update, *, payload: dict) -> Interaction | None:
+    """Handle one update (in the caller's transaction); returns the citizen's timeline entry.
+
+    Only private chats are served; a group the bot was added to is stored and left alone.
+    """
     if update.message is not None:
         message = update.message
         if message.chat.type != "private" or message.from_user is None:
-            return "ignored"
+            return None
         turn = _turn(update, message.from_user, message.chat.id)
         _handle_message(turn, message, payload)
-        return "message"
+        return turn.interaction
     if update.callback_query is not None:
         query = update.callback_query
         chat_id = query.message.chat.id if query.message else query.from_user.id
         turn = _turn(update, query.from_user, chat_id)
         _handle_callback(turn, query, payload)
         _answer_callback_after_commit(query.id)
-        return "callback_query"
+        return turn.interaction
     if update.my_chat_member is not None:
         member = update.my_chat_member
         if member.chat.type == "private":
             _membership_changed(str(member.from_user.id), member.new_chat_member.status)
-        return "my_chat_member"
-    # Edited messages, channel posts, polls...: stored as received, nothing to do.
-    return "ignored"
+    return None
 
 
 def _turn(update: Update, user, chat_id: int) -> Turn:

@@ -1,4 +1,7 @@
-"""What the bot keeps: each update as received, each chat's dialogue, pairs for an agent."""
+"""What the bot keeps: each chat's dialogue and the phone numbers left for an agent.
+
+The updates themselves are stored as received by the hub (``channels_app.InboundDelivery``).
+"""
 
 from __future__ import annotations
 
@@ -7,37 +10,6 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from crm.models import Contact
-
-
-class TelegramUpdate(models.Model):
-    """One update exactly as Telegram posted it, stored before anything else is done.
-
-    ``update_id`` is unique: Telegram re-posting an update it thinks failed changes nothing.
-    """
-
-    class Status(models.TextChoices):
-        RECEIVED = "received", _("Received")
-        PROCESSED = "processed", _("Processed")
-        IGNORED = "ignored", _("Ignored (not a kind the bot handles)")
-        FAILED = "failed", _("Failed")
-
-    update_id = models.BigIntegerField(unique=True)
-    kind = models.CharField(_("kind"), max_length=40, blank=True)
-    payload = models.JSONField()
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.RECEIVED)
-    attempts = models.PositiveSmallIntegerField(default=0)
-    error = models.TextField(blank=True)
-    received_at = models.DateTimeField(default=timezone.now, db_index=True)
-    processed_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        ordering = ["-update_id"]
-        verbose_name = _("Telegram update")
-        verbose_name_plural = _("Telegram updates")
-        indexes = [models.Index(fields=["status", "received_at"], name="tg_update_status_idx")]
-
-    def __str__(self) -> str:
-        return f"{self.update_id} {self.kind}"
 
 
 class TelegramChat(models.Model):

@@ -1,4 +1,8 @@
-"""The Telegram webhook: checked, stored, answered; the update is handled after the answer."""
+"""The Telegram webhook: checked, stored in one INSERT by the hub, answered at once.
+
+The update is handled afterwards by a worker (``TelegramChannel.inbound_process``); Telegram
+re-posting an ``update_id`` we hold finds the stored row and changes nothing.
+"""
 
 from __future__ import annotations
 
@@ -11,7 +15,9 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
-from .updates import update_accept
+from channels_app.intake import inbound_accept, provider_id_of
+
+from .updates import update_sender, without_nul
 
 logger = logging.getLogger(__name__)
 
@@ -38,8 +44,12 @@ def webhook(request: HttpRequest) -> HttpResponse:
         return JsonResponse({"error": "The body is not JSON."}, status=400)
     if not isinstance(payload, dict):
         return JsonResponse({"error": "The body is not a Telegram update."}, status=400)
-    row, _created = update_accept(payload)
-    if row is None:
-        # Telegram would retry a 4xx forever: an update without an id is logged and dropped.
-        logger.warning("Telegram update without update_id: %.200s", request.body)
+    payload = without_nul(payload)
+    update_id = payload.get("update_id")
+    inbound_accept(
+        channel="telegram",
+        provider_id=str(update_id) if isinstance(update_id, int) else provider_id_of(payload),
+        sender=update_sender(payload),
+        payload=payload,
+    )
     return HttpResponse(status=200)

@@ -2,8 +2,8 @@
 
 import pytest
 
+from channels_app.models import InboundDelivery
 from crm.models import Conversation, Identity, Interaction
-from telegram_bot.models import TelegramUpdate
 
 from .transport import fixture, post_update
 
@@ -11,14 +11,14 @@ from .transport import fixture, post_update
 def test_missing_or_wrong_secret_is_refused_and_nothing_is_stored(client, telegram):
     assert post_update(client, fixture("text_message"), secret=None).status_code == 403
     assert post_update(client, fixture("text_message"), secret="wrong").status_code == 403
-    assert not TelegramUpdate.objects.exists() and not Interaction.objects.exists()
+    assert not InboundDelivery.objects.exists() and not Interaction.objects.exists()
 
 
 def test_no_secret_configured_refuses_everything(client, telegram, settings):
     settings.TELEGRAM_WEBHOOK_SECRET = ""
     assert post_update(client, fixture("text_message"), secret="").status_code == 403
     assert post_update(client, fixture("text_message")).status_code == 403
-    assert not TelegramUpdate.objects.exists()
+    assert not InboundDelivery.objects.exists()
 
 
 def test_only_post(client, telegram):
@@ -29,7 +29,9 @@ def test_free_text_reaches_the_agents_inbox_once_however_often_telegram_retries(
     update = fixture("text_message")
     for _ in range(3):
         assert post_update(client, update).status_code == 200
-    assert TelegramUpdate.objects.filter(update_id=update["update_id"]).count() == 1
+    delivery = InboundDelivery.objects.get()
+    assert (delivery.channel, delivery.provider_id) == ("telegram", str(update["update_id"]))
+    assert delivery.sender == "5120458830" and delivery.status == "processed"
     inbound = Interaction.objects.get(direction="in")
     assert inbound.channel == "telegram" and inbound.body.startswith("Сайн байна уу")
     assert inbound.provider_message_id == str(update["update_id"])
@@ -58,12 +60,10 @@ def test_edited_messages_and_unknown_updates_are_recorded_without_errors(client,
     }
     assert post_update(client, edited).status_code == 200
     assert post_update(client, poll).status_code == 200
-    rows = TelegramUpdate.objects.all()
-    assert {(r.kind, r.status) for r in rows} == {
-        ("edited_message", "ignored"),
-        ("poll", "ignored"),
-    }
-    assert not telegram.calls
+    rows = InboundDelivery.objects.all()
+    assert [r.status for r in rows] == ["processed", "processed"]
+    assert rows.get(sender="5120458830").payload["edited_message"]["text"].endswith("юм")
+    assert not Interaction.objects.exists() and not telegram.calls
 
 
 @pytest.mark.parametrize("body", [b"not json", b"[1, 2]"])

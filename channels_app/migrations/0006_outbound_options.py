@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('channels_app', '0004_early_delivery_status'),
+        ('channels_app', '0005_inbound_delivery'),
     ]
 
     operations = [
