@@ -13,8 +13,10 @@ import datetime as dt
 import logging
 from dataclasses import dataclass
 
+from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone, translation
 from telegram import (
     InlineKeyboardButton,
@@ -47,9 +49,10 @@ from crm.services import (
     inbound_message_record,
 )
 
+from .client import telegram_configured
 from .identify import identify_by_contact, is_identified
 from .media import MediaError, media_download
-from .models import TelegramChat
+from .models import TelegramChat, TelegramFile
 
 logger = logging.getLogger(__name__)
 
@@ -207,6 +210,7 @@ def _file(turn: Turn, message: Message, payload: dict) -> None:
     if turn.chat.step != Step.DOCUMENTS:
         # A photo or document for the agents: it shows in the conversation.
         _to_agents(turn, body, payload)
+        _keep_for_agents(turn, message)
         return
     _record(turn, body, payload)
     case = Case.objects.filter(pk=turn.chat.data.get("case_id")).first()
@@ -229,6 +233,28 @@ def _file(turn: Turn, message: Message, payload: dict) -> None:
     turn.chat.data.pop("document_id", None)
     turn.chat.save(update_fields=["data", "updated_at"])
     _reply(turn, turn.text("tg_apply_document_ok", document=label), _documents_keyboard(turn, case))
+
+
+def _keep_for_agents(turn: Turn, message: Message) -> None:
+    """Fetch the file now, so the console shows it (a Telegram file id is the bot's alone)."""
+    if not telegram_configured():
+        return  # the embedded default cannot fetch from Telegram; the timeline says a file came
+    try:
+        name, content = media_download(message)
+    except MediaError as exc:
+        logger.info("telegram file not kept: %s", exc)
+        return
+    content_type = message.document.mime_type if message.document else "image/jpeg"
+    kept = TelegramFile.objects.create(
+        interaction=turn.interaction,
+        file=ContentFile(content, name=name),
+        original_name=name[:255],
+        content_type=(content_type or "")[:50],
+        size=len(content),
+    )
+    payload = dict(turn.interaction.payload)
+    payload["attachments"] = [{"name": name, "url": reverse("telegram_bot:file", args=[kept.pk])}]
+    Interaction.objects.filter(pk=turn.interaction.pk).update(payload=payload)
 
 
 # --- /start, language, menu --------------------------------------------------------------
@@ -641,7 +667,7 @@ def _reply(
 
 def _answer_callback_after_commit(query_id: str) -> None:
     """Stop the button's spinner in the citizen's app (a best effort, after commit)."""
-    from .client import telegram_call, telegram_configured
+    from .client import telegram_call
 
     if not telegram_configured():
         return

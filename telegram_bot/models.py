@@ -5,11 +5,14 @@ The updates themselves are stored as received by the hub (``channels_app.Inbound
 
 from __future__ import annotations
 
+import uuid
+from pathlib import PurePath
+
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from crm.models import Contact
+from crm.models import Contact, Interaction
 
 
 class TelegramChat(models.Model):
@@ -77,3 +80,27 @@ class LinkReview(models.Model):
 
     def __str__(self) -> str:
         return f"{self.phone}: #{self.telegram_contact_id} / #{self.phone_contact_id}"
+
+
+def _file_path(instance: TelegramFile, filename: str) -> str:
+    # A random name: the citizen's file name may carry personal data.
+    suffix = PurePath(filename).suffix.lower()[:8]
+    return f"telegram/{timezone.now():%Y/%m}/{uuid.uuid4().hex}{suffix}"
+
+
+class TelegramFile(models.Model):
+    """A photo or document a citizen sent to the agents, kept so the console can show it."""
+
+    interaction = models.ForeignKey(Interaction, on_delete=models.CASCADE, related_name="+")
+    file = models.FileField(_("file"), upload_to=_file_path, max_length=255)
+    original_name = models.CharField(_("original file name"), max_length=255, blank=True)
+    content_type = models.CharField(max_length=50, blank=True)
+    size = models.PositiveIntegerField(_("size (bytes)"))
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("file from Telegram")
+        verbose_name_plural = _("files from Telegram")
+
+    def __str__(self) -> str:
+        return self.original_name or self.file.name

@@ -4,4 +4,7 @@ from . import views
 
 app_name = "telegram_bot"
 
-urlpatterns = [path("webhook", views.webhook, name="webhook")]
+urlpatterns = [
+    path("webhook", views.webhook, name="webhook"),
+    path("files/<int:pk>/", views.citizen_file, name="file"),
+]

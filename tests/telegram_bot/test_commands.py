@@ -55,7 +55,7 @@ def test_set_refuses_without_a_secret_or_https_and_reports_telegrams_refusal(tel
         run("telegram_webhook", "set", "--url", "https://x.example/telegram/webhook")
     settings.TELEGRAM_WEBHOOK_SECRET = WEBHOOK_SECRET
     telegram.fail_next(api_error(400, "Bad Request: bad webhook: IP address is reserved"))
-    with pytest.raises(CommandError, match="(?i)bad webhook"):
+    with pytest.raises(CommandError, match=r"(?i)bad webhook"):
         run("telegram_webhook", "set", "--url", "https://x.example/telegram/webhook")
 
 
