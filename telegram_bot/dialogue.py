@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from dataclasses import dataclass
+from importlib.util import find_spec
 
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -126,9 +127,10 @@ def _turn(update: Update, user, chat_id: int) -> Turn:
         chat.save(update_fields=["contact", "chat_id", "updated_at"])
     language = chat.language or contact.preferred_language
     if not language and user.language_code:
+        # Until they choose, answer in the language their Telegram app uses, if we speak it.
         code = user.language_code.split("-")[0]
         language = code if code in LANGUAGES else ""
-    return Turn(update, update.update_id, chat, contact, language or "en")
+    return Turn(update, update.update_id, chat, contact, language or contact.language)
 
 
 # --- messages ----------------------------------------------------------------------------
@@ -286,9 +288,7 @@ def _welcome(turn: Turn) -> None:
 
 def _ticket_status(turn: Turn, token: str) -> None:
     """A kiosk ticket's link: that case's status, nothing personal, and an offer to identify."""
-    from cases.status_links import case_for_status_token
-
-    case = case_for_status_token(token=token)
+    case = _case_for_ticket(token)
     if case is None:
         _reply(turn, turn.text("tg_ticket_unknown"), _menu(turn))
         return
@@ -298,6 +298,15 @@ def _ticket_status(turn: Turn, token: str) -> None:
         turn.text("tg_ticket_status", number=case.number, status=status),
         _share_phone_keyboard(turn),
     )
+
+
+def _case_for_ticket(token: str) -> Case | None:
+    """The case a kiosk ticket's public status token opens (None: unknown or revoked)."""
+    if find_spec("cases.status_links") is None:
+        return None  # this installation issues no status links
+    from cases.status_links import case_for_status_token
+
+    return case_for_status_token(token=token)
 
 
 def _ask_language(turn: Turn) -> None:

@@ -155,3 +155,37 @@ def test_no_consent_no_application_and_cancel_leaves_the_dialogue(
     # A button of the abandoned dialogue does nothing.
     press(client, "for:self")
     assert chat().step == TelegramChat.Step.IDLE
+
+
+def test_a_ticket_link_shows_that_cases_status_and_nothing_personal(
+    client, telegram, placement, tree
+):
+    status_links = pytest.importorskip("cases.status_links")
+    from cases.services import case_create
+    from tests.factories import ContactFactory
+
+    person = ContactFactory(first_name="Айгерим", last_name="Сейтова", address_unit=tree.k7)
+    case = case_create(beneficiary=person, service=placement, actor=None, origin_channel="kiosk")
+    link = status_links.case_status_link_issue(case=case)
+    start = fixture("start_deeplink")
+    start["message"]["text"] = f"/start {link.token}"
+    start["message"]["from"]["language_code"] = "ru"
+    post_update(client, start)  # no language chosen yet: asked first
+    post_update(client, callback_update("lang:ru", 6034417721))
+    answer = telegram.sent()[-1]
+    assert case.number in answer["text"] and "Черновик" not in person.last_name
+    assert "Сейтова" not in answer["text"] and "Айгерим" not in answer["text"]
+    assert answer["reply_markup"]["keyboard"][0][0]["request_contact"] is True
+
+    status_links.case_status_link_revoke(case=case)
+    again = fixture("start_deeplink")
+    again["message"]["text"] = f"/start {link.token}"
+    post_update(client, again)
+    assert telegram.sent()[-1]["text"] == "Эта ссылка недействительна."
+
+
+def test_a_made_up_ticket_link_shows_nothing(client, telegram):
+    start = fixture("start_deeplink")  # a token no case has
+    post_update(client, start)
+    post_update(client, callback_update("lang:ru", 6034417721))
+    assert telegram.sent()[-1]["text"] == "Эта ссылка недействительна."
