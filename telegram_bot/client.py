@@ -1,8 +1,8 @@
 """The one place a python-telegram-bot ``Bot`` is built and its calls are run.
 
-The project's code is synchronous; the library's is asyncio. Each thread keeps one event loop
-and one ``Bot`` on it, so HTTP keep-alive connections to the Bot API are reused (an
-``httpx`` client belongs to the loop it was made on).
+The project's code is synchronous; the library's is asyncio. Each call runs on its own event
+loop with its own HTTP client, opened and closed around it: the outbox sends from short-lived
+worker threads, and a client left open on a thread that ends would leak its connections.
 
 Tests replace the network at the library's own seam by setting ``request_factory`` (a callable
 returning a ``telegram.request.BaseRequest``); everything above it, request building and
@@ -12,7 +12,6 @@ error parsing included, is the real library.
 from __future__ import annotations
 
 import asyncio
-import threading
 from collections.abc import Awaitable, Callable
 from typing import TypeVar
 
@@ -25,8 +24,6 @@ T = TypeVar("T")
 # None: the library's own HTTPX transport.
 request_factory: Callable[[], BaseRequest] | None = None
 
-_local = threading.local()
-
 
 def telegram_configured() -> bool:
     return bool(settings.TELEGRAM_BOT_TOKEN)
@@ -36,22 +33,19 @@ def _new_request() -> BaseRequest:
     if request_factory is not None:
         return request_factory()
     timeout = settings.TELEGRAM_HTTP_TIMEOUT
-    return HTTPXRequest(connection_pool_size=4, read_timeout=timeout, connect_timeout=timeout)
-
-
-def _thread_state() -> tuple[asyncio.AbstractEventLoop, dict]:
-    loop = getattr(_local, "loop", None)
-    if loop is None or loop.is_closed():
-        loop = _local.loop = asyncio.new_event_loop()
-        _local.bots = {}
-    return loop, _local.bots
+    return HTTPXRequest(connection_pool_size=2, read_timeout=timeout, connect_timeout=timeout)
 
 
 def telegram_call(call: Callable[[Bot], Awaitable[T]]) -> T:
-    """Run ``call(bot)`` to completion on this thread's loop and return its result."""
-    loop, bots = _thread_state()
-    key = (settings.TELEGRAM_BOT_TOKEN, request_factory)
-    bot = bots.get(key)
-    if bot is None:
-        bot = bots[key] = Bot(settings.TELEGRAM_BOT_TOKEN, request=_new_request())
-    return loop.run_until_complete(call(bot))
+    """Run ``call(bot)`` to completion and return its result (Bot API errors propagate)."""
+
+    async def run() -> T:
+        request = _new_request()
+        bot = Bot(settings.TELEGRAM_BOT_TOKEN, request=request, get_updates_request=request)
+        await request.initialize()
+        try:
+            return await call(bot)
+        finally:
+            await request.shutdown()
+
+    return asyncio.run(run())
