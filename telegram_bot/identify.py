@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
-from crm.models import Channel, Contact, Identity, Interaction
+from crm.models import Channel, Contact, Conversation, Identity, Interaction
 from crm.phones import PhoneError, normalize_phone
 from crm.services import contact_for_identity, contact_merge, identity_add, interaction_record
 
@@ -114,12 +114,35 @@ def _flag_for_agent(*, contact: Contact, owner: Contact, phone: str, user_id: st
         "(this is #%(contact)s). Nothing was linked: check whether they are the same person, "
         "then merge or link."
     ) % {"user": user_id, "phone": phone, "owner": owner.pk, "contact": contact.pk}
-    for who in (contact, owner):
+    # In the Telegram conversation, so the pair reaches an agent through the inbox; and on the
+    # phone owner's timeline, where the next agent to open that citizen sees it.
+    conversation = _live_conversation(contact=contact, address=user_id)
+    for who, where in ((contact, conversation), (owner, None)):
         interaction_record(
             contact=who,
             channel=Channel.TELEGRAM,
             direction=Interaction.Direction.INTERNAL,
             kind=Interaction.Kind.NOTE,
             body=note,
+            conversation=where,
             payload={"link_review": True, "telegram_user_id": user_id},
         )
+
+
+def _live_conversation(*, contact: Contact, address: str) -> Conversation:
+    live = Conversation.objects.filter(contact=contact, channel=Channel.TELEGRAM).exclude(
+        status=Conversation.Status.RESOLVED
+    )
+    conversation = live.first()
+    if conversation is None:
+        try:
+            with transaction.atomic():
+                conversation = Conversation.objects.create(
+                    contact=contact, channel=Channel.TELEGRAM, address=address
+                )
+        except IntegrityError:
+            conversation = live.get()
+    elif conversation.status != Conversation.Status.OPEN:
+        conversation.status = Conversation.Status.OPEN
+        conversation.save(update_fields=["status"])
+    return conversation

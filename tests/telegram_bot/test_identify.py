@@ -78,6 +78,10 @@ def test_two_known_citizens_are_not_merged_but_flagged_for_an_agent(
     review = LinkReview.objects.get()
     assert (review.telegram_contact, review.phone_contact) == (grandson, grandmother)
     assert Interaction.objects.filter(contact=grandmother, kind="note").exists()
+    # The pair reaches an agent: the note is in the grandson's Telegram conversation.
+    note = Interaction.objects.get(contact=grandson, kind="note")
+    assert note.conversation.channel == "telegram" and note.conversation.status == "open"
+    assert "+97699112233" in note.body
     assert "Ажилтан таны дугаарыг шалгаж" in telegram.sent()[-1]["text"]
     # Still nothing personal for the grandson's Telegram.
     post_update(client, text_update("Миний хүсэлтүүд"))
