@@ -189,3 +189,37 @@ def test_a_made_up_ticket_link_shows_nothing(client, telegram):
     post_update(client, start)
     post_update(client, callback_update("lang:ru", 6034417721))
     assert telegram.sent()[-1]["text"] == "Эта ссылка недействительна."
+
+
+def test_a_kazakh_speaker_applies_for_her_mother_in_kazakhstan(client, telegram):
+    """Kazakh menu, Kazakh catalogue, an IIN: the draft lands in the rural okrug."""
+    from tests.cases.kz import kz_office
+
+    office = kz_office()
+    RegistryPerson.objects.create(
+        national_id="760212350620",
+        first_name="Гүлнар",
+        last_name="Сейітова",
+        birth_date=dt.date(1946, 2, 12),
+        sex="F",
+        address_unit_path=office.okrug.path,
+        address_text="Зеренді ауылы",
+    )
+    daughter = 6034417721
+    post_update(client, text_update("/start", daughter, language="kk"))
+    post_update(client, callback_update("lang:kk", daughter))
+    post_update(client, text_update("Өтініш беру", daughter, language="kk"))
+    services = telegram.sent()[-1]["reply_markup"]["inline_keyboard"]
+    first = services[0][0]["callback_data"]
+    from cases.models import Service
+
+    assert Service.objects.get(pk=int(first.split(":")[1])).country == "KZ"
+    for data in (first, "for:other", "rel:child", "consent:yes"):
+        post_update(client, callback_update(data, daughter))
+    post_update(client, text_update("760212350620", daughter, language="kk"))
+    assert "С*** Г***" in telegram.sent()[-1]["text"]
+    post_update(client, callback_update("person:yes", daughter))
+    post_update(client, text_update("Жалғыз тұрады, күтім қажет", daughter, language="kk"))
+    case = Case.objects.get()
+    assert case.unit == office.okrug and case.service.country == "KZ"
+    assert telegram.sent()[-1]["text"].startswith(f"{case.number} өтінімі")
