@@ -1,6 +1,7 @@
 """Identification: a shared phone number links the Telegram user to the citizen who owns it."""
 
 from cases.services import case_create
+from channels_app.texts import text_render
 from crm.models import Contact, ContactMerge, Identity, Interaction
 from telegram_bot.models import LinkReview
 from tests.factories import ContactFactory, IdentityFactory
@@ -87,3 +88,35 @@ def test_two_known_citizens_are_not_merged_but_flagged_for_an_agent(
     post_update(client, text_update("Миний хүсэлтүүд"))
     assert "утасны дугаараа хуваалцана уу" in telegram.sent()[-1]["text"]
     assert Contact.objects.get(pk=grandson.pk).merged_into_id is None
+
+
+def test_the_see_the_request_button_follows_the_same_rule(client, telegram, placement, tree):
+    from .transport import callback_update
+
+    post_update(client, fixture("contact"))  # identified with a new number
+    contact = Identity.objects.get(scheme="telegram", value=USER).contact
+    contact.address_unit = tree.k7
+    contact.save()
+    own = case_create(beneficiary=contact, service=placement, actor=None, origin_channel="sms")
+    stranger = ContactFactory(address_unit=tree.k7)
+    other = case_create(beneficiary=stranger, service=placement, actor=None, origin_channel="sms")
+
+    post_update(client, callback_update(f"case:{own.number}", int(USER)))
+    assert own.number in telegram.sent()[-1]["text"]
+    post_update(client, callback_update(f"case:{other.number}", int(USER)))
+    answer = telegram.sent()[-1]["text"]
+    assert stranger.last_name not in answer and "draft" not in answer.lower()
+    assert answer == text_render("unknown_case", "mn", number=other.number)
+
+
+def test_an_unidentified_user_pressing_the_button_is_asked_to_identify(
+    client, telegram, placement, tree
+):
+    from .transport import callback_update
+
+    owner = ContactFactory(address_unit=tree.k7)
+    case = case_create(beneficiary=owner, service=placement, actor=None, origin_channel="sms")
+    post_update(client, callback_update(f"case:{case.number}", 5988001122))
+    answer = telegram.sent()[-1]
+    assert case.number not in answer["text"]
+    assert answer["reply_markup"]["keyboard"][0][0]["request_contact"] is True
