@@ -9,7 +9,6 @@ retries and the Bot API's rate limits.
 
 from __future__ import annotations
 
-import datetime as dt
 import logging
 from dataclasses import dataclass
 from importlib.util import find_spec
@@ -38,7 +37,14 @@ from cases.intake import (
 )
 from cases.labels import status_label
 from cases.models import Case, RequiredDocument, Service
-from channels_app.commands import CALL, QUEUE, STATUS, CommandContext, command_execute
+from channels_app.commands import (
+    ACK_QUIET_PERIOD,
+    CALL,
+    QUEUE,
+    STATUS,
+    CommandContext,
+    command_execute,
+)
 from channels_app.models import OutboundMessage
 from channels_app.outbound import message_send
 from channels_app.registry import ParsedCommand
@@ -62,8 +68,6 @@ Step = TelegramChat.Step
 LANGUAGES = [code for code, _label in Language.choices]
 MENU = ("tg_menu_cases", "tg_menu_queue", "tg_menu_apply", "tg_menu_callback", "tg_menu_agent")
 REASON_LIMIT = 500
-# A citizen writing several lines in a row gets one acknowledgement.
-ACK_QUIET_PERIOD = dt.timedelta(minutes=30)
 RELATIONSHIP_TEXTS = {value: f"tg_rel_{value}" for value in RELATIONSHIPS_ON_BEHALF}
 
 
@@ -73,7 +77,7 @@ class Turn:
 
     update: Update
     update_id: int
-    chat: object  # TelegramChat, locked
+    chat: TelegramChat  # locked for the update
     contact: Contact
     language: str
     interaction: Interaction | None = None
