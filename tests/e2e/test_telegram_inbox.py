@@ -56,7 +56,8 @@ def test_a_telegram_message_shows_live_and_the_reply_reaches_the_outbox(live, si
 
     outbox = live.query(
         "from channels_app.models import OutboundMessage as M\n"
-        "result = list(M.objects.filter(purpose='reply', author__isnull=False).values_list("
+        "result = list(M.objects.filter(purpose='reply', author__isnull=False, channel='telegram')"
+        ".values_list("
         "'channel', 'address', 'body', 'status', 'transport'))"
     )
     assert [tuple(row) for row in outbox] == [
