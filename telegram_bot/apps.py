@@ -10,6 +10,7 @@ class TelegramBotConfig(AppConfig):
         from channels_app.registry import channel_type_register
         from channels_app.texts import DEFAULTS
 
+        from . import checks  # noqa: F401  (registers the settings checks)
         from .channel import TelegramChannel
         from .texts import TEXTS
 

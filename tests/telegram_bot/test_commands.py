@@ -98,3 +98,14 @@ def test_a_wrong_secret_is_refused_by_the_server(live_server, settings):
     with pytest.raises(CommandError, match="403"):
         run("telegram_simulate", "--server", live_server.url, "--secret", "nope", "/start")
     assert not InboundDelivery.objects.exists()
+
+
+def test_a_token_without_a_secret_is_reported_at_start_up(settings):
+    from telegram_bot.checks import telegram_settings
+
+    settings.TELEGRAM_BOT_TOKEN = "7700112233:token"
+    settings.TELEGRAM_WEBHOOK_SECRET = ""
+    assert [p.id for p in telegram_settings()] == ["telegram_bot.W001"]
+    settings.TELEGRAM_WEBHOOK_SECRET = "s"
+    settings.TELEGRAM_MAX_WAIT_SECONDS = 200
+    assert [p.id for p in telegram_settings()] == ["telegram_bot.E001"]

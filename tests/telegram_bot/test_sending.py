@@ -185,3 +185,23 @@ def test_the_outbox_defers_a_burst_to_one_chat_without_counting_attempts(
     assert second.status == "pending" and second.attempts == 0 and second.error_code == ""
     assert 0 < report.retry_in[second.pk] <= 1 and second.next_attempt_at is not None
     assert [m["text"] for m in telegram.sent()] == ["Нэг"]
+
+
+def test_notifications_follow_a_citizen_who_identified_on_telegram(
+    client, telegram, placement, staff, tree
+):
+    """Phone and Telegram both known: Telegram is their preferred channel once they identify."""
+    from tests.factories import IdentityFactory as Identities
+
+    owner = ContactFactory(preferred_language="mn", address_unit=tree.k7, preferred_channel="")
+    Identities(contact=owner, scheme="phone", value="+97699112233")
+    post_update(client, fixture("contact"))  # a Telegram-only contact, merged into the owner
+    owner.refresh_from_db()
+    assert owner.preferred_channel == "telegram"
+    case = case_create(beneficiary=owner, service=placement, actor=None, origin_channel="sms")
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        case_apply_action(
+            case=case, action="cancel", actor=staff.district, payload={"reason": "Давхардсан"}
+        )
+    notice = OutboundMessage.objects.get(template_code="case_status_cancelled")
+    assert (notice.channel, notice.address) == ("telegram", USER)
