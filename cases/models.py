@@ -577,3 +577,28 @@ class CaseEvent(models.Model):
 
     def delete(self, *args, **kwargs):
         raise ValidationError("Case events are append-only.")
+
+
+class CaseStatusLink(models.Model):
+    """A random, revocable token that opens a public read-only status page of one case.
+
+    Stored as is (not derived from a key), so it survives a key rotation and a printed ticket
+    keeps working until someone revokes it. The page it opens shows nothing personal.
+    """
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="status_links")
+    token = models.CharField(max_length=64, unique=True, editable=False)
+    created_at = models.DateTimeField(default=timezone.now)
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("public status link")
+        verbose_name_plural = _("public status links")
+
+    def __str__(self) -> str:
+        return f"{self.case_id}: {self.token[:6]}…"
+
+    @property
+    def is_active(self) -> bool:
+        return self.revoked_at is None
