@@ -197,6 +197,23 @@ def main(argv: list[str] | None = None) -> int:
                 ),
                 result,
             )
+        if wanted("audit"):
+            from .scenarios import audit_cost
+
+            result["figures"]["audit_cost"] = _guard(
+                "audit",
+                lambda: audit_cost.run(
+                    base_url=base_url,
+                    env=env,
+                    work=work,
+                    ds=ds,
+                    server_pid=server.pid,
+                    workers=args.workers,
+                    seconds=args.read_seconds,
+                    log=log,
+                ),
+                result,
+            )
         if wanted("fanout"):
             from .scenarios import fanout
 

@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "kiosk",
     "console",
     "telegram_bot",
+    "audit",
     "demo",
 ]
 
@@ -86,6 +87,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "audit.middleware.AuditMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -344,6 +346,21 @@ INBOUND_SWEEP_LIMIT = env.int("INBOUND_SWEEP_LIMIT", 1000)
 INBOUND_DRAIN_LIMIT = env.int("INBOUND_DRAIN_LIMIT", 50)
 # Longer provider fields (a 2 MB body) are cut to this many characters, with a note kept.
 INBOUND_FIELD_MAX_CHARS = env.int("INBOUND_FIELD_MAX_CHARS", 4000)
+
+# --- audit trail: who read or changed a citizen's data ----------------------------------------
+# Off only to measure what auditing costs (bench); a deployment keeps it on.
+AUDIT_ENABLED = env.bool("AUDIT_ENABLED", True)
+# Rows older than this are deleted by the daily job (0 keeps them for ever).
+AUDIT_RETENTION_DAYS = env.int("AUDIT_RETENTION_DAYS", 1825)
+# Proxies in front of the server (each appends to X-Forwarded-For): the address recorded is
+# the one the outermost proxy saw. 0: the connection's own address.
+AUDIT_PROXY_COUNT = env.int("AUDIT_PROXY_COUNT", 0)
+# A TrueType font with Cyrillic for the data export PDF (the system's DejaVu Sans when empty).
+AUDIT_PDF_FONT = env.str("AUDIT_PDF_FONT", "")
+CELERY_BEAT_SCHEDULE["audit-purge-expired"] = {
+    "task": "audit.tasks.audit_purge_expired",
+    "schedule": 24 * 60 * 60.0,
+}
 
 # --- ivr: the Twilio Voice hotline ----------------------------------------------------------
 # Twilio voices for <Say> (Twilio has none for Mongolian or Kazakh: those are recordings).
