@@ -39,6 +39,7 @@ def bench_environment(*, twilio_api_port: int) -> dict[str, str]:
             "TWILIO_ACCOUNT_SID": TWILIO_ACCOUNT_SID,
             "TWILIO_AUTH_TOKEN": secrets.token_hex(16),
             "TWILIO_FROM_NUMBER": TWILIO_FROM_NUMBER,
+            "TELEGRAM_WEBHOOK_SECRET": secrets.token_hex(16),
             "CRM_COUNTRY": "MN",
             "CRM_BENCH_ENDPOINTS": "1",
             # Read by bench/twilio_transport.py inside the Celery worker only.

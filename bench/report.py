@@ -39,6 +39,17 @@ def table(result: dict) -> str:
         )
     elif hook:
         lines.append(f"| inbound SMS webhook | {hook.get('skipped') or hook.get('error')} | | | |")
+    tg = f.get("telegram_webhook")
+    if tg and "telegram" in tg:
+        sat, base = tg["telegram"]["saturation"], tg["baseline"]["saturation"]
+        at80 = tg["telegram"]["at_80pct"]
+        lines.append(
+            f"| Telegram webhook throughput | {sat['rps']:.0f} req/s "
+            f"({tg['throughput_ratio']:.0%} of baseline); at 80%: p50 {_ms(at80['p50_ms'])} ms, "
+            f"p99 {_ms(at80['p99_ms'])} ms | | bare view {base['rps']:.0f} req/s, same run | |"
+        )
+    elif tg:
+        lines.append(f"| Telegram webhook | {tg.get('skipped') or tg.get('error')} | | | |")
     for key, label in (
         ("casework_page", "supervisor casework page, national (console)"),
         ("stats_api", "figures API /api/v1/stats/cases/, national"),

@@ -62,7 +62,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--worker-concurrency", type=int, default=2)
     parser.add_argument("--twilio-latency-ms", type=float, default=0.0)
     parser.add_argument(
-        "--only", default="", help="comma list: webhook,reads,supervisor,allocation,fanout"
+        "--only",
+        default="",
+        help="comma list: webhook,telegram,reads,supervisor,audit,ivr,allocation,fanout,faults",
     )
     parser.add_argument("--keep-db", action="store_true", help="leave welfare_bench for study")
     parser.add_argument("--budget", type=int, default=900, help="seconds before giving up")
@@ -165,6 +167,21 @@ def main(argv: list[str] | None = None) -> int:
             result["figures"]["inbound_sms_webhook"] = _guard(
                 "webhook",
                 lambda: _webhook(args, base_url, work, ds, env, server.pid),
+                result,
+            )
+        if wanted("telegram"):
+            from .scenarios import telegram_webhook
+
+            result["figures"]["telegram_webhook"] = _guard(
+                "telegram",
+                lambda: telegram_webhook.run(
+                    base_url=base_url,
+                    work=work,
+                    secret=env["TELEGRAM_WEBHOOK_SECRET"],
+                    seconds=args.seconds,
+                    connections=args.connections,
+                    log=log,
+                ),
                 result,
             )
         if wanted("reads"):

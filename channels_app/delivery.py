@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import math
 import time
 from collections import defaultdict
 from collections.abc import Iterable
@@ -41,6 +42,7 @@ from .outbound import (
 )
 from .registry import (
     AmbiguousSendError,
+    DeferredSend,
     PermanentSendError,
     SendError,
     SendResult,
@@ -332,6 +334,14 @@ def _write_grouped(model: type[OutboundMessage] | type[Interaction], rows: dict[
 def _temporary_failure(
     message: OutboundMessage, exc: TemporarySendError, report: DeliveryReport, now: dt.datetime
 ) -> dict | None:
+    if isinstance(exc, DeferredSend):
+        # Held back by the channel's own rate limit: nothing was tried, no error to show.
+        message.attempts -= 1
+        message.status = Status.PENDING
+        countdown = max(1, math.ceil(exc.retry_after or 1))
+        message.next_attempt_at = now + dt.timedelta(seconds=countdown)
+        report.retry_in[message.pk] = countdown
+        return None
     message.error_code = str(exc.code)[:20]
     message.error_message = exc.message[:255]
     if message.attempts >= MAX_ATTEMPTS:
@@ -340,6 +350,9 @@ def _temporary_failure(
             message, status=Status.FAILED, error_code=exc.code, error_message=exc.message, now=now
         )
     countdown = retry_countdown(message.attempts)
+    if exc.retry_after:
+        # The provider said how long to wait (Telegram's 429 ``retry_after``).
+        countdown = max(1, math.ceil(exc.retry_after))
     # Straight back to pending (not a forward move, so not through outbound_status_change).
     message.status = Status.PENDING
     message.next_attempt_at = now + dt.timedelta(seconds=countdown)

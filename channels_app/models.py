@@ -41,6 +41,7 @@ class OutboundMessage(models.Model):
         NONE = "", _("Not sent yet")
         LOCAL = "local", _("Local outbox (no provider configured)")
         TWILIO = "twilio", _("Twilio")
+        TELEGRAM = "telegram", _("Telegram Bot API")
 
     contact = models.ForeignKey(Contact, on_delete=models.PROTECT, related_name="outbound_messages")
     conversation = models.ForeignKey(
@@ -53,6 +54,8 @@ class OutboundMessage(models.Model):
     channel = models.CharField(_("channel"), max_length=20)
     address = models.CharField(_("address"), max_length=64)
     body = models.TextField(_("text"))
+    # What the channel needs besides the text, e.g. Telegram's reply markup (buttons).
+    options = models.JSONField(_("channel options"), default=dict, blank=True)
     template_code = models.CharField(_("template"), max_length=50, blank=True)
     language = models.CharField(_("language"), max_length=2, choices=Language.choices)
     purpose = models.CharField(max_length=20, choices=Purpose.choices)

@@ -112,12 +112,14 @@ def message_send(
     conversation: Conversation | None = None,
     author: User | None = None,
     announce: bool = True,
+    options: dict | None = None,
 ) -> OutboundMessage:
     """Put one message in the outbox and deliver it after commit.
 
     Either ``body`` or ``template_code`` (rendered in ``language``, by default the contact's).
     With a ``dedupe_key`` already used, the existing row is returned and nothing is sent again.
     ``announce=False``: no ``interaction_recorded`` of its own (see ``interaction_record``).
+    ``options`` is what the channel sends besides the text (Telegram: ``reply_markup``).
     """
     channel_type = channel_type_get(channel)
     language = language or contact.language
@@ -163,6 +165,7 @@ def message_send(
                 channel=channel,
                 address=address,
                 body=body,
+                options=options or {},
                 template_code=template_code,
                 language=language,
                 purpose=purpose,

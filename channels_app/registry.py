@@ -45,7 +45,23 @@ class SendError(Exception):
 
 
 class TemporarySendError(SendError):
-    """Worth trying again later (rate limit, provider outage, network)."""
+    """Worth trying again later (rate limit, provider outage, network).
+
+    ``retry_after`` (seconds), when the provider says how long to wait, replaces the backoff.
+    """
+
+    def __init__(
+        self, code: str, message: str, *, opted_out: bool = False, retry_after: float | None = None
+    ) -> None:
+        super().__init__(code, message, opted_out=opted_out)
+        self.retry_after = retry_after
+
+
+class DeferredSend(TemporarySendError):
+    """Not tried: the channel's own rate limit says to send it ``retry_after`` seconds later.
+
+    Nothing reached the provider, so it does not count as an attempt.
+    """
 
 
 class PermanentSendError(SendError):

@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "ivr",
     "kiosk",
     "console",
+    "telegram_bot",
     "audit",
     "demo",
 ]
@@ -257,6 +258,13 @@ TWILIO_AUTH_TOKEN = env.str("TWILIO_AUTH_TOKEN")
 TWILIO_FROM_NUMBER = env.str("TWILIO_FROM_NUMBER")
 TELEGRAM_BOT_TOKEN = env.str("TELEGRAM_BOT_TOKEN")
 TELEGRAM_WEBHOOK_SECRET = env.str("TELEGRAM_WEBHOOK_SECRET")
+# The Bot API's limits (about 30 messages a second, 1 a second per chat) are shared between
+# TELEGRAM_SENDERS sending processes; a send waits at most TELEGRAM_MAX_WAIT_SECONDS for its
+# slot, later ones go back to the outbox for their turn.
+TELEGRAM_MESSAGES_PER_SECOND = env.int("TELEGRAM_MESSAGES_PER_SECOND", 30)
+TELEGRAM_SENDERS = env.int("TELEGRAM_SENDERS", 2)
+TELEGRAM_MAX_WAIT_SECONDS = env.int("TELEGRAM_MAX_WAIT_SECONDS", 10)
+TELEGRAM_HTTP_TIMEOUT = env.int("TELEGRAM_HTTP_TIMEOUT", 30)
 
 # The state registry (ХУР / the Kazakh GBD FL): a local demo table unless a URL is given.
 CRM_REGISTRY_URL = env.str("CRM_REGISTRY_URL")
