@@ -15,8 +15,10 @@ from django.db.models import Q
 from django.utils import timezone
 
 from .delivery import outbox_claim, outbox_deliver, outbox_reconcile_stale
+from .dispatch import deferred_tasks_run
 from .intake import inbound_sender_drain, inbound_sweep
 from .models import EarlyDeliveryStatus, OutboundMessage
+from .notifications import case_notifications_sweep
 
 logger = logging.getLogger(__name__)
 
@@ -152,3 +154,15 @@ def inbound_process(delivery_id: int) -> int:
 def inbound_sweep_waiting() -> int:
     """Queue deliveries whose task never ran (broker down at the time) or was lost."""
     return inbound_sweep()
+
+
+@shared_task
+def deferred_tasks_publish() -> int:
+    """Queue the side effects kept while the broker was unreachable."""
+    return deferred_tasks_run()
+
+
+@shared_task
+def case_notifications_check() -> int:
+    """Notify recent case events that produced no notification (a lost or failed task)."""
+    return case_notifications_sweep()

@@ -332,3 +332,19 @@ INBOUND_SWEEP_LIMIT = env.int("INBOUND_SWEEP_LIMIT", 1000)
 INBOUND_DRAIN_LIMIT = env.int("INBOUND_DRAIN_LIMIT", 50)
 # Longer provider fields (a 2 MB body) are cut to this many characters, with a note kept.
 INBOUND_FIELD_MAX_CHARS = env.int("INBOUND_FIELD_MAX_CHARS", 4000)
+
+# --- durable side effects: tasks kept while the broker is down, notifications checked ------
+CELERY_BEAT_SCHEDULE["channels-deferred-tasks"] = {
+    "task": "channels_app.tasks.deferred_tasks_publish",
+    "schedule": 60.0,
+}
+CELERY_BEAT_SCHEDULE["channels-case-notifications-check"] = {
+    "task": "channels_app.tasks.case_notifications_check",
+    "schedule": 60.0,
+}
+DEFERRED_TASKS_BATCH = env.int("DEFERRED_TASKS_BATCH", 2000)
+# Case events older than this with no notification decided are notified by the sweep...
+CASE_NOTIFY_SWEEP_AFTER_SECONDS = env.int("CASE_NOTIFY_SWEEP_AFTER_SECONDS", 120)
+# ...looking back this far, this many a run.
+CASE_NOTIFY_SWEEP_WINDOW_HOURS = env.int("CASE_NOTIFY_SWEEP_WINDOW_HOURS", 48)
+CASE_NOTIFY_SWEEP_LIMIT = env.int("CASE_NOTIFY_SWEEP_LIMIT", 500)
