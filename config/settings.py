@@ -313,6 +313,15 @@ OUTBOX_BATCH_SIZE = env.int("OUTBOX_BATCH_SIZE", 100)
 # Drain tasks that may run at once (each takes its own rows; keep it <= worker concurrency).
 OUTBOX_DRAINERS = env.int("OUTBOX_DRAINERS", 2)
 OUTBOX_SEND_THREADS = env.int("OUTBOX_SEND_THREADS", 8)
+# A drainer holds its slot this long past its last batch: a killed worker's slot frees soon.
+OUTBOX_DRAIN_LEASE_SECONDS = env.int("OUTBOX_DRAIN_LEASE_SECONDS", 20)
+# Pending rows whose task should have run this long ago start drainers (beat, every minute).
+OUTBOX_REQUEUE_AFTER_SECONDS = env.int("OUTBOX_REQUEUE_AFTER_SECONDS", 60)
+OUTBOX_REQUEUE_COUNT_LIMIT = env.int("OUTBOX_REQUEUE_COUNT_LIMIT", 10000)
+# Rows still "sending" this long after their claim are checked with the provider, this many
+# a run (beat, every minute). Must exceed 120 s + TWILIO_HTTP_TIMEOUT (checked at start-up).
+OUTBOX_SENDING_STALE_SECONDS = env.int("OUTBOX_SENDING_STALE_SECONDS", 180)
+OUTBOX_RECONCILE_BATCH = env.int("OUTBOX_RECONCILE_BATCH", 2000)
 # Seconds to wait for Twilio's API; a send that times out is checked with Twilio, not resent.
 TWILIO_HTTP_TIMEOUT = env.int("TWILIO_HTTP_TIMEOUT", 30)
 
