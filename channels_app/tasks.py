@@ -19,6 +19,7 @@ from .dispatch import deferred_tasks_run
 from .intake import inbound_sender_drain, inbound_sweep
 from .models import EarlyDeliveryStatus, OutboundMessage
 from .notifications import case_notifications_sweep
+from .spool import spool_import
 
 logger = logging.getLogger(__name__)
 
@@ -168,3 +169,9 @@ def deferred_tasks_publish() -> int:
 def case_notifications_check() -> int:
     """Notify recent case events that produced no notification (a lost or failed task)."""
     return case_notifications_sweep()
+
+
+@shared_task
+def inbound_spool_import() -> int:
+    """Store webhook requests a fallback URL kept while the database was unreachable."""
+    return spool_import()

@@ -341,6 +341,13 @@ INBOUND_SWEEP_LIMIT = env.int("INBOUND_SWEEP_LIMIT", 1000)
 INBOUND_DRAIN_LIMIT = env.int("INBOUND_DRAIN_LIMIT", 50)
 # Longer provider fields (a 2 MB body) are cut to this many characters, with a note kept.
 INBOUND_FIELD_MAX_CHARS = env.int("INBOUND_FIELD_MAX_CHARS", 4000)
+# Fallback webhooks keep requests in Redis, else as files here, for a sweep to import.
+INBOUND_SPOOL_DIR = env.str("INBOUND_SPOOL_DIR", str(BASE_DIR / "var" / "inbound-spool"))
+INBOUND_SPOOL_IMPORT_LIMIT = env.int("INBOUND_SPOOL_IMPORT_LIMIT", 5000)
+CELERY_BEAT_SCHEDULE["channels-inbound-spool-import"] = {
+    "task": "channels_app.tasks.inbound_spool_import",
+    "schedule": 30.0,
+}
 
 # --- durable side effects: tasks kept while the broker is down, notifications checked ------
 CELERY_BEAT_SCHEDULE["channels-deferred-tasks"] = {

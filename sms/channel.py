@@ -18,6 +18,7 @@ from twilio.base.exceptions import (
 
 from channels_app.delivery import provider_ids_recorded
 from channels_app.inbound import inbound_handle
+from channels_app.intake import payload_clean, provider_id_of
 from channels_app.models import InboundDelivery, OutboundMessage
 from channels_app.registry import (
     AmbiguousSendError,
@@ -207,6 +208,13 @@ class SmsChannel(ChannelType):
             if candidate.sid not in taken:
                 return _result(candidate)
         return None
+
+    def inbound_delivery_of(self, fields: dict) -> tuple[str, str, dict]:
+        payload = payload_clean(fields)
+        # A request without a MessageSid (not Twilio's shape, but signed) is keyed by its
+        # content, so its retries are still recognised.
+        sid = payload.get("MessageSid") or payload.get("SmsSid") or provider_id_of(payload)
+        return sid, payload.get("From", ""), payload
 
     def inbound_process(self, delivery: InboundDelivery) -> None:
         data = delivery.payload

@@ -13,10 +13,11 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 from twilio.twiml.messaging_response import MessagingResponse
 
-from channels_app.intake import inbound_accept, payload_clean, provider_id_of
+from channels_app.intake import inbound_accept
 from channels_app.outbound import delivery_status_record
+from channels_app.spool import spool_keep
 
-from .channel import STATUS_MAP, error_text
+from .channel import STATUS_MAP, SmsChannel, error_text
 from .signatures import twilio_signed
 
 logger = logging.getLogger(__name__)
@@ -24,17 +25,24 @@ logger = logging.getLogger(__name__)
 # Nothing to say in the request itself: answers are outbox messages.
 EMPTY_TWIML = str(MessagingResponse())
 TWIML = "text/xml; charset=utf-8"
+SMS = SmsChannel()
 
 
 @csrf_exempt
 @require_POST
 @twilio_signed
 def inbound(request: HttpRequest) -> HttpResponse:
-    data = payload_clean(request.POST.dict())
-    # A request without a MessageSid (not Twilio's shape, but signed) is keyed by its content,
-    # so its retries are still recognised.
-    sid = data.get("MessageSid") or data.get("SmsSid") or provider_id_of(data)
-    inbound_accept(channel="sms", provider_id=sid, sender=data.get("From", ""), payload=data)
+    provider_id, sender, payload = SMS.inbound_delivery_of(request.POST.dict())
+    inbound_accept(channel="sms", provider_id=provider_id, sender=sender, payload=payload)
+    return HttpResponse(EMPTY_TWIML, content_type=TWIML)
+
+
+@csrf_exempt
+@require_POST
+@twilio_signed
+def fallback(request: HttpRequest) -> HttpResponse:
+    """Twilio's fallback URL: the primary failed, likely the database; keep it without one."""
+    spool_keep(channel="sms", fields=request.POST.dict())
     return HttpResponse(EMPTY_TWIML, content_type=TWIML)
 
 
