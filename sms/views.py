@@ -13,7 +13,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 from twilio.twiml.messaging_response import MessagingResponse
 
-from channels_app.intake import inbound_accept
+from channels_app.intake import inbound_accept, payload_clean
 from channels_app.outbound import delivery_status_record
 from channels_app.spool import spool_keep
 
@@ -26,6 +26,8 @@ logger = logging.getLogger(__name__)
 EMPTY_TWIML = str(MessagingResponse())
 TWIML = "text/xml; charset=utf-8"
 SMS = SmsChannel()
+# Twilio's ids are 34 characters; the outbox keeps up to 64.
+MAX_SID_LENGTH = 64
 
 
 @csrf_exempt
@@ -50,12 +52,13 @@ def fallback(request: HttpRequest) -> HttpResponse:
 @require_POST
 @twilio_signed
 def status(request: HttpRequest) -> HttpResponse:
-    data = request.POST
+    data = payload_clean(request.POST.dict())
     sid = data.get("MessageSid") or data.get("SmsSid") or ""
     twilio_status = data.get("MessageStatus") or data.get("SmsStatus") or ""
     mapped = STATUS_MAP.get(twilio_status)
-    if not sid or mapped is None:
-        logger.warning("Twilio status callback without a usable sid/status: %r", dict(data))
+    if not sid or len(sid) > MAX_SID_LENGTH or mapped is None:
+        # Not a report about any message of ours; Twilio has nothing to retry.
+        logger.warning("Twilio status callback without a usable sid/status: %r", data)
         return HttpResponse(status=204)
     error_code = data.get("ErrorCode", "")
     message = delivery_status_record(
