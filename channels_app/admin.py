@@ -12,6 +12,7 @@ from .models import (
     OutboundMessage,
 )
 from .segments import sms_segments
+from .tasks import outbox_kick
 from .texts import DEFAULTS, text_default
 
 
@@ -55,8 +56,6 @@ class OutboundMessageAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Send failed or undelivered messages again"))
     def retry_failed(self, request, queryset) -> None:
-        from .outbound import _schedule_delivery
-
         retried = 0
         for message in queryset.filter(
             status__in=[OutboundMessage.Status.FAILED, OutboundMessage.Status.UNDELIVERED]
@@ -65,7 +64,7 @@ class OutboundMessageAdmin(admin.ModelAdmin):
             OutboundMessage.objects.filter(pk=message.pk).update(
                 status=OutboundMessage.Status.PENDING, attempts=0, next_attempt_at=None
             )
-            transaction.on_commit(lambda pk=message.pk: _schedule_delivery(pk), robust=True)
+            transaction.on_commit(outbox_kick, robust=True)
             retried += 1
         self.message_user(request, _("%d message(s) queued again.") % retried, messages.SUCCESS)
 

@@ -33,12 +33,6 @@ from django.utils import timezone
 from crm.models import Identity, Interaction
 
 from .models import OutboundMessage
-from .outbound import (
-    early_statuses_apply,
-    outbound_status_apply,
-    outbound_status_change,
-    suppression_reasons,
-)
 from .registry import (
     AmbiguousSendError,
     PermanentSendError,
@@ -46,6 +40,12 @@ from .registry import (
     SendResult,
     TemporarySendError,
     channel_type_get,
+)
+from .status import (
+    early_statuses_apply,
+    outbound_status_apply,
+    outbound_status_change,
+    suppression_reasons,
 )
 
 logger = logging.getLogger(__name__)

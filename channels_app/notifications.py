@@ -25,8 +25,9 @@ from crm.services import contact_live
 
 from .dispatch import task_dispatch
 from .models import CaseEventNotified, OutboundMessage
-from .outbound import message_send, suppression_reason
+from .outbound import message_send
 from .registry import ChannelType, channel_types
+from .status import suppression_reason
 from .texts import DEFAULTS
 
 logger = logging.getLogger(__name__)
@@ -149,6 +150,12 @@ def case_notifications_sweep() -> int:
     if done:
         logger.warning("sweep notified %s case events that had no notification", done)
     return done
+
+
+@shared_task(name="channels_app.tasks.case_notifications_check")
+def case_notifications_check() -> int:
+    """Notify recent case events that produced no notification (a lost or failed task)."""
+    return case_notifications_sweep()
 
 
 def on_case_transitioned(sender: object, *, event_id: int, **kwargs: object) -> None:

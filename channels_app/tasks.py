@@ -18,7 +18,6 @@ from .delivery import outbox_claim, outbox_deliver, outbox_reconcile_stale
 from .dispatch import deferred_tasks_run
 from .intake import inbound_sender_drain, inbound_sweep
 from .models import EarlyDeliveryStatus, OutboundMessage
-from .notifications import case_notifications_sweep
 from .spool import spool_import
 
 logger = logging.getLogger(__name__)
@@ -163,12 +162,6 @@ def inbound_sweep_waiting() -> int:
 def deferred_tasks_publish() -> int:
     """Queue the side effects kept while the broker was unreachable."""
     return deferred_tasks_run()
-
-
-@shared_task
-def case_notifications_check() -> int:
-    """Notify recent case events that produced no notification (a lost or failed task)."""
-    return case_notifications_sweep()
 
 
 @shared_task

@@ -287,7 +287,7 @@ LOGGING = {
 # only when the harness turns it on, never in a normal deployment.
 CRM_BENCH_ENDPOINTS = env.bool("CRM_BENCH_ENDPOINTS", False)
 
-# --- cases (issue 3): name the case core's choice sets in the OpenAPI schema -----------------
+# --- cases: name the case core's choice sets in the OpenAPI schema --------------------------
 SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"].update(
     {
         "CaseStatusEnum": "cases.models.Status",
@@ -298,7 +298,7 @@ SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"].update(
     }
 )
 
-# --- channels_app (issue 4): outbox rows whose delivery task never ran are re-queued ---------
+# --- channels_app: the outbox's sweeps and delivery ----------------------------------------
 CELERY_BEAT_SCHEDULE["channels-outbox-requeue-pending"] = {
     "task": "channels_app.tasks.outbound_requeue_pending",
     "schedule": 60.0,

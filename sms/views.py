@@ -14,8 +14,8 @@ from django.views.decorators.http import require_POST
 from twilio.twiml.messaging_response import MessagingResponse
 
 from channels_app.intake import inbound_accept, payload_clean
-from channels_app.outbound import delivery_status_record
 from channels_app.spool import spool_keep
+from channels_app.status import delivery_status_record
 
 from .channel import STATUS_MAP, SmsChannel, error_text
 from .signatures import twilio_signed

@@ -12,7 +12,8 @@ from cases.models import CaseEvent
 from cases.transitions import case_apply_action
 from channels_app import notifications, outbound
 from channels_app.models import CaseEventNotified, DeferredTask, OutboundMessage
-from channels_app.tasks import case_notifications_check, deferred_tasks_publish
+from channels_app.notifications import case_notifications_check
+from channels_app.tasks import deferred_tasks_publish
 from console.tasks import console_react
 from crm.models import Identity, Role
 from tests.factories import ContactFactory, IdentityFactory, UserFactory
