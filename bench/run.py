@@ -61,7 +61,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--notifications", type=int, default=10_000)
     parser.add_argument("--worker-concurrency", type=int, default=2)
     parser.add_argument("--twilio-latency-ms", type=float, default=0.0)
-    parser.add_argument("--only", default="", help="comma list: webhook,reads,allocation,fanout")
+    parser.add_argument(
+        "--only", default="", help="comma list: webhook,reads,allocation,fanout,faults"
+    )
+    parser.add_argument(
+        "--fault-notifications", type=int, default=1000, help="per fault class (faults)"
+    )
     parser.add_argument("--keep-db", action="store_true", help="leave welfare_bench for study")
     parser.add_argument("--budget", type=int, default=900, help="seconds before giving up")
     args = parser.parse_args(argv)
@@ -98,6 +103,23 @@ def main(argv: list[str] | None = None) -> int:
         database.recreate_database()
         database.migrate(env)
         _flush_redis(env["REDIS_URL"])
+        if "faults" in only:  # minutes of kills and retries: only when asked for
+            from .scenarios import faults
+
+            result["figures"]["delivery_faults"] = _guard(
+                "faults",
+                lambda: faults.run(
+                    env=env,
+                    work=work,
+                    count=args.fault_notifications,
+                    concurrency=args.worker_concurrency,
+                    log=log,
+                ),
+                result,
+            )
+            if only == {"faults"}:
+                result["meta"]["server"] = "none (the fault suite runs its own worker and Redis)"
+                raise _Done
 
         import django
 
@@ -214,6 +236,8 @@ def main(argv: list[str] | None = None) -> int:
                 "counts": ds.counts,
             }
         )
+    except _Done:
+        pass
     except BaseException as exc:  # report and still stop everything
         exit_code = 1
         result["problems"].append(f"run aborted: {exc.__class__.__name__}: {exc}")
@@ -249,6 +273,10 @@ def main(argv: list[str] | None = None) -> int:
     result["meta"].setdefault("data", "not loaded")
     _write(result)
     return exit_code
+
+
+class _Done(Exception):
+    """Everything asked for is measured: skip the rest, still clean up and report."""
 
 
 def _guard(name: str, fn, result: dict) -> dict:
@@ -321,7 +349,9 @@ def _preflight() -> None:
 def _flush_redis(url: str) -> None:
     import redis
 
-    assert url.endswith("/9"), "the bench only ever flushes its own Redis DB"
+    from .benchenv import REDIS_URL
+
+    assert url == REDIS_URL, "the bench only ever flushes its own Redis DB"
     redis.Redis.from_url(url, socket_timeout=5).flushdb()
 
 

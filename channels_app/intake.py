@@ -104,11 +104,14 @@ def inbound_accept(*, channel: str, provider_id: str, sender: str, payload: dict
     if len(provider_id) > 64 or "\x00" in provider_id or not provider_id.isprintable():
         provider_id = provider_id_of({"provider_id": provider_id})
     sender, _cut = text_clean(sender.strip(), limit=128)
+    row = InboundDelivery(channel=channel, provider_id=provider_id, sender=sender, payload=payload)
     try:
-        with transaction.atomic():
-            delivery = InboundDelivery.objects.create(
-                channel=channel, provider_id=provider_id, sender=sender, payload=payload
-            )
+        if transaction.get_connection().in_atomic_block:
+            with transaction.atomic():  # a savepoint, so a duplicate leaves the caller's intact
+                row.save(force_insert=True)
+        else:
+            # A webhook's request is in autocommit: the INSERT commits by itself, one round trip.
+            row.save(force_insert=True)
     except IntegrityError:
         existing = (
             InboundDelivery.objects.filter(channel=channel, provider_id=provider_id)
@@ -118,8 +121,8 @@ def inbound_accept(*, channel: str, provider_id: str, sender: str, payload: dict
         if existing is None:
             raise
         return Accepted(existing, duplicate=True)
-    transaction.on_commit(lambda: inbound_schedule(delivery.pk))
-    return Accepted(delivery.pk, duplicate=False)
+    transaction.on_commit(lambda: inbound_schedule(row.pk))
+    return Accepted(row.pk, duplicate=False)
 
 
 def inbound_schedule(delivery_id: int, *, countdown: float | None = None) -> None:
