@@ -45,6 +45,23 @@ def table(result: dict) -> str:
         )
     elif hook:
         lines.append(f"| inbound SMS webhook | {hook.get('skipped') or hook.get('error')} | | | |")
+    for key, growth in (f.get("reads_growth") or {}).items():
+        lines.append(
+            f"| {key}: p95 at scale {result['meta'].get('scale')} vs base | "
+            f"{growth['p95_ms']:.1f} ms vs {growth['base_p95_ms']:.1f} ms "
+            f"(x{growth['growth']}) | growth < 1.5x | last base-scale run | "
+            f"{_ok((growth['growth'] or 0) < 1.5)} |"
+        )
+    console = f.get("console_worker")
+    if console and "per_second" in console:
+        lines.append(
+            f"| console worker | {console['per_second']} inbound messages/s assigned and pushed "
+            f"({console['reactions']} in {console['seconds']} s, "
+            f"{console['conversations_assigned']} conversations assigned) | (measured) | "
+            f"one worker on the console queue, concurrency {console['concurrency']} | |"
+        )
+    elif console:
+        lines.append(f"| console worker | {console.get('error')} | | | |")
     faults = f.get("delivery_faults")
     if faults and "classes" in faults:
         for kind, r in faults["classes"].items():
