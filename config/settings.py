@@ -169,6 +169,11 @@ CELERY_BEAT_SCHEDULE: dict = {}
 # Console pushes (live inbox updates, auto-assignment) get their own queue so a burst of them
 # never delays the outbox delivering citizens' notifications on the default queue.
 CELERY_TASK_ROUTES = {"console.tasks.console_react": {"queue": "console"}}
+# A worker started before Redis waits for it; one whose connection breaks beyond repair exits
+# and its supervisor restarts it (docs/operations.md). Tasks are idempotent and acknowledged
+# late: what ran when the connection was lost is cancelled and delivered again.
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS = True
 
 # --- auth --------------------------------------------------------------------------------
 AUTH_USER_MODEL = "crm.User"
