@@ -9,7 +9,8 @@ after 3 s; the worker, which exits then, is restarted as a supervisor would).
 
 For each class: COUNT notifications are made (``bench.faults_driver create``), the fault
 acts during the first drain, then is cleared, and the sweeps run until every row is settled
-(``settle``). Texts are counted per outbox row at the stand-in: doubled and lost must be 0.
+(``settle``); the kills land while the notifications are still being made and drained.
+Texts are counted per outbox row at the stand-in: doubled and lost must be 0.
 """
 
 from __future__ import annotations
@@ -28,6 +29,8 @@ from ..procs import Managed, wait_for_port
 
 HTTP_FAULTS = {"close": 3, "429": 4, "500": 4, "hang": 10}  # kind -> every N-th send
 FAULT_SECONDS = 6
+# Into the making of the notifications, while the worker is draining the first of them.
+KILL_AFTER_SECONDS = 2.0
 SETTLE_TIMEOUT = 240
 
 
@@ -104,15 +107,20 @@ def run(*, env: dict, work: Path, count: int, concurrency: int, log=print) -> di
             if kind in HTTP_FAULTS:
                 _standin(standin_port, f"/__bench/fault?kind={kind}&every={HTTP_FAULTS[kind]}")
             log(f"faults: {kind}: {count} notifications")
-            _driver(suite_env, "create", kind, str(count), timeout=300)
+            # Made while the worker drains them, so a kill lands mid-drain.
+            creating = subprocess.Popen(
+                [sys.executable, "-m", "bench.faults_driver", "create", kind, str(count)],
+                env=suite_env,
+                stdout=subprocess.DEVNULL,
+            )
             if kind == "kill-worker":
-                time.sleep(0.5)
+                time.sleep(KILL_AFTER_SECONDS)
                 _kill9(current)
                 log("faults: worker killed (SIGKILL) mid-drain; restarting it")
                 current = worker()
                 running.append(current)
             elif kind == "kill-redis":
-                time.sleep(0.5)
+                time.sleep(KILL_AFTER_SECONDS)
                 _kill9(redis)
                 log("faults: redis-server killed (SIGKILL); back in 3 s")
                 time.sleep(3)
@@ -124,7 +132,9 @@ def run(*, env: dict, work: Path, count: int, concurrency: int, log=print) -> di
                 current.stop()
                 current = worker()
                 running.append(current)
-            else:
+            if creating.wait(timeout=300) != 0:
+                raise RuntimeError(f"making the {kind} notifications failed")
+            if kind in HTTP_FAULTS:
                 time.sleep(FAULT_SECONDS)
                 _standin(standin_port, "/__bench/fault?kind=none")
             recovery_started = time.monotonic()
