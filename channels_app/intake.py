@@ -180,10 +180,12 @@ def _process_head(*, channel: str, sender: str) -> str | None:
             with transaction.atomic():
                 channel_type_get(channel).inbound_process(delivery)
         except InboundRejected as exc:
+            delivery.interaction = None  # rolled back with the rest of what the hook did
             delivery.status = Status.REJECTED
             delivery.error = str(exc)
         except Exception as exc:
             logger.exception("processing inbound delivery %s failed", delivery.pk)
+            delivery.interaction = None
             delivery.attempts += 1
             delivery.error = f"{type(exc).__name__}: {exc}"
             if delivery.attempts >= settings.INBOUND_MAX_ATTEMPTS:
