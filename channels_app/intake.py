@@ -131,9 +131,9 @@ def inbound_schedule(delivery_id: int, *, countdown: float | None = None) -> Non
 
     try:
         inbound_process.apply_async((delivery_id,), countdown=countdown, retry=False)
-    except Exception:
+    except Exception as exc:
         # Stored is what matters: ``inbound_sweep`` queues deliveries whose task never ran.
-        logger.warning("could not queue inbound delivery %s; the sweep will", delivery_id)
+        logger.warning("could not queue inbound delivery %s (%r); the sweep will", delivery_id, exc)
 
 
 def inbound_retry_delay(attempts: int) -> dt.timedelta:

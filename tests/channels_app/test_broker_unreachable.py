@@ -28,16 +28,17 @@ CLOSED = "redis://127.0.0.1:1/0"
 @pytest.fixture
 def broker_down(twilio_webhooks):
     conf = celery_app.conf
-    saved = (conf.broker_url, conf.task_always_eager, conf.broker_connection_timeout)
-    conf.broker_url, conf.task_always_eager, conf.broker_connection_timeout = CLOSED, False, 1
-    celery_app.pool.force_close_all()
+    saved = (conf.broker_url, conf.broker_connection_timeout)
+    pools = (celery_app._pool, celery_app.amqp._producer_pool)
+    conf.broker_url, conf.broker_connection_timeout = CLOSED, 1
+    conf.task_always_eager = False
+    # Fresh pools for the closed port; the working ones are put back untouched afterwards.
     celery_app._pool = None
     celery_app.amqp._producer_pool = None
 
     def restore():
-        conf.broker_url, conf.task_always_eager, conf.broker_connection_timeout = saved
-        celery_app._pool = None
-        celery_app.amqp._producer_pool = None
+        conf.broker_url, conf.broker_connection_timeout = saved
+        celery_app._pool, celery_app.amqp._producer_pool = pools
         # Back in this process: tasks run eagerly, as everywhere in the tests.
         conf.task_always_eager = True
 
