@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from .intake import inbound_rerun
 from .models import (
     CallbackRequest,
+    DeferredTask,
     InboundDelivery,
     InboundReply,
     MessageTemplate,
@@ -171,3 +172,15 @@ class InboundDeliveryAdmin(admin.ModelAdmin):
         with transaction.atomic():
             count = inbound_rerun(delivery_ids=list(queryset.values_list("pk", flat=True)))
         self.message_user(request, _("%d delivery(ies) queued again.") % count, messages.SUCCESS)
+
+
+@admin.register(DeferredTask)
+class DeferredTaskAdmin(admin.ModelAdmin):
+    """Side effects kept while the broker was unreachable; queued again every minute."""
+
+    list_display = ["created_at", "task", "args", "error"]
+    list_filter = ["task"]
+    readonly_fields = [f.name for f in DeferredTask._meta.fields]
+
+    def has_add_permission(self, request) -> bool:
+        return False
