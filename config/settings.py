@@ -373,3 +373,19 @@ CASE_NOTIFY_SWEEP_AFTER_SECONDS = env.int("CASE_NOTIFY_SWEEP_AFTER_SECONDS", 120
 # ...looking back this far, this many a run.
 CASE_NOTIFY_SWEEP_WINDOW_HOURS = env.int("CASE_NOTIFY_SWEEP_WINDOW_HOURS", 48)
 CASE_NOTIFY_SWEEP_LIMIT = env.int("CASE_NOTIFY_SWEEP_LIMIT", 500)
+
+# --- ivr: the Twilio Voice hotline ----------------------------------------------------------
+# Twilio voices for <Say> (Twilio has none for Mongolian or Kazakh: those are recordings).
+IVR_SAY_VOICES = {"ru": ("Polly.Tatyana", "ru-RU"), "en": ("Polly.Joanna", "en-US")}
+# A caller waiting this long for an agent is offered to leave the line for a call back.
+IVR_QUEUE_CALLBACK_OFFER_SECONDS = env.int("IVR_QUEUE_CALLBACK_OFFER_SECONDS", 120)
+IVR_VOICEMAIL_MAX_SECONDS = env.int("IVR_VOICEMAIL_MAX_SECONDS", 120)
+# A notification call nobody answered is tried again this often, this many calls in all.
+IVR_NOTIFY_CALL_ATTEMPTS = env.int("IVR_NOTIFY_CALL_ATTEMPTS", 3)
+IVR_NOTIFY_RETRY_MINUTES = env.int("IVR_NOTIFY_RETRY_MINUTES", 30)
+# Stored step answers (for Twilio's retries) are pruned after this many days.
+IVR_STEP_KEEP_DAYS = env.int("IVR_STEP_KEEP_DAYS", 2)
+CELERY_BEAT_SCHEDULE["ivr-call-steps-prune"] = {
+    "task": "ivr.tasks.call_steps_prune",
+    "schedule": 3600.0,
+}

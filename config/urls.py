@@ -22,6 +22,7 @@ urlpatterns = [
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("sms/", include("sms.urls")),
+    path("ivr/", include("ivr.urls")),
     path("console/", include("console.urls")),
     *([path("bench/", include("bench.urls"))] if settings.CRM_BENCH_ENDPOINTS else []),
 ]
