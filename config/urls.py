@@ -5,6 +5,8 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.authtoken.views import obtain_auth_token
 
+from kiosk.status_page import status_page as kiosk_status_page
+
 from . import health
 
 api_v1 = [
@@ -23,6 +25,8 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("sms/", include("sms.urls")),
     path("ivr/", include("ivr.urls")),
+    path("kiosk/", include("kiosk.urls")),
+    path("status/<str:token>/", kiosk_status_page, name="status-page"),
     path("console/", include("console.urls")),
     *([path("bench/", include("bench.urls"))] if settings.CRM_BENCH_ENDPOINTS else []),
 ]
