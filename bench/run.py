@@ -69,7 +69,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--worker-concurrency", type=int, default=2)
     parser.add_argument("--twilio-latency-ms", type=float, default=0.0)
     parser.add_argument(
-        "--only", default="", help="comma list: webhook,reads,allocation,fanout,console,ivr,faults"
+        "--only", default="", help="comma list: webhook,reads,supervisor,allocation,fanout,console,ivr,faults"
     )
     parser.add_argument(
         "--fault-notifications", type=int, default=1000, help="per fault class (faults)"
@@ -216,6 +216,33 @@ def main(argv: list[str] | None = None) -> int:
                     sessions=sessions,
                     seconds=args.read_seconds,
                     log=log,
+                ),
+                result,
+            )
+        if wanted("audit"):
+            from .scenarios import audit_cost
+
+            result["figures"]["audit_cost"] = _guard(
+                "audit",
+                lambda: audit_cost.run(
+                    base_url=base_url,
+                    env=env,
+                    work=work,
+                    ds=ds,
+                    server_pid=server.pid,
+                    workers=args.workers,
+                    seconds=args.read_seconds,
+                    log=log,
+                ),
+                result,
+            )
+        if wanted("supervisor") and _importable("console.supervisor"):
+            from .scenarios import supervisor
+
+            result["figures"]["supervisor_desk"] = _guard(
+                "supervisor",
+                lambda: supervisor.run(
+                    base_url=base_url, work=work, ds=ds, seconds=args.read_seconds, log=log
                 ),
                 result,
             )

@@ -12,3 +12,7 @@ class CasesConfig(AppConfig):
         from .jurisdiction import facility_staff_contacts
 
         register_contact_visibility(facility_staff_contacts)
+
+        from .personal_data import register_case_holders
+
+        register_case_holders()

@@ -14,3 +14,7 @@ class ChannelsAppConfig(AppConfig):
         case_transitioned.connect(
             on_case_transitioned, dispatch_uid="channels_app.notify_case_transitioned"
         )
+
+        from .personal_data import register_channel_holders
+
+        register_channel_holders()

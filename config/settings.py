@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "ivr",
     "kiosk",
     "console",
+    "audit",
     "demo",
 ]
 
@@ -85,6 +86,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "audit.middleware.AuditMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -374,6 +376,22 @@ CASE_NOTIFY_SWEEP_AFTER_SECONDS = env.int("CASE_NOTIFY_SWEEP_AFTER_SECONDS", 120
 CASE_NOTIFY_SWEEP_WINDOW_HOURS = env.int("CASE_NOTIFY_SWEEP_WINDOW_HOURS", 48)
 CASE_NOTIFY_SWEEP_LIMIT = env.int("CASE_NOTIFY_SWEEP_LIMIT", 500)
 
+
+# --- audit trail: who read or changed a citizen's data ----------------------------------------
+# Off only to measure what auditing costs (bench); a deployment keeps it on.
+AUDIT_ENABLED = env.bool("AUDIT_ENABLED", True)
+# Rows older than this are deleted by the daily job (0 keeps them for ever).
+AUDIT_RETENTION_DAYS = env.int("AUDIT_RETENTION_DAYS", 1825)
+# Proxies in front of the server (each appends to X-Forwarded-For): the address recorded is
+# the one the outermost proxy saw. 0: the connection's own address.
+AUDIT_PROXY_COUNT = env.int("AUDIT_PROXY_COUNT", 0)
+# A TrueType font with Cyrillic for the data export PDF (the system's DejaVu Sans when empty).
+AUDIT_PDF_FONT = env.str("AUDIT_PDF_FONT", "")
+CELERY_BEAT_SCHEDULE["audit-purge-expired"] = {
+    "task": "audit.tasks.audit_purge_expired",
+    "schedule": 24 * 60 * 60.0,
+}
+
 # --- ivr: the Twilio Voice hotline ----------------------------------------------------------
 # Twilio voices for <Say> (Twilio has none for Mongolian or Kazakh: those are recordings).
 IVR_SAY_VOICES = {"ru": ("Polly.Tatyana", "ru-RU"), "en": ("Polly.Joanna", "en-US")}
@@ -406,3 +424,11 @@ KIOSK_IDENTIFY_THROTTLE_RATE = env.str("KIOSK_IDENTIFY_THROTTLE_RATE", "10/min")
 KIOSK_STALE_MINUTES = env.int("KIOSK_STALE_MINUTES", 10)
 # Public /status/<token>/ views per client address.
 STATUS_PAGE_THROTTLE_RATE = env.str("STATUS_PAGE_THROTTLE_RATE", "30/min")
+
+# --- deadlines: record missed deadlines, tell the holder, escalate (cases.deadlines) ----------
+CELERY_BEAT_SCHEDULE["cases-deadlines-check"] = {
+    "task": "cases.tasks.deadlines_check_task",
+    "schedule": 60.0,
+}
+# Supervisors' figures (desk pages and /api/v1/stats/) are reused this many seconds; 0: never.
+CRM_STATS_CACHE_SECONDS = env.int("CRM_STATS_CACHE_SECONDS", 60)

@@ -13,6 +13,7 @@ api_v1 = [
     path("auth/token/", obtain_auth_token, name="api-token"),
     path("", include("crm.api.urls")),
     path("", include("cases.api.urls")),
+    path("", include("audit.api.urls")),
 ]
 
 urlpatterns = [
@@ -27,6 +28,7 @@ urlpatterns = [
     path("ivr/", include("ivr.urls")),
     path("kiosk/", include("kiosk.urls")),
     path("status/<str:token>/", kiosk_status_page, name="status-page"),
+    path("console/", include("audit.urls")),
     path("console/", include("console.urls")),
     *([path("bench/", include("bench.urls"))] if settings.CRM_BENCH_ENDPOINTS else []),
 ]
