@@ -69,7 +69,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--worker-concurrency", type=int, default=2)
     parser.add_argument("--twilio-latency-ms", type=float, default=0.0)
     parser.add_argument(
-        "--only", default="", help="comma list: webhook,reads,supervisor,allocation,fanout,console,ivr,faults"
+        "--only",
+        default="",
+        help="comma list: webhook,reads,supervisor,allocation,fanout,console,ivr,faults",
     )
     parser.add_argument(
         "--fault-notifications", type=int, default=1000, help="per fault class (faults)"
