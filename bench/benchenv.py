@@ -6,10 +6,11 @@ import os
 import secrets
 import socket
 
-DB_NAME = "welfare_bench"
+# Its own database and Redis DB; name others when two runs share one machine.
+DB_NAME = os.environ.get("BENCH_DB_NAME", "welfare_bench")
 ADMIN_DSN = "postgresql://postgres@127.0.0.1:5432/postgres"
 DATABASE_URL = f"postgres://postgres@127.0.0.1:5432/{DB_NAME}"
-REDIS_URL = "redis://127.0.0.1:6379/9"
+REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/9")
 # What Twilio would call: TLS ends at the proxy, which forwards X-Forwarded-Proto.
 PUBLIC_BASE_URL = "https://crm.bench.example"
 FORWARDED_HEADERS = {"X-Forwarded-Proto": "https"}

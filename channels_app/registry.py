@@ -120,6 +120,14 @@ class ChannelType:
         """
         return None
 
+    def inbound_delivery_of(self, fields: dict) -> tuple[str, str, dict]:
+        """What to store of a signed webhook request: (provider id, sender, payload).
+
+        The webhook view and the fallback spool's import both use it, so a request kept during
+        an outage is stored exactly as the webhook would have stored it.
+        """
+        raise NotImplementedError(f"{self.slug} does not accept webhook deliveries.")
+
     def inbound_process(self, delivery: InboundDelivery) -> None:
         """Turn one stored webhook delivery into CRM records; runs in a worker.
 

@@ -46,7 +46,9 @@ _REACTIONS = {
 }
 
 
-@shared_task(ignore_result=True)
+@shared_task(
+    ignore_result=True, autoretry_for=(Exception,), retry_backoff=5, max_retries=5, acks_late=True
+)
 def console_react(event: str, data: dict) -> None:
     reaction = _REACTIONS.get(event)
     if reaction is None:

@@ -5,11 +5,11 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.checks import Error, Warning, register
 
+from channels_app.delivery import SEND_WINDOW, sending_stale_after
+
 
 @register()
 def telegram_settings(app_configs=None, **kwargs) -> list:
-    from channels_app.delivery import SEND_WINDOW, SENDING_STALE_AFTER
-
     problems: list = []
     if settings.TELEGRAM_BOT_TOKEN and not settings.TELEGRAM_WEBHOOK_SECRET:
         problems.append(
@@ -23,7 +23,7 @@ def telegram_settings(app_configs=None, **kwargs) -> list:
         )
     # A send may wait for its rate-limit slot and then for the Bot API: together they must end
     # before the outbox would take the message as lost and send it again.
-    limit = (SENDING_STALE_AFTER - SEND_WINDOW).total_seconds()
+    limit = (sending_stale_after() - SEND_WINDOW).total_seconds()
     if limit <= settings.TELEGRAM_MAX_WAIT_SECONDS + settings.TELEGRAM_HTTP_TIMEOUT:
         problems.append(
             Error(

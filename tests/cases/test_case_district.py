@@ -9,9 +9,7 @@ from cases.models import Case
 pytestmark = pytest.mark.django_db
 
 
-def test_moving_a_case_to_another_units_district_moves_its_district(
-    tree, staff, submitted_case
-):
+def test_moving_a_case_to_another_units_district_moves_its_district(tree, staff, submitted_case):
     from tests.factories import ContactFactory
 
     case = submitted_case(ContactFactory(address_unit=tree.k7))
