@@ -6,10 +6,11 @@ import os
 import secrets
 import socket
 
-DB_NAME = "welfare_bench"
+# Its own database and Redis DB; name others when two runs share one machine.
+DB_NAME = os.environ.get("BENCH_DB_NAME", "welfare_bench")
 ADMIN_DSN = "postgresql://postgres@127.0.0.1:5432/postgres"
 DATABASE_URL = f"postgres://postgres@127.0.0.1:5432/{DB_NAME}"
-REDIS_URL = "redis://127.0.0.1:6379/9"
+REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/9")
 # What Twilio would call: TLS ends at the proxy, which forwards X-Forwarded-Proto.
 PUBLIC_BASE_URL = "https://crm.bench.example"
 FORWARDED_HEADERS = {"X-Forwarded-Proto": "https"}
@@ -39,6 +40,7 @@ def bench_environment(*, twilio_api_port: int) -> dict[str, str]:
             "TWILIO_ACCOUNT_SID": TWILIO_ACCOUNT_SID,
             "TWILIO_AUTH_TOKEN": secrets.token_hex(16),
             "TWILIO_FROM_NUMBER": TWILIO_FROM_NUMBER,
+            "TELEGRAM_WEBHOOK_SECRET": secrets.token_hex(16),
             "CRM_COUNTRY": "MN",
             "CRM_BENCH_ENDPOINTS": "1",
             # Read by bench/twilio_transport.py inside the Celery worker only.

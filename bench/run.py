@@ -44,9 +44,16 @@ def _machine() -> str:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--contacts", type=int, default=200_000)
-    parser.add_argument("--interactions", type=int, default=1_000_000)
-    parser.add_argument("--cases", type=int, default=100_000)
+    parser.add_argument("--contacts", type=int, default=None, help="default 200,000 x scale")
+    parser.add_argument("--interactions", type=int, default=None, help="default 1,000,000 x scale")
+    parser.add_argument("--cases", type=int, default=None, help="default 100,000 x scale")
+    parser.add_argument(
+        "--scale",
+        type=float,
+        default=1.0,
+        help="data size as a multiple of the base (5: 1M contacts, 5M interactions, 500,000 "
+        "cases); the read figures are compared with the last base-scale run's",
+    )
     parser.add_argument("--seconds", type=int, default=10, help="per wrk run of the webhook")
     parser.add_argument("--read-seconds", type=int, default=5, help="per read figure")
     parser.add_argument("--connections", type=int, default=32)
@@ -61,10 +68,30 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--notifications", type=int, default=10_000)
     parser.add_argument("--worker-concurrency", type=int, default=2)
     parser.add_argument("--twilio-latency-ms", type=float, default=0.0)
-    parser.add_argument("--only", default="", help="comma list: webhook,reads,allocation,fanout")
+    parser.add_argument(
+        "--only",
+        default="",
+        help=(
+            "comma list: webhook,telegram,reads,supervisor,audit,allocation,fanout,console,"
+            "ivr,faults"
+        ),
+    )
+    parser.add_argument(
+        "--fault-notifications", type=int, default=1000, help="per fault class (faults)"
+    )
+    parser.add_argument("--console-messages", type=int, default=2000, help="console worker")
     parser.add_argument("--keep-db", action="store_true", help="leave welfare_bench for study")
-    parser.add_argument("--budget", type=int, default=900, help="seconds before giving up")
+    parser.add_argument(
+        "--budget", type=int, default=None, help="seconds before giving up (900 x scale)"
+    )
     args = parser.parse_args(argv)
+    args.contacts = args.contacts if args.contacts is not None else int(200_000 * args.scale)
+    args.interactions = (
+        args.interactions if args.interactions is not None else int(1_000_000 * args.scale)
+    )
+    args.cases = args.cases if args.cases is not None else int(100_000 * args.scale)
+    # Loading 5x the data takes about 5x as long: the bigger scale has its own time bound.
+    args.budget = args.budget if args.budget is not None else int(900 * max(args.scale, 1))
 
     from .benchenv import FORWARDED_HEADERS, bench_environment, free_port
 
@@ -98,6 +125,23 @@ def main(argv: list[str] | None = None) -> int:
         database.recreate_database()
         database.migrate(env)
         _flush_redis(env["REDIS_URL"])
+        if "faults" in only:  # minutes of kills and retries: only when asked for
+            from .scenarios import faults
+
+            result["figures"]["delivery_faults"] = _guard(
+                "faults",
+                lambda: faults.run(
+                    env=env,
+                    work=work,
+                    count=args.fault_notifications,
+                    concurrency=args.worker_concurrency,
+                    log=log,
+                ),
+                result,
+            )
+            if only == {"faults"}:
+                result["meta"]["server"] = "none (the fault suite runs its own worker and Redis)"
+                raise _Done
 
         import django
 
@@ -165,6 +209,21 @@ def main(argv: list[str] | None = None) -> int:
                 lambda: _webhook(args, base_url, work, ds, env, server.pid),
                 result,
             )
+        if wanted("telegram"):
+            from .scenarios import telegram_webhook
+
+            result["figures"]["telegram_webhook"] = _guard(
+                "telegram",
+                lambda: telegram_webhook.run(
+                    base_url=base_url,
+                    work=work,
+                    secret=env["TELEGRAM_WEBHOOK_SECRET"],
+                    seconds=args.seconds,
+                    connections=args.connections,
+                    log=log,
+                ),
+                result,
+            )
         if wanted("reads"):
             from .scenarios import reads
 
@@ -197,6 +256,16 @@ def main(argv: list[str] | None = None) -> int:
                 ),
                 result,
             )
+        if wanted("supervisor") and _importable("console.supervisor"):
+            from .scenarios import supervisor
+
+            result["figures"]["supervisor_desk"] = _guard(
+                "supervisor",
+                lambda: supervisor.run(
+                    base_url=base_url, work=work, ds=ds, seconds=args.read_seconds, log=log
+                ),
+                result,
+            )
         if wanted("fanout"):
             from .scenarios import fanout
 
@@ -212,6 +281,20 @@ def main(argv: list[str] | None = None) -> int:
                 return out
 
             result["figures"]["notification_fanout"] = _guard("fanout", _fanout, result)
+        if wanted("console"):
+            from .scenarios import console_worker
+
+            result["figures"]["console_worker"] = _guard(
+                "console",
+                lambda: console_worker.run(
+                    env=env,
+                    work=work,
+                    count=args.console_messages,
+                    concurrency=args.worker_concurrency,
+                    log=log,
+                ),
+                result,
+            )
         if wanted("ivr"):
             result["figures"]["ivr_step"] = _guard(
                 "ivr", lambda: _ivr(args, base_url, work, ds, env), result
@@ -235,6 +318,8 @@ def main(argv: list[str] | None = None) -> int:
                 "counts": ds.counts,
             }
         )
+    except _Done:
+        pass
     except BaseException as exc:  # report and still stop everything
         exit_code = 1
         result["problems"].append(f"run aborted: {exc.__class__.__name__}: {exc}")
@@ -268,8 +353,14 @@ def main(argv: list[str] | None = None) -> int:
     )
     result["meta"].setdefault("server", "not started")
     result["meta"].setdefault("data", "not loaded")
+    result["meta"]["scale"] = args.scale
+    _compare_scales(result, args.scale)
     _write(result)
     return exit_code
+
+
+class _Done(Exception):
+    """Everything asked for is measured: skip the rest, still clean up and report."""
 
 
 def _guard(name: str, fn, result: dict) -> dict:
@@ -353,7 +444,9 @@ def _preflight() -> None:
 def _flush_redis(url: str) -> None:
     import redis
 
-    assert url.endswith("/9"), "the bench only ever flushes its own Redis DB"
+    from .benchenv import REDIS_URL
+
+    assert url == REDIS_URL, "the bench only ever flushes its own Redis DB"
     redis.Redis.from_url(url, socket_timeout=5).flushdb()
 
 
@@ -415,6 +508,30 @@ def _sessions(ds) -> dict[str, str]:
         store.create()
         out[username] = store.session_key
     return out
+
+
+def _compare_scales(result: dict, scale: float) -> None:
+    """Keep each scale's read figures; at a bigger scale, how p95 grew since the base run's."""
+    reads = result["figures"].get("reads")
+    if not reads:
+        return
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    p95 = {k: v["p95_ms"] for k, v in reads.items() if isinstance(v, dict) and "p95_ms" in v}
+    (RESULTS / f"reads-scale-{scale:g}.json").write_text(json.dumps(p95, indent=2) + "\n")
+    base_file = RESULTS / "reads-scale-1.json"
+    if scale == 1 or not base_file.exists():
+        return
+    base = json.loads(base_file.read_text())
+    result["figures"]["reads_growth"] = {
+        key: {
+            "base_p95_ms": base[key],
+            "p95_ms": value,
+            "growth": round(value / base[key], 2) if base[key] else None,
+            "target_growth_under": 1.5,
+        }
+        for key, value in p95.items()
+        if key in base
+    }
 
 
 def _write(result: dict) -> None:

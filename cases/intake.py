@@ -51,9 +51,10 @@ class IntakeResult:
     missing_documents: list[RequiredDocument] = field(default_factory=list)
 
 
-def intake_services(*, unit: AdminUnit | None) -> QuerySet[Service]:
-    """The services a person registered in ``unit`` can apply for: their country's catalogue."""
-    return services_offered(unit=unit).order_by("code")
+def intake_services(*, unit: AdminUnit | None, country: str | None = None) -> QuerySet[Service]:
+    """The services a person registered in ``unit`` (or living in ``country``, when the unit
+    is not known yet) can apply for: their country's catalogue."""
+    return services_offered(unit=unit, country=country).order_by("code")
 
 
 def mask_name(*parts: str) -> str:

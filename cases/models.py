@@ -19,17 +19,20 @@ from django.utils.translation import gettext_lazy as _
 
 from crm.models import AdminUnit, Channel, Contact, Interaction
 
+from .breaches import Breach, StepTime
 from .office_hours import CalendarOverride, OfficeHours
 from .organisations import AllowanceEntitlement, MarkApplication, MarkEmployee, Organisation
 
-# Registered with the cases app from here.
+# Registered with the cases app by this import.
 __all__ = [
     "AllowanceEntitlement",
+    "Breach",
     "CalendarOverride",
     "MarkApplication",
     "MarkEmployee",
     "OfficeHours",
     "Organisation",
+    "StepTime",
 ]
 
 

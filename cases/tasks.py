@@ -1,8 +1,18 @@
-"""Background work of the case core: the mark's registry checks and its expiry."""
+"""The case core's background and periodic jobs: deadlines, the mark's registry checks and
+its expiry."""
 
 from __future__ import annotations
 
 from celery import shared_task
+
+from .deadlines import deadlines_check
+
+
+@shared_task(ignore_result=True)
+def deadlines_check_task() -> dict[str, int]:
+    """Record missed deadlines, tell the holders, escalate (Celery beat, every minute)."""
+    result = deadlines_check()
+    return {"recorded": result.recorded, "resolved": result.resolved, "escalated": result.escalated}
 
 
 @shared_task(name="cases.tasks.mark_registry_check", acks_late=True)

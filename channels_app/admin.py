@@ -6,12 +6,14 @@ from django.utils.translation import gettext_lazy as _
 from .intake import inbound_rerun
 from .models import (
     CallbackRequest,
+    DeferredTask,
     InboundDelivery,
     InboundReply,
     MessageTemplate,
     OutboundMessage,
 )
 from .segments import sms_segments
+from .tasks import outbox_kick
 from .texts import DEFAULTS, text_default
 
 
@@ -55,8 +57,6 @@ class OutboundMessageAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Send failed or undelivered messages again"))
     def retry_failed(self, request, queryset) -> None:
-        from .outbound import _schedule_delivery
-
         retried = 0
         for message in queryset.filter(
             status__in=[OutboundMessage.Status.FAILED, OutboundMessage.Status.UNDELIVERED]
@@ -65,7 +65,7 @@ class OutboundMessageAdmin(admin.ModelAdmin):
             OutboundMessage.objects.filter(pk=message.pk).update(
                 status=OutboundMessage.Status.PENDING, attempts=0, next_attempt_at=None
             )
-            transaction.on_commit(lambda pk=message.pk: _schedule_delivery(pk), robust=True)
+            transaction.on_commit(outbox_kick, robust=True)
             retried += 1
         self.message_user(request, _("%d message(s) queued again.") % retried, messages.SUCCESS)
 
@@ -172,3 +172,15 @@ class InboundDeliveryAdmin(admin.ModelAdmin):
         with transaction.atomic():
             count = inbound_rerun(delivery_ids=list(queryset.values_list("pk", flat=True)))
         self.message_user(request, _("%d delivery(ies) queued again.") % count, messages.SUCCESS)
+
+
+@admin.register(DeferredTask)
+class DeferredTaskAdmin(admin.ModelAdmin):
+    """Side effects kept while the broker was unreachable; queued again every minute."""
+
+    list_display = ["created_at", "task", "args", "error"]
+    list_filter = ["task"]
+    readonly_fields = [f.name for f in DeferredTask._meta.fields]
+
+    def has_add_permission(self, request) -> bool:
+        return False

@@ -14,6 +14,8 @@ from django.core.exceptions import ObjectDoesNotExist
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from cases.labels import status_label
+from cases.selectors import case_by_number, cases_for_contact, queue_position
 from crm.errors import DomainError
 from crm.events import publish_after_commit
 from crm.models import Contact, Conversation, Identity, Interaction
@@ -72,9 +74,6 @@ def _help(command: ParsedCommand, ctx: CommandContext) -> str:
 
 
 def _status(command: ParsedCommand, ctx: CommandContext) -> str:
-    from cases.labels import status_label
-    from cases.selectors import cases_for_contact
-
     if command.argument:
         case = _own_case(ctx.contact, command.argument)
         if case is None:
@@ -108,8 +107,6 @@ def _own_case(contact: Contact, number: str):
     A stranger asking about someone else's case number gets the same answer as for a
     number that does not exist, so the reply does not even confirm the case exists.
     """
-    from cases.selectors import case_by_number
-
     try:
         case = case_by_number(number=number.strip().upper())
     except (ObjectDoesNotExist, DomainError, ValueError):
@@ -120,8 +117,6 @@ def _own_case(contact: Contact, number: str):
 
 
 def _queue(command: ParsedCommand, ctx: CommandContext) -> str:
-    from cases.selectors import cases_for_contact, queue_position
-
     if command.argument:
         case = _own_case(ctx.contact, command.argument)
         if case is None:

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import math
 import time
 from collections import defaultdict
 from collections.abc import Iterable
@@ -33,19 +34,20 @@ from django.utils import timezone
 from crm.models import Identity, Interaction
 
 from .models import OutboundMessage
-from .outbound import (
-    early_statuses_apply,
-    outbound_status_apply,
-    outbound_status_change,
-    suppression_reasons,
-)
 from .registry import (
     AmbiguousSendError,
+    DeferredSend,
     PermanentSendError,
     SendError,
     SendResult,
     TemporarySendError,
     channel_type_get,
+)
+from .status import (
+    early_statuses_apply,
+    outbound_status_apply,
+    outbound_status_change,
+    suppression_reasons,
 )
 
 logger = logging.getLogger(__name__)
@@ -55,13 +57,9 @@ Status = OutboundMessage.Status
 MAX_ATTEMPTS = 6
 BACKOFF_BASE_SECONDS = 30
 BACKOFF_MAX_SECONDS = 3600
-# A row still "sending" this long after its claim has lost its worker: the provider call has
-# long timed out (TWILIO_HTTP_TIMEOUT is far shorter), so asking the provider is safe.
-SENDING_STALE_AFTER = dt.timedelta(minutes=5)
 # No send starts later than this after a batch's claim, so with TWILIO_HTTP_TIMEOUT (30 s) a
-# batch is done well before SENDING_STALE_AFTER.
+# batch is done well before ``sending_stale_after()``.
 SEND_WINDOW = dt.timedelta(minutes=2)
-RECONCILE_BATCH = 100
 
 # Written back after a send; the same list for every row so one bulk UPDATE covers a batch.
 MESSAGE_FIELDS = [
@@ -75,6 +73,15 @@ MESSAGE_FIELDS = [
     "error_code",
     "error_message",
 ]
+
+
+def sending_stale_after() -> dt.timedelta:
+    """A row still ``sending`` this long after its claim has lost its worker.
+
+    ``OUTBOX_SENDING_STALE_SECONDS``: longer than ``SEND_WINDOW`` plus the provider's timeout
+    (the ``sms.E001`` check), so asking the provider never races a send still in flight.
+    """
+    return dt.timedelta(seconds=settings.OUTBOX_SENDING_STALE_SECONDS)
 
 
 def retry_countdown(attempts: int) -> int:
@@ -155,53 +162,69 @@ def outbox_reconcile_stale(*, now: dt.datetime | None = None) -> dict[str, list[
 
     The provider is asked (``ChannelType.reconcile``): a message it has is recorded with its
     id and status; one it never got goes back to ``pending`` to be sent; a provider we cannot
-    reach leaves the row for the next sweep. Returns the message ids by outcome.
+    reach leaves the row for the next sweep. A row that cannot be settled (whatever the
+    reason) is logged and left for the next sweep: it never stops the others. At most
+    ``OUTBOX_RECONCILE_BATCH`` rows a run. Returns the message ids by outcome.
     """
     now = now or timezone.now()
     stale = list(
         OutboundMessage.objects.select_related("contact")
-        .filter(status=Status.SENDING, claimed_at__lt=now - SENDING_STALE_AFTER)
-        .order_by("claimed_at")[:RECONCILE_BATCH]
+        .filter(status=Status.SENDING, claimed_at__lt=now - sending_stale_after())
+        .order_by("claimed_at")[: settings.OUTBOX_RECONCILE_BATCH]
     )
     counts: dict[str, list[int]] = {"found": [], "resend": [], "unreachable": []}
     for message in stale:
         try:
-            found = channel_type_get(message.channel).reconcile(message)
+            outcome = _reconcile_one(message)
         except Exception:
             logger.exception("could not reconcile outbound %s with its provider", message.pk)
-            counts["unreachable"].append(message.pk)
-            continue
-        with transaction.atomic():
-            current = (
-                OutboundMessage.objects.select_for_update()
-                .filter(pk=message.pk, status=Status.SENDING, claimed_at=message.claimed_at)
-                .first()
-            )
-            if current is None:
-                continue  # its worker came back after all
-            if found is not None:
-                current.transport = found.transport
-                current.error_code = current.error_message = ""
-                outbound_status_apply(
-                    current, status=found.status, provider_message_id=found.provider_message_id
-                )
-                counts["found"].append(message.pk)
-                if found.provider_message_id:
-                    transaction.on_commit(
-                        lambda c=current: early_statuses_apply(
-                            channel=c.channel, provider_message_ids=[c.provider_message_id]
-                        )
-                    )
-            else:
-                current.status = Status.PENDING
-                current.next_attempt_at = None
-                current.save(update_fields=["status", "next_attempt_at"])
-                counts["resend"].append(message.pk)
+            outcome = "unreachable"
+        if outcome:
+            counts[outcome].append(message.pk)
     if any(counts.values()):
         logger.warning(
             "reconciled stale outbound messages: %s", {k: len(v) for k, v in counts.items()}
         )
     return counts
+
+
+def _reconcile_one(message: OutboundMessage) -> str | None:
+    """Settle one stale row; "found", "resend", or None when its worker came back after all."""
+    found = channel_type_get(message.channel).reconcile(message)
+    with transaction.atomic():
+        current = (
+            OutboundMessage.objects.select_for_update()
+            .filter(pk=message.pk, status=Status.SENDING, claimed_at=message.claimed_at)
+            .first()
+        )
+        if current is None:
+            return None
+        if found is None:
+            current.status = Status.PENDING
+            current.next_attempt_at = None
+            current.save(update_fields=["status", "next_attempt_at"])
+            return "resend"
+        current.transport = found.transport
+        current.error_code = current.error_message = ""
+        outbound_status_apply(
+            current, status=found.status, provider_message_id=found.provider_message_id
+        )
+        if found.provider_message_id:
+            transaction.on_commit(
+                lambda: early_statuses_apply(
+                    channel=current.channel, provider_message_ids=[current.provider_message_id]
+                )
+            )
+    return "found"
+
+
+def provider_ids_recorded(channel: str, provider_ids: Iterable[str]) -> set[str]:
+    """Which of these provider ids another outbox row already holds (reconciliation skips them)."""
+    return set(
+        OutboundMessage.objects.filter(
+            channel=channel, provider_message_id__in=list(provider_ids)
+        ).values_list("provider_message_id", flat=True)
+    )
 
 
 # --- the steps ---------------------------------------------------------------------------
@@ -332,6 +355,14 @@ def _write_grouped(model: type[OutboundMessage] | type[Interaction], rows: dict[
 def _temporary_failure(
     message: OutboundMessage, exc: TemporarySendError, report: DeliveryReport, now: dt.datetime
 ) -> dict | None:
+    if isinstance(exc, DeferredSend):
+        # Held back by the channel's own rate limit: nothing was tried, no error to show.
+        message.attempts -= 1
+        message.status = Status.PENDING
+        countdown = max(1, math.ceil(exc.retry_after or 1))
+        message.next_attempt_at = now + dt.timedelta(seconds=countdown)
+        report.retry_in[message.pk] = countdown
+        return None
     message.error_code = str(exc.code)[:20]
     message.error_message = exc.message[:255]
     if message.attempts >= MAX_ATTEMPTS:
@@ -340,6 +371,9 @@ def _temporary_failure(
             message, status=Status.FAILED, error_code=exc.code, error_message=exc.message, now=now
         )
     countdown = retry_countdown(message.attempts)
+    if exc.retry_after:
+        # The provider said how long to wait (Telegram's 429 ``retry_after``).
+        countdown = max(1, math.ceil(exc.retry_after))
     # Straight back to pending (not a forward move, so not through outbound_status_change).
     message.status = Status.PENDING
     message.next_attempt_at = now + dt.timedelta(seconds=countdown)

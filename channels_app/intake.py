@@ -104,11 +104,14 @@ def inbound_accept(*, channel: str, provider_id: str, sender: str, payload: dict
     if len(provider_id) > 64 or "\x00" in provider_id or not provider_id.isprintable():
         provider_id = provider_id_of({"provider_id": provider_id})
     sender, _cut = text_clean(sender.strip(), limit=128)
+    row = InboundDelivery(channel=channel, provider_id=provider_id, sender=sender, payload=payload)
     try:
-        with transaction.atomic():
-            delivery = InboundDelivery.objects.create(
-                channel=channel, provider_id=provider_id, sender=sender, payload=payload
-            )
+        if transaction.get_connection().in_atomic_block:
+            with transaction.atomic():  # a savepoint, so a duplicate leaves the caller's intact
+                row.save(force_insert=True)
+        else:
+            # A webhook's request is in autocommit: the INSERT commits by itself, one round trip.
+            row.save(force_insert=True)
     except IntegrityError:
         existing = (
             InboundDelivery.objects.filter(channel=channel, provider_id=provider_id)
@@ -118,8 +121,8 @@ def inbound_accept(*, channel: str, provider_id: str, sender: str, payload: dict
         if existing is None:
             raise
         return Accepted(existing, duplicate=True)
-    transaction.on_commit(lambda: inbound_schedule(delivery.pk))
-    return Accepted(delivery.pk, duplicate=False)
+    transaction.on_commit(lambda: inbound_schedule(row.pk))
+    return Accepted(row.pk, duplicate=False)
 
 
 def inbound_schedule(delivery_id: int, *, countdown: float | None = None) -> None:
@@ -128,9 +131,9 @@ def inbound_schedule(delivery_id: int, *, countdown: float | None = None) -> Non
 
     try:
         inbound_process.apply_async((delivery_id,), countdown=countdown, retry=False)
-    except Exception:
+    except Exception as exc:
         # Stored is what matters: ``inbound_sweep`` queues deliveries whose task never ran.
-        logger.warning("could not queue inbound delivery %s; the sweep will", delivery_id)
+        logger.warning("could not queue inbound delivery %s (%r); the sweep will", delivery_id, exc)
 
 
 def inbound_retry_delay(attempts: int) -> dt.timedelta:
@@ -177,10 +180,12 @@ def _process_head(*, channel: str, sender: str) -> str | None:
             with transaction.atomic():
                 channel_type_get(channel).inbound_process(delivery)
         except InboundRejected as exc:
+            delivery.interaction = None  # rolled back with the rest of what the hook did
             delivery.status = Status.REJECTED
             delivery.error = str(exc)
         except Exception as exc:
             logger.exception("processing inbound delivery %s failed", delivery.pk)
+            delivery.interaction = None
             delivery.attempts += 1
             delivery.error = f"{type(exc).__name__}: {exc}"
             if delivery.attempts >= settings.INBOUND_MAX_ATTEMPTS:

@@ -41,6 +41,7 @@ class OutboundMessage(models.Model):
         NONE = "", _("Not sent yet")
         LOCAL = "local", _("Local outbox (no provider configured)")
         TWILIO = "twilio", _("Twilio")
+        TELEGRAM = "telegram", _("Telegram Bot API")
 
     contact = models.ForeignKey(Contact, on_delete=models.PROTECT, related_name="outbound_messages")
     conversation = models.ForeignKey(
@@ -53,6 +54,8 @@ class OutboundMessage(models.Model):
     channel = models.CharField(_("channel"), max_length=20)
     address = models.CharField(_("address"), max_length=64)
     body = models.TextField(_("text"))
+    # What the channel needs besides the text, e.g. Telegram's reply markup (buttons).
+    options = models.JSONField(_("channel options"), default=dict, blank=True)
     template_code = models.CharField(_("template"), max_length=50, blank=True)
     language = models.CharField(_("language"), max_length=2, choices=Language.choices)
     purpose = models.CharField(max_length=20, choices=Purpose.choices)
@@ -281,3 +284,45 @@ class InboundDelivery(models.Model):
 
     def __str__(self) -> str:
         return f"{self.channel} {self.provider_id} ({self.status})"
+
+
+class DeferredTask(models.Model):
+    """A side effect whose task could not be queued (the broker was unreachable).
+
+    Kept in the database instead of being lost; ``channels_app.dispatch.deferred_tasks_run``
+    queues it again once the broker is back (Celery beat, every minute).
+    """
+
+    task = models.CharField(max_length=200)
+    args = models.JSONField(default=list)
+    kwargs = models.JSONField(default=dict)
+    error = models.CharField(max_length=255, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name = _("task waiting for the broker")
+        verbose_name_plural = _("tasks waiting for the broker")
+
+    def __str__(self) -> str:
+        return f"{self.task} {self.args} {self.kwargs}"
+
+
+class CaseEventNotified(models.Model):
+    """A case event whose citizens' notifications were decided (sent, suppressed or none).
+
+    The notification sweep looks for recent case events without this row.
+    """
+
+    event = models.OneToOneField(
+        "cases.CaseEvent", on_delete=models.CASCADE, primary_key=True, related_name="+"
+    )
+    messages = models.PositiveSmallIntegerField(default=0)
+    notified_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("notified case event")
+        verbose_name_plural = _("notified case events")
+
+    def __str__(self) -> str:
+        return f"case event {self.event_id}: {self.messages} message(s)"

@@ -45,7 +45,23 @@ class SendError(Exception):
 
 
 class TemporarySendError(SendError):
-    """Worth trying again later (rate limit, provider outage, network)."""
+    """Worth trying again later (rate limit, provider outage, network).
+
+    ``retry_after`` (seconds), when the provider says how long to wait, replaces the backoff.
+    """
+
+    def __init__(
+        self, code: str, message: str, *, opted_out: bool = False, retry_after: float | None = None
+    ) -> None:
+        super().__init__(code, message, opted_out=opted_out)
+        self.retry_after = retry_after
+
+
+class DeferredSend(TemporarySendError):
+    """Not tried: the channel's own rate limit says to send it ``retry_after`` seconds later.
+
+    Nothing reached the provider, so it does not count as an attempt.
+    """
 
 
 class PermanentSendError(SendError):
@@ -103,6 +119,14 @@ class ChannelType:
         tell), and the message is sent again. Network errors propagate: try again later.
         """
         return None
+
+    def inbound_delivery_of(self, fields: dict) -> tuple[str, str, dict]:
+        """What to store of a signed webhook request: (provider id, sender, payload).
+
+        The webhook view and the fallback spool's import both use it, so a request kept during
+        an outage is stored exactly as the webhook would have stored it.
+        """
+        raise NotImplementedError(f"{self.slug} does not accept webhook deliveries.")
 
     def inbound_process(self, delivery: InboundDelivery) -> None:
         """Turn one stored webhook delivery into CRM records; runs in a worker.

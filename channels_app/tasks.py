@@ -15,18 +15,15 @@ from django.db.models import Q
 from django.utils import timezone
 
 from .delivery import outbox_claim, outbox_deliver, outbox_reconcile_stale
+from .dispatch import deferred_tasks_run
 from .intake import inbound_sender_drain, inbound_sweep
 from .models import EarlyDeliveryStatus, OutboundMessage
+from .spool import spool_import
 
 logger = logging.getLogger(__name__)
 
-# A drainer that died frees its slot after this; the sweeper below covers the gap.
-KICK_TTL_SECONDS = 120
 # One drain task hands over to a fresh one after this, so it never holds a worker forever.
 DRAIN_SECONDS = 30
-# A pending row whose task should have run by now (broker down at commit, worker crash).
-STALE_AFTER = dt.timedelta(minutes=2)
-REQUEUE_BATCH = 500
 EARLY_STATUS_KEPT = dt.timedelta(days=2)
 
 Status = OutboundMessage.Status
@@ -45,14 +42,20 @@ def outbox_kick() -> None:
     for due rows after it frees its slot, so it sees this row (committed before the kick).
     """
     for slot in range(settings.OUTBOX_DRAINERS):
-        if cache.add(_slot_key(slot), "1", timeout=KICK_TTL_SECONDS):
+        if cache.add(_slot_key(slot), "1", timeout=settings.OUTBOX_DRAIN_LEASE_SECONDS):
             outbound_drain.delay(slot)
             return
 
 
 @shared_task(acks_late=True)
 def outbound_drain(slot: int) -> int:
-    """Send due outbox rows, batch after batch, until none is left; returns how many."""
+    """Send due outbox rows, batch after batch, until none is left; returns how many.
+
+    The slot is a lease of ``OUTBOX_DRAIN_LEASE_SECONDS``, renewed after every batch: a drainer
+    killed mid-batch frees its slot that soon, and the next kick starts a fresh one (a batch
+    slower than the lease may let a second drainer share the slot; claims keep them apart).
+    """
+    lease = settings.OUTBOX_DRAIN_LEASE_SECONDS
     key = _slot_key(slot)
     handled = 0
     deadline = time.monotonic() + DRAIN_SECONDS
@@ -65,13 +68,13 @@ def outbound_drain(slot: int) -> int:
                 claimed = outbox_claim(first_id=None, limit=settings.OUTBOX_BATCH_SIZE)
                 if not claimed:
                     return handled
-                if not cache.add(key, "1", timeout=KICK_TTL_SECONDS):
+                if not cache.add(key, "1", timeout=lease):
                     # Another kick took the slot and started a drainer: finish this batch only.
                     _deliver(claimed)
                     return handled + len(claimed)
             _deliver(claimed)
             handled += len(claimed)
-            cache.touch(key, KICK_TTL_SECONDS)
+            cache.touch(key, lease)
             if time.monotonic() > deadline:
                 outbound_drain.delay(slot)  # the slot stays held for the follow-up
                 return handled
@@ -109,26 +112,27 @@ def outbound_deliver(message_id: int) -> str:
 
 @shared_task
 def outbound_requeue_pending() -> int:
-    """Re-queue outbox rows left pending: nothing decided is lost if a task never ran.
+    """Start drainers for outbox rows left pending: nothing decided is lost if a task never ran.
 
-    Runs every minute from Celery beat. A row waiting for its backoff is left alone until its
-    retry is overdue; a row queued twice is still sent once (see ``outbox_claim``).
+    Runs every minute from Celery beat. A row whose task should have run by now
+    (``OUTBOX_REQUEUE_AFTER_SECONDS``: broker down at commit, worker crash) is due, so a
+    drainer takes it with every other due row, batch after batch, instead of a task per row.
+    Returns how many such rows there are (at most ``OUTBOX_REQUEUE_COUNT_LIMIT`` counted).
     """
-    cutoff = timezone.now() - STALE_AFTER
+    cutoff = timezone.now() - dt.timedelta(seconds=settings.OUTBOX_REQUEUE_AFTER_SECONDS)
     stale = (
         OutboundMessage.objects.filter(status=Status.PENDING)
         .filter(
             Q(next_attempt_at__isnull=True, created_at__lt=cutoff) | Q(next_attempt_at__lt=cutoff)
         )
-        .order_by("created_at")
-        .values_list("pk", flat=True)[:REQUEUE_BATCH]
+        .values_list("pk", flat=True)[: settings.OUTBOX_REQUEUE_COUNT_LIMIT]
     )
-    ids = list(stale)
-    for message_id in ids:
-        outbound_deliver.delay(message_id)
-    if ids:
-        logger.warning("re-queued %s stale outbound messages", len(ids))
-    return len(ids)
+    count = len(stale)
+    if count:
+        logger.warning("%s stale outbound messages: starting drainers", count)
+        for _slot in range(settings.OUTBOX_DRAINERS):
+            outbox_kick()
+    return count
 
 
 @shared_task
@@ -137,8 +141,8 @@ def outbound_reconcile_sending() -> dict[str, int]:
     outcome = outbox_reconcile_stale()
     # Reports for ids we never recorded (another system's messages, a lost send) expire.
     EarlyDeliveryStatus.objects.filter(received_at__lt=timezone.now() - EARLY_STATUS_KEPT).delete()
-    for message_id in outcome["resend"]:
-        outbound_deliver.delay(message_id)
+    if outcome["resend"]:
+        outbox_kick()
     return {key: len(ids) for key, ids in outcome.items()}
 
 
@@ -152,3 +156,15 @@ def inbound_process(delivery_id: int) -> int:
 def inbound_sweep_waiting() -> int:
     """Queue deliveries whose task never ran (broker down at the time) or was lost."""
     return inbound_sweep()
+
+
+@shared_task
+def deferred_tasks_publish() -> int:
+    """Queue the side effects kept while the broker was unreachable."""
+    return deferred_tasks_run()
+
+
+@shared_task
+def inbound_spool_import() -> int:
+    """Store webhook requests a fallback URL kept while the database was unreachable."""
+    return spool_import()

@@ -11,6 +11,7 @@ import logging
 
 from crm.models import Language
 
+from .models import MessageTemplate
 from .workflow_texts import WORKFLOW_TEXTS
 
 logger = logging.getLogger(__name__)
@@ -269,8 +270,6 @@ def text_default(code: str, language: str) -> str:
 
 def text_render(code: str, language: str, **context: object) -> str:
     """The citizen-facing text ``code`` in ``language``, the operator's wording first."""
-    from .models import MessageTemplate
-
     if code not in DEFAULTS:
         raise KeyError(f"Unknown message template {code!r}.")
     language = language if language in LANGUAGES else FALLBACK_LANGUAGE

@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "ivr",
     "kiosk",
     "console",
+    "telegram_bot",
     "audit",
     "demo",
 ]
@@ -175,6 +176,11 @@ CELERY_BEAT_SCHEDULE: dict = {}
 # Console pushes (live inbox updates, auto-assignment) get their own queue so a burst of them
 # never delays the outbox delivering citizens' notifications on the default queue.
 CELERY_TASK_ROUTES = {"console.tasks.console_react": {"queue": "console"}}
+# A worker started before Redis waits for it; one whose connection breaks beyond repair exits
+# and its supervisor restarts it (docs/operations.md). Tasks are idempotent and acknowledged
+# late: what ran when the connection was lost is cancelled and delivered again.
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS = True
 
 # --- auth --------------------------------------------------------------------------------
 AUTH_USER_MODEL = "crm.User"
@@ -259,6 +265,13 @@ TWILIO_AUTH_TOKEN = env.str("TWILIO_AUTH_TOKEN")
 TWILIO_FROM_NUMBER = env.str("TWILIO_FROM_NUMBER")
 TELEGRAM_BOT_TOKEN = env.str("TELEGRAM_BOT_TOKEN")
 TELEGRAM_WEBHOOK_SECRET = env.str("TELEGRAM_WEBHOOK_SECRET")
+# The Bot API's limits (about 30 messages a second, 1 a second per chat) are shared between
+# TELEGRAM_SENDERS sending processes; a send waits at most TELEGRAM_MAX_WAIT_SECONDS for its
+# slot, later ones go back to the outbox for their turn.
+TELEGRAM_MESSAGES_PER_SECOND = env.int("TELEGRAM_MESSAGES_PER_SECOND", 30)
+TELEGRAM_SENDERS = env.int("TELEGRAM_SENDERS", 2)
+TELEGRAM_MAX_WAIT_SECONDS = env.int("TELEGRAM_MAX_WAIT_SECONDS", 10)
+TELEGRAM_HTTP_TIMEOUT = env.int("TELEGRAM_HTTP_TIMEOUT", 30)
 
 # The state registry (ХУР / the Kazakh GBD FL): a local demo table unless a URL is given.
 CRM_REGISTRY_URL = env.str("CRM_REGISTRY_URL")
@@ -295,7 +308,7 @@ LOGGING = {
 # only when the harness turns it on, never in a normal deployment.
 CRM_BENCH_ENDPOINTS = env.bool("CRM_BENCH_ENDPOINTS", False)
 
-# --- cases (issue 3): name the case core's choice sets in the OpenAPI schema -----------------
+# --- cases: name the case core's choice sets in the OpenAPI schema --------------------------
 SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"].update(
     {
         "CaseStatusEnum": "cases.models.Status",
@@ -306,7 +319,7 @@ SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"].update(
     }
 )
 
-# --- channels_app (issue 4): outbox rows whose delivery task never ran are re-queued ---------
+# --- channels_app: the outbox's sweeps and delivery ----------------------------------------
 CELERY_BEAT_SCHEDULE["channels-outbox-requeue-pending"] = {
     "task": "channels_app.tasks.outbound_requeue_pending",
     "schedule": 60.0,
@@ -325,6 +338,15 @@ OUTBOX_BATCH_SIZE = env.int("OUTBOX_BATCH_SIZE", 100)
 # Drain tasks that may run at once (each takes its own rows; keep it <= worker concurrency).
 OUTBOX_DRAINERS = env.int("OUTBOX_DRAINERS", 2)
 OUTBOX_SEND_THREADS = env.int("OUTBOX_SEND_THREADS", 8)
+# A drainer holds its slot this long past its last batch: a killed worker's slot frees soon.
+OUTBOX_DRAIN_LEASE_SECONDS = env.int("OUTBOX_DRAIN_LEASE_SECONDS", 20)
+# Pending rows whose task should have run this long ago start drainers (beat, every minute).
+OUTBOX_REQUEUE_AFTER_SECONDS = env.int("OUTBOX_REQUEUE_AFTER_SECONDS", 60)
+OUTBOX_REQUEUE_COUNT_LIMIT = env.int("OUTBOX_REQUEUE_COUNT_LIMIT", 10000)
+# Rows still "sending" this long after their claim are checked with the provider, this many
+# a run (beat, every minute). Must exceed 120 s + TWILIO_HTTP_TIMEOUT (checked at start-up).
+OUTBOX_SENDING_STALE_SECONDS = env.int("OUTBOX_SENDING_STALE_SECONDS", 180)
+OUTBOX_RECONCILE_BATCH = env.int("OUTBOX_RECONCILE_BATCH", 2000)
 # Seconds to wait for Twilio's API; a send that times out is checked with Twilio, not resent.
 TWILIO_HTTP_TIMEOUT = env.int("TWILIO_HTTP_TIMEOUT", 30)
 
@@ -344,6 +366,30 @@ INBOUND_SWEEP_LIMIT = env.int("INBOUND_SWEEP_LIMIT", 1000)
 INBOUND_DRAIN_LIMIT = env.int("INBOUND_DRAIN_LIMIT", 50)
 # Longer provider fields (a 2 MB body) are cut to this many characters, with a note kept.
 INBOUND_FIELD_MAX_CHARS = env.int("INBOUND_FIELD_MAX_CHARS", 4000)
+# Fallback webhooks keep requests in Redis, else as files here, for a sweep to import.
+INBOUND_SPOOL_DIR = env.str("INBOUND_SPOOL_DIR", str(BASE_DIR / "var" / "inbound-spool"))
+INBOUND_SPOOL_IMPORT_LIMIT = env.int("INBOUND_SPOOL_IMPORT_LIMIT", 5000)
+CELERY_BEAT_SCHEDULE["channels-inbound-spool-import"] = {
+    "task": "channels_app.tasks.inbound_spool_import",
+    "schedule": 30.0,
+}
+
+# --- durable side effects: tasks kept while the broker is down, notifications checked ------
+CELERY_BEAT_SCHEDULE["channels-deferred-tasks"] = {
+    "task": "channels_app.tasks.deferred_tasks_publish",
+    "schedule": 60.0,
+}
+CELERY_BEAT_SCHEDULE["channels-case-notifications-check"] = {
+    "task": "channels_app.tasks.case_notifications_check",
+    "schedule": 60.0,
+}
+DEFERRED_TASKS_BATCH = env.int("DEFERRED_TASKS_BATCH", 2000)
+# Case events older than this with no notification decided are notified by the sweep...
+CASE_NOTIFY_SWEEP_AFTER_SECONDS = env.int("CASE_NOTIFY_SWEEP_AFTER_SECONDS", 120)
+# ...looking back this far, this many a run.
+CASE_NOTIFY_SWEEP_WINDOW_HOURS = env.int("CASE_NOTIFY_SWEEP_WINDOW_HOURS", 48)
+CASE_NOTIFY_SWEEP_LIMIT = env.int("CASE_NOTIFY_SWEEP_LIMIT", 500)
+
 
 # --- audit trail: who read or changed a citizen's data ----------------------------------------
 # Off only to measure what auditing costs (bench); a deployment keeps it on.
@@ -392,3 +438,11 @@ KIOSK_IDENTIFY_THROTTLE_RATE = env.str("KIOSK_IDENTIFY_THROTTLE_RATE", "10/min")
 KIOSK_STALE_MINUTES = env.int("KIOSK_STALE_MINUTES", 10)
 # Public /status/<token>/ views per client address.
 STATUS_PAGE_THROTTLE_RATE = env.str("STATUS_PAGE_THROTTLE_RATE", "30/min")
+
+# --- deadlines: record missed deadlines, tell the holder, escalate (cases.deadlines) ----------
+CELERY_BEAT_SCHEDULE["cases-deadlines-check"] = {
+    "task": "cases.tasks.deadlines_check_task",
+    "schedule": 60.0,
+}
+# Supervisors' figures (desk pages and /api/v1/stats/) are reused this many seconds; 0: never.
+CRM_STATS_CACHE_SECONDS = env.int("CRM_STATS_CACHE_SECONDS", 60)

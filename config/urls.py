@@ -30,6 +30,7 @@ urlpatterns = [
     path("status/<str:token>/", kiosk_status_page, name="status-page"),
     path("console/", include("audit.urls")),
     path("console/", include("console.urls")),
+    path("telegram/", include("telegram_bot.urls")),
     *([path("bench/", include("bench.urls"))] if settings.CRM_BENCH_ENDPOINTS else []),
 ]
 if settings.DEBUG:

@@ -13,6 +13,7 @@ from celery import shared_task
 from crm.models import Conversation, Interaction
 
 from . import live
+from .deadlines import breach_event
 from .services import conversation_auto_assign
 
 logger = logging.getLogger(__name__)
@@ -41,10 +42,13 @@ _REACTIONS = {
     ),
     "contact": lambda *, contact_id, kind: live.contact_event(contact_id, kind),
     "case": lambda *, case_id: live.case_event(case_id, "case"),
+    "deadline": breach_event,
 }
 
 
-@shared_task(ignore_result=True)
+@shared_task(
+    ignore_result=True, autoretry_for=(Exception,), retry_backoff=5, max_retries=5, acks_late=True
+)
 def console_react(event: str, data: dict) -> None:
     reaction = _REACTIONS.get(event)
     if reaction is None:

@@ -1,6 +1,17 @@
 from django.urls import path
 
-from .views import auth, callbacks, cases, contacts, conversations, inbox, marks, outbox, voice
+from .views import (
+    auth,
+    callbacks,
+    cases,
+    contacts,
+    conversations,
+    inbox,
+    marks,
+    outbox,
+    supervisor,
+    voice,
+)
 
 app_name = "console"
 
@@ -55,4 +66,14 @@ urlpatterns = [
     path("organisations/<int:pk>/", marks.organisation, name="organisation"),
     path("organisations/<int:pk>/copy/", marks.organisation_copy, name="organisation_copy"),
     path("payments/", marks.payment_list, name="payments"),
+    # the supervisor's desk
+    path("supervisor/", supervisor.wallboard_page, name="supervisor"),
+    path("supervisor/wallboard/", supervisor.wallboard_panel, name="wallboard_panel"),
+    path("supervisor/casework/", supervisor.casework, name="casework"),
+    path("supervisor/callcentre/", supervisor.callcentre, name="callcentre"),
+    path(
+        "supervisor/<slug:page>/export/<slug:table>.<str:fmt>",
+        supervisor.export,
+        name="supervisor_export",
+    ),
 ]

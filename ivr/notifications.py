@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from twilio.twiml.voice_response import VoiceResponse
 
 from channels_app.models import OutboundMessage
-from channels_app.outbound import TIMELINE_STATUS, delivery_status_record
+from channels_app.status import TIMELINE_STATUS, delivery_status_record
 from crm.models import Interaction
 
 from .channel import CALL_STATUS_MAP, UNANSWERED

@@ -8,6 +8,7 @@ import re
 
 import phonenumbers
 import requests
+import urllib3
 from django.conf import settings
 from twilio.base.exceptions import (
     TwilioException,
@@ -15,7 +16,9 @@ from twilio.base.exceptions import (
     TwilioServiceException,
 )
 
+from channels_app.delivery import provider_ids_recorded
 from channels_app.inbound import inbound_handle
+from channels_app.intake import payload_clean, provider_id_of
 from channels_app.models import InboundDelivery, OutboundMessage
 from channels_app.registry import (
     AmbiguousSendError,
@@ -89,6 +92,23 @@ def error_text(code: int | str | None, fallback: str = "") -> str:
     return PERMANENT_ERRORS.get(number) or DELIVERY_ERRORS.get(number) or fallback
 
 
+def request_never_left(exc: requests.RequestException) -> bool:
+    """Whether the request cannot have reached Twilio: only then is sending again safe.
+
+    No connection was made (refused, DNS, connect timeout). A connection reset or closed
+    "without response", a read timeout or a broken answer may come after Twilio took it.
+    """
+    if isinstance(exc, requests.ConnectTimeout):
+        return True
+    if not isinstance(exc, requests.ConnectionError) or isinstance(exc, requests.ReadTimeout):
+        return False
+    reason = exc.args[0] if exc.args else None
+    reason = getattr(reason, "reason", reason)  # urllib3's MaxRetryError wraps the cause
+    return isinstance(
+        reason, (urllib3.exceptions.NewConnectionError, urllib3.exceptions.ConnectTimeoutError)
+    )
+
+
 def sms_sender(raw: str) -> str:
     """The sender of an inbound SMS in E.164, or ``InboundRejected`` saying why not."""
     text = (raw or "").strip()
@@ -152,18 +172,28 @@ class SmsChannel(ChannelType):
             )
         except (TwilioRestException, TwilioServiceException) as exc:
             raise _classify(exc) from exc
-        except requests.ReadTimeout as exc:
-            # Twilio may have taken it and we missed the answer: check, don't resend.
-            raise AmbiguousSendError("timeout", str(exc)[:255]) from exc
-        except (requests.RequestException, TwilioException) as exc:
-            raise TemporarySendError("network", str(exc)[:255]) from exc
+        except requests.RequestException as exc:
+            if request_never_left(exc):
+                raise TemporarySendError("network", str(exc)[:255]) from exc
+            # Twilio may have taken it and we missed the answer (a read timeout, a connection
+            # closed after the request went out): check with Twilio, don't resend blindly.
+            code = "timeout" if isinstance(exc, requests.Timeout) else "network"
+            raise AmbiguousSendError(code, str(exc)[:255]) from exc
+        except TwilioException as exc:
+            # The SDK could not read Twilio's answer: the request did go out.
+            raise AmbiguousSendError("answer", str(exc)[:255]) from exc
         return _result(created)
 
     def reconcile(self, message: OutboundMessage) -> SendResult | None:
-        """Find the message in Twilio's log: same number, same text, since it was claimed."""
+        """Find the message in Twilio's log: same number, same text, since it was claimed.
+
+        A message another outbox row already holds is not this one (two identical texts to
+        one citizen): matching it would give two rows one provider id.
+        """
         if not twilio_configured():
             return None  # the local outbox never left the machine
         since = message.claimed_at - dt.timedelta(minutes=1)
+        candidates = []
         for candidate in twilio_client().messages.list(
             to=message.address, from_=settings.TWILIO_FROM_NUMBER, limit=RECONCILE_LOOKBACK
         ):
@@ -171,8 +201,20 @@ class SmsChannel(ChannelType):
             if candidate.date_created and candidate.date_created < since:
                 break
             if candidate.body == message.body:
+                candidates.append(candidate)
+        taken = provider_ids_recorded(self.slug, (c.sid for c in candidates))
+        # Oldest first: of two identical texts, the earlier claim takes the earlier message.
+        for candidate in reversed(candidates):
+            if candidate.sid not in taken:
                 return _result(candidate)
         return None
+
+    def inbound_delivery_of(self, fields: dict) -> tuple[str, str, dict]:
+        payload = payload_clean(fields)
+        # A request without a MessageSid (not Twilio's shape, but signed) is keyed by its
+        # content, so its retries are still recognised.
+        sid = payload.get("MessageSid") or payload.get("SmsSid") or provider_id_of(payload)
+        return sid, payload.get("From", ""), payload
 
     def inbound_process(self, delivery: InboundDelivery) -> None:
         data = delivery.payload

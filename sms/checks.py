@@ -5,20 +5,21 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.checks import Error, register
 
+from channels_app.delivery import SEND_WINDOW, sending_stale_after
+
 
 @register()
 def twilio_timeout_fits_the_outbox(app_configs=None, **kwargs) -> list[Error]:
     """A send that can outlast the outbox's stale limit could be reconciled mid-flight."""
-    from channels_app.delivery import SEND_WINDOW, SENDING_STALE_AFTER
-
-    limit = (SENDING_STALE_AFTER - SEND_WINDOW).total_seconds()
+    limit = (sending_stale_after() - SEND_WINDOW).total_seconds()
     if limit <= settings.TWILIO_HTTP_TIMEOUT:
         return [
             Error(
                 f"TWILIO_HTTP_TIMEOUT is {settings.TWILIO_HTTP_TIMEOUT} s; it must be under "
                 f"{int(limit)} s, or a message still waiting for Twilio's answer could be "
                 "checked as lost and sent again.",
-                hint="Set TWILIO_HTTP_TIMEOUT to 30 (the default) or less.",
+                hint="Set TWILIO_HTTP_TIMEOUT to 30 (the default) or less, or raise "
+                "OUTBOX_SENDING_STALE_SECONDS.",
                 id="sms.E001",
             )
         ]

@@ -13,10 +13,11 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 from twilio.twiml.messaging_response import MessagingResponse
 
-from channels_app.intake import inbound_accept, payload_clean, provider_id_of
-from channels_app.outbound import delivery_status_record
+from channels_app.intake import inbound_accept, payload_clean
+from channels_app.spool import spool_keep
+from channels_app.status import delivery_status_record
 
-from .channel import STATUS_MAP, error_text
+from .channel import STATUS_MAP, SmsChannel, error_text
 from .signatures import twilio_signed
 
 logger = logging.getLogger(__name__)
@@ -24,17 +25,26 @@ logger = logging.getLogger(__name__)
 # Nothing to say in the request itself: answers are outbox messages.
 EMPTY_TWIML = str(MessagingResponse())
 TWIML = "text/xml; charset=utf-8"
+SMS = SmsChannel()
+# Twilio's ids are 34 characters; the outbox keeps up to 64.
+MAX_SID_LENGTH = 64
 
 
 @csrf_exempt
 @require_POST
 @twilio_signed
 def inbound(request: HttpRequest) -> HttpResponse:
-    data = payload_clean(request.POST.dict())
-    # A request without a MessageSid (not Twilio's shape, but signed) is keyed by its content,
-    # so its retries are still recognised.
-    sid = data.get("MessageSid") or data.get("SmsSid") or provider_id_of(data)
-    inbound_accept(channel="sms", provider_id=sid, sender=data.get("From", ""), payload=data)
+    provider_id, sender, payload = SMS.inbound_delivery_of(request.POST.dict())
+    inbound_accept(channel="sms", provider_id=provider_id, sender=sender, payload=payload)
+    return HttpResponse(EMPTY_TWIML, content_type=TWIML)
+
+
+@csrf_exempt
+@require_POST
+@twilio_signed
+def fallback(request: HttpRequest) -> HttpResponse:
+    """Twilio's fallback URL: the primary failed, likely the database; keep it without one."""
+    spool_keep(channel="sms", fields=request.POST.dict())
     return HttpResponse(EMPTY_TWIML, content_type=TWIML)
 
 
@@ -42,12 +52,13 @@ def inbound(request: HttpRequest) -> HttpResponse:
 @require_POST
 @twilio_signed
 def status(request: HttpRequest) -> HttpResponse:
-    data = request.POST
+    data = payload_clean(request.POST.dict())
     sid = data.get("MessageSid") or data.get("SmsSid") or ""
     twilio_status = data.get("MessageStatus") or data.get("SmsStatus") or ""
     mapped = STATUS_MAP.get(twilio_status)
-    if not sid or mapped is None:
-        logger.warning("Twilio status callback without a usable sid/status: %r", dict(data))
+    if not sid or len(sid) > MAX_SID_LENGTH or mapped is None:
+        # Not a report about any message of ours; Twilio has nothing to retry.
+        logger.warning("Twilio status callback without a usable sid/status: %r", data)
         return HttpResponse(status=204)
     error_code = data.get("ErrorCode", "")
     message = delivery_status_record(

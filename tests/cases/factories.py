@@ -59,7 +59,7 @@ def ensure_catalogue() -> None:
         migration = importlib.import_module("cases.migrations.0002_service_catalogue")
         migration.load(apps, None)
     if not Service.objects.filter(country="KZ").exists():
-        for name in ("0004_service_country", "0005_social_assistance"):
+        for name in ("0004_service_country", "0006_social_assistance"):
             importlib.import_module(f"cases.migrations.{name}").load(apps, None)
 
 

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import time
 
 import pytest
 import requests
 from django.db import connection
 from django.utils import timezone
 
-from channels_app.delivery import SENDING_STALE_AFTER, outbox_claim, outbox_deliver
+from channels_app.delivery import outbox_claim, outbox_deliver, sending_stale_after
 from channels_app.models import OutboundMessage
 from channels_app.outbound import message_send
 from channels_app.tasks import outbound_deliver, outbound_reconcile_sending
@@ -37,7 +38,7 @@ def decided(count: int) -> list[OutboundMessage]:
 
 def go_stale(message: OutboundMessage) -> None:
     OutboundMessage.objects.filter(pk=message.pk).update(
-        claimed_at=timezone.now() - SENDING_STALE_AFTER - dt.timedelta(seconds=5)
+        claimed_at=timezone.now() - sending_stale_after() - dt.timedelta(seconds=5)
     )
 
 
@@ -322,3 +323,78 @@ def test_a_twilio_timeout_longer_than_the_outbox_allows_fails_the_checks(setting
     errors = twilio_timeout_fits_the_outbox()
     assert [e.id for e in errors] == ["sms.E001"]
     assert "TWILIO_HTTP_TIMEOUT is 600 s" in errors[0].msg
+
+
+# --- reconciliation never matches a message another row holds, never wedges -------------
+
+
+def test_two_identical_texts_to_one_citizen_reconcile_to_their_own_messages(twilio_api, settings):
+    settings.OUTBOX_BATCH_SIZE = 1
+    contact = citizen("+97699112299")
+    first, second = (
+        message_send(contact=contact, channel="sms", template_code="help") for _ in range(2)
+    )
+    # Both were sent, both answers lost (a worker killed after Twilio took them).
+    for message in (first, second):
+        twilio_api.forget_answer_of_next(requests.ReadTimeout("read timed out"))
+        outbound_deliver(message.pk)
+        go_stale(message)
+    assert len(twilio_api.created) == 2
+    assert outbound_reconcile_sending() == {"found": 2, "resend": 0, "unreachable": 0}
+    first.refresh_from_db()
+    second.refresh_from_db()
+    assert {first.provider_message_id, second.provider_message_id} == {
+        m["sid"] for m in twilio_api.created
+    }
+    assert len(twilio_api.sent) == 2
+
+
+def test_one_row_that_cannot_be_settled_never_stops_the_sweep(twilio_api, monkeypatch):
+    from channels_app import delivery
+
+    bad, good = decided(2)
+    for message in (bad, good):
+        assert outbox_claim(first_id=message.pk, limit=1)
+        go_stale(message)
+    original = delivery._reconcile_one
+
+    def reconcile(message):
+        if message.pk == bad.pk:
+            raise RuntimeError("duplicate key value violates unique constraint")
+        return original(message)
+
+    monkeypatch.setattr(delivery, "_reconcile_one", reconcile)
+    assert outbound_reconcile_sending() == {"found": 0, "resend": 1, "unreachable": 1}
+    good.refresh_from_db()
+    assert good.status == Status.QUEUED
+
+
+def test_a_killed_drainers_slot_frees_after_its_short_lease(
+    twilio_api, settings, django_capture_on_commit_callbacks
+):
+    from django.core.cache import cache
+
+    from channels_app.tasks import _slot_key, outbox_kick
+
+    settings.OUTBOX_DRAINERS = 1
+    # A drainer took the slot and was killed: its lease is what is left of it.
+    assert settings.OUTBOX_DRAIN_LEASE_SECONDS <= 30
+    cache.set(_slot_key(0), "1", 1)
+    waiting = decided(3)
+    time.sleep(1.1)
+    outbox_kick()
+    assert len(twilio_api.sent) == 3
+    assert {m.status for m in OutboundMessage.objects.filter(pk__in=[w.pk for w in waiting])} == {
+        Status.QUEUED
+    }
+
+
+def test_the_requeue_sweep_starts_drainers_for_every_stale_row(twilio_api, settings):
+    from channels_app.tasks import outbound_requeue_pending
+
+    settings.OUTBOX_BATCH_SIZE = 10
+    decided(25)
+    assert outbound_requeue_pending() == 0  # just decided: their kicks may still be coming
+    OutboundMessage.objects.update(created_at=timezone.now() - dt.timedelta(minutes=5))
+    assert outbound_requeue_pending() == 25
+    assert len(twilio_api.sent) == 25

@@ -233,3 +233,18 @@ def test_the_database_refuses_a_second_row_for_one_provider_id():
     with pytest.raises(IntegrityError), transaction.atomic():
         InboundDelivery.objects.create(channel="sms", provider_id="SM1", sender=PHONE)
     assert connection.vendor in ("sqlite", "postgresql")
+
+
+def test_the_admin_lists_and_shows_deliveries_with_their_error(client, twilio_webhooks):
+    from tests.factories import UserFactory
+
+    tt.sms(client, "HELP", "abc")
+    delivery = InboundDelivery.objects.get()
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    listing = client.get("/admin/channels_app/inbounddelivery/?status__exact=rejected")
+    assert listing.status_code == 200
+    assert delivery.provider_id in listing.content.decode()
+    page = client.get(f"/admin/channels_app/inbounddelivery/{delivery.pk}/change/")
+    assert page.status_code == 200
+    assert "is not a phone number" in page.content.decode()
+    assert client.get("/admin/channels_app/deferredtask/").status_code == 200

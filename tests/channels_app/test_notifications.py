@@ -8,7 +8,7 @@ from cases.events import case_transitioned
 from cases.models import CaseEvent
 from cases.transitions import case_apply_action
 from channels_app.models import OutboundMessage
-from channels_app.notifications import case_status_notify
+from channels_app.notifications import case_event_notify
 from channels_app.tasks import outbound_deliver
 from crm.models import Identity, Interaction
 from tests.factories import ContactFactory, IdentityFactory
@@ -128,9 +128,15 @@ def test_notification_language_follows_the_contact(
     mother.preferred_language = "kk"
     mother.save()
     case = open_case(mother)
-    event = CaseEvent.objects.get(case=case, action="create")
-    with django_capture_on_commit_callbacks(execute=True):
-        (message,) = case_status_notify(case_id=case.pk, event_id=event.pk, to_status="submitted")
+    cancel(case, staff, django_capture_on_commit_callbacks)
+    event = CaseEvent.objects.get(case=case, action="cancel")
+    # Running it again finds the message it already sent.
+    (message,) = case_event_notify(event_id=event.pk)
+    assert OutboundMessage.objects.get() == message
     message.refresh_from_db()
-    assert message.body == f"Өтінім {case.number} аудандық бөлімге жіберілді."
+    assert message.language == "kk"
+    assert (
+        message.body
+        == f"Өтінім {case.number} тоқтатылды. Толығырақ білу үшін ҚОҢЫРАУ деп жіберіңіз."
+    )
     assert message.status == OutboundMessage.Status.DELIVERED  # the local outbox

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
-import requests
 from django.utils import timezone
 
 from channels_app.delivery import MAX_ATTEMPTS, outbox_claim, outbox_deliver, retry_countdown
@@ -16,6 +17,7 @@ from tests.factories import ContactFactory, ConversationFactory, IdentityFactory
 from tests.sms import twilio_transport as tt
 
 PHONE = "+97699112233"
+_STALE = dt.timedelta(hours=1)
 
 pytestmark = pytest.mark.django_db
 
@@ -109,11 +111,41 @@ def test_a_temporary_error_is_retried_then_sent(
     assert message.interaction.status == Interaction.Status.QUEUED
 
 
-def test_a_network_failure_is_temporary(citizen, twilio_api, django_capture_on_commit_callbacks):
-    twilio_api.break_next(requests.ConnectionError("connection reset by peer"))
+@pytest.mark.parametrize(
+    "failure",
+    [tt.connection_refused, tt.name_not_resolved, tt.connect_timeout],
+    ids=["refused", "dns", "connect-timeout"],
+)
+def test_a_request_that_cannot_have_left_is_retried(
+    citizen, twilio_api, django_capture_on_commit_callbacks, failure
+):
+    twilio_api.break_next(failure())
     message = send(citizen, django_capture_on_commit_callbacks)
     assert message.status == OutboundMessage.Status.QUEUED
     assert message.attempts == 2
+    assert len(twilio_api.created) == 1
+
+
+@pytest.mark.parametrize(
+    "failure",
+    [tt.closed_without_response, tt.connection_reset, tt.read_timeout],
+    ids=["closed-without-response", "reset", "read-timeout"],
+)
+def test_a_failure_after_the_request_left_is_never_resent_blindly(
+    citizen, twilio_api, django_capture_on_commit_callbacks, failure
+):
+    # Twilio took the message; the answer was lost on the way back.
+    twilio_api.forget_answer_of_next(failure())
+    message = send(citizen, django_capture_on_commit_callbacks)
+    assert message.status == OutboundMessage.Status.SENDING  # waits for reconciliation
+    assert len(twilio_api.created) == 1
+    OutboundMessage.objects.filter(pk=message.pk).update(claimed_at=timezone.now() - _STALE)
+    from channels_app.tasks import outbound_reconcile_sending
+
+    assert outbound_reconcile_sending()["found"] == 1
+    message.refresh_from_db()
+    assert message.provider_message_id == twilio_api.created[0]["sid"]
+    assert len(twilio_api.created) == 1  # texted once
 
 
 def test_temporary_errors_give_up_after_the_last_attempt(

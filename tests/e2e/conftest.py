@@ -28,6 +28,7 @@ ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = "/usr/bin/chromium"
 SCREENSHOTS = ROOT / "artifacts" / "screenshots"
 TWILIO_TOKEN = "e2e-twilio-auth-token"
+TELEGRAM_SECRET = "e2e-telegram-webhook-secret"
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -108,6 +109,7 @@ def live(tmp_path_factory) -> LiveServer:
         **os.environ,
         "DATABASE_URL": database_url,
         "TWILIO_AUTH_TOKEN": TWILIO_TOKEN,
+        "TELEGRAM_WEBHOOK_SECRET": TELEGRAM_SECRET,
         "PUBLIC_BASE_URL": base_url,
         "CELERY_TASK_ALWAYS_EAGER": "true",
         "DJANGO_DEBUG": "true",
@@ -115,7 +117,7 @@ def live(tmp_path_factory) -> LiveServer:
         "PYTHONUNBUFFERED": "1",
     }
     # One server process: the in-memory channel layer and eager Celery live in it.
-    for name in ("REDIS_URL", "TWILIO_ACCOUNT_SID", "TWILIO_FROM_NUMBER"):
+    for name in ("REDIS_URL", "TWILIO_ACCOUNT_SID", "TWILIO_FROM_NUMBER", "TELEGRAM_BOT_TOKEN"):
         env.pop(name, None)
     server = LiveServer(base_url=base_url, env=env)
     server.manage("migrate", "--noinput")

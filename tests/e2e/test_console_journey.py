@@ -153,7 +153,9 @@ def test_a_request_from_sms_to_admission(live, sign_in, screenshot, pdf):
     # 8. Her timeline, as the agent sees it, holds the SMS sent to her at each step.
     agent.goto("/console/outbox/")
     outbox_rows = agent.locator("#outbox tbody tr", has_text=PHONE)
-    expect(outbox_rows).to_have_count(5)  # the reply and four status notifications
+    # The automatic acknowledgement of her first SMS, the reply and four status notifications.
+    expect(outbox_rows).to_have_count(6)
+    expect(outbox_rows.filter(has_text="Answer to a keyword")).to_have_count(1)
     expect(outbox_rows.filter(has_text="Таны хүсэлтийг бүртгэж байна.")).to_contain_text("Reply")
     screenshot(agent, "outbox")
     agent.goto(conversation_url)

@@ -107,7 +107,7 @@ def test_a_status_callback_faster_than_our_own_commit_is_applied_when_the_send_i
 
 def test_an_early_report_for_a_message_recorded_meanwhile_is_applied_at_once(client, sent):
     from channels_app.models import EarlyDeliveryStatus
-    from channels_app.outbound import early_statuses_apply
+    from channels_app.status import early_statuses_apply
 
     # The report was kept while the sender committed the id (the race's other order).
     EarlyDeliveryStatus.objects.create(

@@ -13,13 +13,22 @@ import logging
 import uuid
 from datetime import UTC, datetime
 from email.utils import format_datetime
+from http.client import RemoteDisconnected
 from pathlib import Path
 from urllib.parse import urlencode
 
+import requests
 from django.test import TestCase
 from twilio.http import HttpClient
 from twilio.http.response import Response
 from twilio.request_validator import RequestValidator
+from urllib3.exceptions import (
+    ConnectTimeoutError,
+    MaxRetryError,
+    NameResolutionError,
+    NewConnectionError,
+    ProtocolError,
+)
 
 FIXTURES = Path(__file__).parent / "fixtures"
 AUTH_TOKEN = "test-auth-token-5f1c0d9e8b7a"
@@ -70,6 +79,40 @@ def post_signed(client, path: str, payload: dict, *, signature: str | None = Non
 
 def sms(client, body: str, sender: str = "+97699112233", sid: str | None = None):
     return post_signed(client, "/sms/twilio/inbound", inbound_payload(body, sender, sid))
+
+
+# Transport failures exactly as ``requests`` raises them from urllib3, by where they happen.
+def connection_refused() -> requests.ConnectionError:
+    """Nothing listening: the request never left."""
+    cause = NewConnectionError(None, "Failed to establish a new connection: [Errno 111] refused")
+    return requests.ConnectionError(MaxRetryError(None, "/Messages.json", reason=cause))
+
+
+def name_not_resolved() -> requests.ConnectionError:
+    cause = NameResolutionError("api.twilio.com", None, OSError("Name or service not known"))
+    return requests.ConnectionError(MaxRetryError(None, "/Messages.json", reason=cause))
+
+
+def connect_timeout() -> requests.ConnectTimeout:
+    cause = ConnectTimeoutError(
+        None, "Connection to api.twilio.com timed out. (connect timeout=30)"
+    )
+    return requests.ConnectTimeout(MaxRetryError(None, "/Messages.json", reason=cause))
+
+
+def closed_without_response() -> requests.ConnectionError:
+    """The request went out; the connection closed before any answer."""
+    cause = RemoteDisconnected("Remote end closed connection without response")
+    return requests.ConnectionError(ProtocolError("Connection aborted.", cause))
+
+
+def connection_reset() -> requests.ConnectionError:
+    cause = ConnectionResetError(104, "Connection reset by peer")
+    return requests.ConnectionError(ProtocolError("Connection aborted.", cause))
+
+
+def read_timeout() -> requests.ReadTimeout:
+    return requests.ReadTimeout("HTTPSConnectionPool: Read timed out. (read timeout=30)")
 
 
 class RecordingHttpClient(HttpClient):

@@ -3,8 +3,8 @@ from django.db import migrations
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("crm", "0003_kazakh_office_roles"),
-        ("crm", "0003_user_phone"),
+        ("cases", "0006_breaches_and_step_times"),
+        ("cases", "0006_social_assistance"),
     ]
 
     operations = []

@@ -98,8 +98,7 @@ def move_kazakh_placements(apps, schema_editor):
 class Migration(migrations.Migration):
     dependencies = [
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
-        ("cases", "0004_office_hours"),
-        ("cases", "0004_service_country"),
+        ("cases", "0005_case_status_links"),
     ]
 
     operations = [

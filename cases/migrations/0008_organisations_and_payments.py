@@ -9,9 +9,8 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('cases', '0005_social_assistance'),
-        ('cases', '0005_case_status_links'),
-        ('crm', '0004_merge_phone_and_office_roles'),
+        ('cases', '0007_merge_breaches_and_social_assistance'),
+        ('crm', '0005_merge_user_phone_and_consent'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
