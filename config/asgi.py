@@ -6,6 +6,8 @@ from importlib.util import find_spec as _find_spec
 from django.core.asgi import get_asgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+# A web server process: its requests run under the statement timeout (config/settings.py).
+os.environ.setdefault("CRM_WEB_PROCESS", "1")
 django_asgi_app = get_asgi_application()
 
 from channels.auth import AuthMiddlewareStack  # noqa: E402

@@ -169,7 +169,9 @@ def users_who_see_contact(contact: Contact) -> list[User]:
     for user in staff_candidates(unit).select_related("unit"):
         # The unit part of the rule decides for most staff without a query; anyone it does
         # not cover (care-home staff, rules other apps registered) is asked the real question.
-        by_unit = user.role != Role.FACILITY_STAFF and can_see_unit(user, unit)
+        by_unit = user.role != Role.FACILITY_STAFF and can_see_unit(
+            user, unit, country=contact.country
+        )
         if by_unit or contacts_visible_to(user).filter(pk=contact.pk).exists():
             audience.append(user)
     return audience

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.utils.translation import gettext as _
 
 from .models import Identity
@@ -23,12 +22,13 @@ def normalize_identity(scheme: str, raw: str, *, country: str | None = None) -> 
             raise IdentityError(str(exc)) from exc
     if scheme == Identity.Scheme.NATIONAL_ID:
         try:
-            return parse_national_id(raw, country or settings.CRM_COUNTRY).value
+            # Without a country the shape decides: one deployment serves both countries' IDs.
+            return parse_national_id(raw, country).value
         except NationalIdError as exc:
             raise IdentityError(str(exc)) from exc
     if scheme == Identity.Scheme.TELEGRAM:
         value = str(raw).strip()
-        if not value.lstrip("-").isdigit():
+        if not (value.isascii() and value.lstrip("-").isdigit()) or len(value) > 20:
             raise IdentityError(_("A Telegram user id is a number."))
         return value
     raise IdentityError(_("Unknown identity scheme %(scheme)s.") % {"scheme": scheme})

@@ -9,6 +9,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from crm.jurisdiction import contacts_visible_to
 from crm.models import AdminUnit, Channel, Contact
 
 from .. import selectors
@@ -327,6 +328,16 @@ class CaseCreateSerializer(serializers.Serializer):
         choices=Case.Relationship.choices, required=False, default=""
     )
     reason_for_care = serializers.CharField(required=False, allow_blank=True, default="")
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        request = self.context.get("request")
+        if request is not None:
+            # A citizen outside the caller's jurisdiction answers exactly like one that does
+            # not exist: the API is no oracle of who is registered where.
+            visible = contacts_visible_to(request.user)
+            self.fields["contact"].queryset = visible
+            self.fields["applicant"].queryset = visible
 
 
 class CaseUpdateSerializer(serializers.Serializer):

@@ -117,7 +117,7 @@ class CaseViewSet(
         responses={201: CaseDetailSerializer, **errors(400, 403, 404)},
     )
     def create(self, request):
-        body = CaseCreateSerializer(data=request.data)
+        body = CaseCreateSerializer(data=request.data, context={"request": request})
         body.is_valid(raise_exception=True)
         data = body.validated_data
         case = services.case_create(
@@ -196,7 +196,9 @@ class CaseViewSet(
         required = None
         if data.get("required_document"):
             ref = data["required_document"].strip()
-            lookup = {"pk": int(ref)} if ref.isdigit() else {"code": ref}
+            lookup = (
+                {"pk": int(ref)} if ref.isascii() and ref.isdigit() and len(ref) < 19 else {"code": ref}
+            )
             required = RequiredDocument.objects.filter(service=case.service, **lookup).first()
             if required is None:
                 raise ValidationFailed(
@@ -249,7 +251,7 @@ class CaseViewSet(
         "GET /api/v1/cases/?status=...",
         responses={200: WorklistSerializer(many=True), 403: ERRORS[403]},
     )
-    @action(detail=False, methods=["get"])
+    @action(detail=False, methods=["get"], pagination_class=None, filter_backends=[])
     def worklists(self, request):
         language = getattr(request, "LANGUAGE_CODE", "en")
         counts = selectors.worklists_for(user=request.user)
@@ -274,7 +276,7 @@ class FacilityViewSet(viewsets.ReadOnlyModelViewSet):
     filterset_class = FacilityFilter
 
     def get_queryset(self):
-        return selectors.facilities_list()
+        return selectors.facilities_list(user=self.request.user)
 
 
 @extend_schema_view(

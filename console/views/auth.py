@@ -47,6 +47,15 @@ def _reverse_home(user) -> str:
 class LogoutView(auth_views.LogoutView):
     next_page = "console:login"
 
+    def post(self, request, *args, **kwargs):
+        # Signing out of the console signs the person out of the API too: every token of
+        # theirs is revoked, so a token left in a script or another tab stops working.
+        if request.user.is_authenticated:
+            from knox.models import get_token_model
+
+            get_token_model().objects.filter(user=request.user).delete()
+        return super().post(request, *args, **kwargs)
+
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:

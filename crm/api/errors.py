@@ -24,13 +24,21 @@ def exception_handler(exc, context):
             exc.message_dict if hasattr(exc, "error_dict") else {"detail": exc.messages}
         )
     response = drf_exception_handler(exc, context)
-    if response is not None and response.status_code == status.HTTP_400_BAD_REQUEST:
-        data = response.data
-        if isinstance(data, dict) and "detail" not in data:
-            fields = ", ".join(str(k) for k in data)
-            response.data = {
-                "detail": f"Fix these fields: {fields}.",
-                "code": "invalid",
-                "errors": data,
-            }
+    if response is None:
+        return None
+    data = response.data
+    if response.status_code == status.HTTP_400_BAD_REQUEST and not (
+        isinstance(data, dict) and "detail" in data
+    ):
+        # Field errors (a dict) or a list of messages: one sentence plus the details.
+        fields = ", ".join(str(k) for k in data) if isinstance(data, dict) else "body"
+        response.data = {
+            "detail": f"Fix these fields: {fields}.",
+            "code": "invalid",
+            "errors": data,
+        }
+    elif isinstance(data, dict) and "detail" in data and "code" not in data:
+        # Every error body carries a machine-readable code (not_authenticated, throttled...).
+        codes = exc.get_codes() if isinstance(exc, exceptions.APIException) else None
+        response.data = {**data, "code": codes if isinstance(codes, str) else "error"}
     return response

@@ -71,7 +71,9 @@ class InteractionSerializer(serializers.ModelSerializer):
 
 
 class ContactMergeRequestSerializer(serializers.Serializer):
-    duplicate = serializers.IntegerField(help_text="id of the contact to fold into this one")
+    duplicate = serializers.IntegerField(
+        min_value=1, max_value=2**63 - 1, help_text="id of the contact to fold into this one"
+    )
     reason = serializers.CharField(required=False, allow_blank=True, max_length=255)
 
 
