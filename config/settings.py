@@ -236,7 +236,7 @@ LOGIN_URL = "/console/login/"
 LOGIN_REDIRECT_URL = "/console/"
 AUTHENTICATION_BACKENDS = [
     # First, so a locked-out username is refused before its password is even checked.
-    "axes.backends.AxesStandaloneBackend",
+    "crm.auth_backends.LoginLockoutBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
 # Login lockout (django-axes) on the console, the admin and the API token login: a username
@@ -248,6 +248,7 @@ AXES_COOLOFF_TIME = dt.timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", 15))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_HTTP_RESPONSE_CODE = 429
+AXES_LOCKOUT_CALLABLE = "crm.lockout.lockout_response"
 # Behind a TLS proxy the client address is the last hop it appends to X-Forwarded-For.
 AXES_IPWARE_PROXY_COUNT = env.int("AXES_PROXY_COUNT", 0) or None
 AXES_IPWARE_META_PRECEDENCE_ORDER = (

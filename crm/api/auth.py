@@ -18,6 +18,7 @@ from rest_framework.exceptions import Throttled
 from rest_framework.permissions import AllowAny, IsAuthenticated
 
 from crm.errors import ValidationFailed
+from crm.lockout import locked_out_message
 
 from .serializers import ErrorSerializer
 
@@ -73,12 +74,7 @@ class TokenLoginView(knox_views.LoginView):
             password=body.validated_data["password"],
         )
         if getattr(http_request, "axes_locked_out", False):
-            raise LockedOut(
-                detail=_(
-                    "Too many failed sign-ins for this username from your address; "
-                    "try again later or ask an administrator to unlock it."
-                )
-            )
+            raise LockedOut(detail=locked_out_message())
         if user is None or not user.is_active:
             # 400, as the login always answered a wrong password.
             raise WrongCredentials(_("Wrong username or password."))
