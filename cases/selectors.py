@@ -269,9 +269,7 @@ def facilities_list(*, user: User | None = None) -> QuerySet[Facility]:
     if user is not None:
         facilities = facilities.filter(facilities_scope(user))
     return (
-        facilities.select_related("unit")
-        .prefetch_related("wards")
-        .order_by("unit__path", "name")
+        facilities.select_related("unit").prefetch_related("wards").order_by("unit__path", "name")
     )
 
 

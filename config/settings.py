@@ -126,6 +126,8 @@ DATABASE_CONNECT_TIMEOUT = env.int("DATABASE_CONNECT_TIMEOUT", 2)
 DATABASE_POOL_TIMEOUT = env.int("DATABASE_POOL_TIMEOUT", 3)
 DATABASE_STATEMENT_TIMEOUT = env.int("DATABASE_STATEMENT_TIMEOUT", 5000)
 REPORT_STATEMENT_TIMEOUT = env.int("REPORT_STATEMENT_TIMEOUT", 120000)
+# Seconds in which connects fail at once after one failed: a dead server costs one timeout.
+DATABASE_RETRY_SECONDS = env.int("DATABASE_RETRY_SECONDS", 2)
 # Set by config/asgi.py and config/wsgi.py: this process serves web requests.
 WEB_PROCESS = env.bool("CRM_WEB_PROCESS", False)
 
@@ -140,6 +142,8 @@ def _postgres(url: str, *, web: bool = False) -> dict:
     config = dj_database_url.parse(url, conn_max_age=0)
     if config["ENGINE"] != "django.db.backends.postgresql":
         return config
+    # Django's backend plus a fail-fast window after a failed connect (config/database/).
+    config["ENGINE"] = "config.database"
     options = config.setdefault("OPTIONS", {})
     options["connect_timeout"] = DATABASE_CONNECT_TIMEOUT
     if web and DATABASE_STATEMENT_TIMEOUT:
@@ -350,6 +354,7 @@ CRM_REGISTRY_TOKEN = env.str("CRM_REGISTRY_TOKEN")
 CRM_REGISTRY_BACKEND = (
     "crm.registry.HttpRegistry" if CRM_REGISTRY_URL else "crm.registry.LocalRegistry"
 )
+
 
 def _websocket_origins(base_url: str) -> list[str]:
     """The console's websocket origin when the public URL names one (older browsers do not

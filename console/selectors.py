@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 
 from django.core.cache import cache
@@ -28,6 +29,8 @@ INBOX_PAGE_SIZE = 25
 # The inbox's headline figures stop here ("100+"): past that an agent knows the queue is long,
 # and each figure stays a bounded read of the live conversations.
 INBOX_COUNT_LIMIT = 100
+
+logger = logging.getLogger(__name__)
 
 
 def works_the_inbox(user: User) -> bool:
@@ -131,6 +134,23 @@ LIVE_TEAMS_CACHE_KEY = "console:live-conversation-teams"
 LIVE_TEAMS_CACHE_SECONDS = 60
 
 
+def _cache_get(key: str):
+    """A cached value, or None when the cache (Redis) cannot be reached: the inbox then reads
+    the database, it does not fail."""
+    try:
+        return cache.get(key)
+    except Exception as exc:  # whatever the cache client raises for a dead server
+        logger.warning("cache unavailable for %s: %s", key, exc.__class__.__name__)
+        return None
+
+
+def _cache_set(key: str, value, seconds: int) -> None:
+    try:
+        cache.set(key, value, seconds)
+    except Exception as exc:
+        logger.warning("cache unavailable for %s: %s", key, exc.__class__.__name__)
+
+
 def teams(*, user: User) -> list[str]:
     """The inbox's team filter: staff teams and teams of live conversations the user sees."""
     staff_teams = set(
@@ -139,7 +159,7 @@ def teams(*, user: User) -> list[str]:
     # Live conversations only: resolved history (most of the table) adds no filter option an
     # agent needs. Reading even the live ones costs a scan of thousands of rows, for a list
     # that changes when someone routes a conversation to a new team: a minute old is fine.
-    live_teams = cache.get(LIVE_TEAMS_CACHE_KEY)
+    live_teams = _cache_get(LIVE_TEAMS_CACHE_KEY)
     if live_teams is None:
         live_teams = sorted(
             Conversation.objects.filter(status__in=LIVE_STATUSES)
@@ -149,7 +169,7 @@ def teams(*, user: User) -> list[str]:
             .values_list("team", flat=True)
             .distinct()
         )
-        cache.set(LIVE_TEAMS_CACHE_KEY, live_teams, LIVE_TEAMS_CACHE_SECONDS)
+        _cache_set(LIVE_TEAMS_CACHE_KEY, live_teams, LIVE_TEAMS_CACHE_SECONDS)
     # A team nobody on the staff belongs to is offered only if the user sees one of its
     # conversations (usually there is none, so no query).
     visible = conversations_visible_to(user=user).filter(status__in=LIVE_STATUSES)

@@ -63,9 +63,7 @@ def _active(user: User) -> bool:
     return bool(user and user.is_authenticated and user.is_active)
 
 
-def unit_scope(
-    user: User, unit_field: str, *, unplaced_country_field: str | None = None
-) -> Q:
+def unit_scope(user: User, unit_field: str, *, unplaced_country_field: str | None = None) -> Q:
     """A Q limiting ``unit_field`` (a path to an AdminUnit FK) to the user's jurisdiction.
 
     With ``unplaced_country_field`` (a path to a contact's ``country``), country-level
@@ -79,9 +77,7 @@ def unit_scope(
         return _NOTHING
     query = Q(**{f"{unit_field}__path__startswith": user.unit.path})
     if unplaced_country_field and user.unit.level == AdminUnit.Level.COUNTRY:
-        query |= Q(
-            **{f"{unit_field}__isnull": True, unplaced_country_field: country_of(user.unit)}
-        )
+        query |= Q(**{f"{unit_field}__isnull": True, unplaced_country_field: country_of(user.unit)})
     return query
 
 

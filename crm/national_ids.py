@@ -128,5 +128,6 @@ def parse_national_id(raw: str, country: str | None = None) -> NationalId:
 def looks_like_national_id(raw: str) -> bool:
     compact = _compact(raw)
     return bool(
-        re.fullmatch(r"[0-9]{12}", compact) or re.fullmatch(rf"[{MN_LETTERS}A-Z]{{2}}[0-9]{{8}}", compact)
+        re.fullmatch(r"[0-9]{12}", compact)
+        or re.fullmatch(rf"[{MN_LETTERS}A-Z]{{2}}[0-9]{{8}}", compact)
     )

@@ -9,7 +9,6 @@ from crm.models import AdminUnit, Channel
 
 from ..models import Case, Facility, Status
 
-
 # The largest value a bigint primary key can hold: anything beyond is refused with 400.
 MAX_ID = 2**63 - 1
 

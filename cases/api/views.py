@@ -197,7 +197,9 @@ class CaseViewSet(
         if data.get("required_document"):
             ref = data["required_document"].strip()
             lookup = (
-                {"pk": int(ref)} if ref.isascii() and ref.isdigit() and len(ref) < 19 else {"code": ref}
+                {"pk": int(ref)}
+                if ref.isascii() and ref.isdigit() and len(ref) < 19
+                else {"code": ref}
             )
             required = RequiredDocument.objects.filter(service=case.service, **lookup).first()
             if required is None:

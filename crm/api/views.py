@@ -69,7 +69,9 @@ class ContactViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
     @action(detail=True, methods=["get"])
     def timeline(self, request, pk=None):
         contact = self.get_object()
-        page = self.paginate_queryset(selectors.contact_timeline(contact=contact, user=request.user))
+        page = self.paginate_queryset(
+            selectors.contact_timeline(contact=contact, user=request.user)
+        )
         return self.get_paginated_response(InteractionSerializer(page, many=True).data)
 
     @extend_schema(

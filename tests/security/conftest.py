@@ -34,9 +34,7 @@ def kz(tree):
             "district": district,
             "okrug": okrug,
             "agent": UserFactory(username="kz.agent", role=Role.AGENT, unit=country),
-            "supervisor": UserFactory(
-                username="kz.supervisor", role=Role.SUPERVISOR, unit=country
-            ),
+            "supervisor": UserFactory(username="kz.supervisor", role=Role.SUPERVISOR, unit=country),
             "local": UserFactory(username="kz.local", role=Role.LOCAL_WORKER, unit=okrug),
             "district_worker": UserFactory(
                 username="kz.district", role=Role.DISTRICT_WORKER, unit=district

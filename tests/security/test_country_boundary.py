@@ -10,7 +10,7 @@ from crm import services as crm_services
 from crm.models import Conversation, Identity, Role
 from tests.cases.conftest import attach_placement_papers, complete_draft
 from tests.cases.factories import FacilityFactory, facility_staff
-from tests.factories import ContactFactory, UserFactory
+from tests.factories import UserFactory
 
 
 def _sms(phone: str, n: int):

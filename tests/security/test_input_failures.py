@@ -44,9 +44,7 @@ def test_contact_search_never_answers_500(api, staff, query):
 
 
 @pytest.mark.parametrize("ref", ["²", "99999999999999999999999", "\x00", "x" * 500])
-def test_document_upload_with_an_odd_required_document_is_a_400(
-    api, staff, new_case, citizen, ref
-):
+def test_document_upload_with_an_odd_required_document_is_a_400(api, staff, new_case, citizen, ref):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     case = new_case(citizen)
