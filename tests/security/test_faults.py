@@ -196,7 +196,19 @@ print(json.dumps([request, report]))
 def test_web_requests_run_under_the_statement_timeout_and_reports_get_their_own(on_postgres):
     if not on_postgres:
         pytest.skip("needs PostgreSQL: SQLite has no statement timeout")
-    env = {**os.environ, "CRM_WEB_PROCESS": "1", "DJANGO_SETTINGS_MODULE": "config.settings"}
+    from django.db import connection
+
+    db = connection.settings_dict
+    env = {
+        **os.environ,
+        "CRM_WEB_PROCESS": "1",
+        "DJANGO_SETTINGS_MODULE": "config.settings",
+        # The test database this session made (the configured one may not exist).
+        "DATABASE_URL": (
+            f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/"
+            f"{db['NAME']}"
+        ),
+    }
     probe = subprocess.run(
         [sys.executable, "-c", WEB_TIMEOUT_PROBE],
         cwd=ROOT,
