@@ -169,6 +169,9 @@ def contact_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def contact_merge(request: HttpRequest, pk: int) -> HttpResponse:
     visible = contacts_visible_to(request.user)
     survivor = visible.filter(pk=pk).first()
+    if survivor is None:
+        # Outside the jurisdiction reads like not existing, as on every other page.
+        raise Http404
     duplicate_id = request.POST.get("duplicate", "")
     duplicate = visible.filter(pk=int(duplicate_id)).first() if duplicate_id.isdigit() else None
     if survivor is None or duplicate is None:

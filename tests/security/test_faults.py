@@ -205,8 +205,7 @@ def test_web_requests_run_under_the_statement_timeout_and_reports_get_their_own(
         "DJANGO_SETTINGS_MODULE": "config.settings",
         # The test database this session made (the configured one may not exist).
         "DATABASE_URL": (
-            f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/"
-            f"{db['NAME']}"
+            f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
         ),
     }
     probe = subprocess.run(
