@@ -223,13 +223,17 @@ def test_no_role_reaches_what_lies_outside_its_jurisdiction(matrix, api):
         for pattern in parameterised:
             if admin_only and pattern.startswith("admin/") and role not in ("agent", "local7"):
                 continue  # one non-staff role per country shows the admin refuses them all
+            checked_visible = False
             for world in worlds:
                 path = _fill(pattern, WORLD_IDS[world])
                 if path is None or is_public(path):
                     continue
                 visible = _visible(path, seen, world, country)
+                if visible and checked_visible:
+                    continue  # one world it may see is enough to catch a 5xx
+                checked_visible = checked_visible or visible
                 for method in ("get", "post"):
-                    if method == "post" and pattern.startswith("admin/"):
+                    if method == "post" and (visible or pattern.startswith("admin/")):
                         continue
                     response = getattr(client, method)(path)
                     status = response.status_code

@@ -67,9 +67,7 @@ def known_ids(fuzz_world, submitted_case, carehome, staff):
 
 
 def test_every_operation_answers_within_its_schema(fuzz_world, known_ids):
-    schema = schemathesis.openapi.from_wsgi(
-        "/api/schema/?format=json", get_wsgi_application()
-    )
+    schema = schemathesis.openapi.from_wsgi("/api/schema/?format=json", get_wsgi_application())
     operations = [result.ok() for result in schema.get_all_operations()]
     assert len(operations) >= 15
     failures: dict[str, str] = {}
