@@ -17,6 +17,7 @@ from django.db.models import (
 )
 
 from crm.countries import country_prefix
+from crm.ids import parse_id
 from crm.jurisdiction import can_see_unit, contacts_visible_to
 from crm.models import AdminUnit, Contact, Conversation, Interaction, Role, User
 
@@ -66,8 +67,8 @@ def inbox(*, user: User, filters: InboxFilters) -> QuerySet[Conversation]:
         qs = qs.filter(assignee=user)
     elif filters.assignee == "none":
         qs = qs.filter(assignee__isnull=True)
-    elif filters.assignee.isdigit():
-        qs = qs.filter(assignee_id=int(filters.assignee))
+    elif parse_id(filters.assignee):
+        qs = qs.filter(assignee_id=parse_id(filters.assignee))
     if filters.team:
         qs = qs.filter(team=filters.team)
     last_inbound = Interaction.objects.filter(

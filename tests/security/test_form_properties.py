@@ -30,12 +30,13 @@ FIELD_NAMES = sorted(
 
 hostile_text = st.one_of(
     st.text(max_size=40),
-    st.text(min_size=2000, max_size=6000),
+    st.text(min_size=1000, max_size=3000),
     st.integers(min_value=-(10**40), max_value=10**40).map(str),
     st.sampled_from(
         ["\x00", "a\x00b", "¹", "²³", "１２３", "٣", "1e400", "-1", "0", "9" * 30, "NaN", "‮"]
     ),
 )
+EXAMPLES = 120
 forms = st.fixed_dictionaries({}, optional={name: hostile_text for name in FIELD_NAMES})
 
 
@@ -56,7 +57,7 @@ def console_world(tree, staff, kz, placement):
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("role", ["agent", "local7", "district"])
+@pytest.mark.parametrize("role", ["agent", "district"])
 def test_no_console_form_input_gives_a_server_error(console_world, staff, role):
     client = Client(raise_request_exception=False)
     client.force_login(getattr(staff, role))
@@ -65,23 +66,18 @@ def test_no_console_form_input_gives_a_server_error(console_world, staff, role):
     assert len(paths) >= 10
     errors: list[str] = []
 
-    for path in paths:
+    @given(path=st.sampled_from(paths), data=forms)
+    @settings(
+        max_examples=EXAMPLES,
+        derandomize=True,
+        database=None,
+        deadline=None,
+        suppress_health_check=list(HealthCheck),
+    )
+    def post(path, data):
+        response = client.post(path, data)
+        if response.status_code >= 500:
+            errors.append(f"{role} POST {path} {data!r:.1500} -> {response.status_code}")
 
-        @given(data=forms)
-        @settings(
-            max_examples=8,
-            derandomize=True,
-            database=None,
-            deadline=None,
-            suppress_health_check=list(HealthCheck),
-        )
-        def post(data):
-            response = client.post(path, data)
-            if response.status_code >= 500:
-                errors.append(f"{role} POST {path} {data!r:.300} -> {response.status_code}")
-            query = client.get(path, {k: v for k, v in data.items() if "\x00" not in v})
-            if query.status_code >= 500:
-                errors.append(f"{role} GET {path} {data!r:.300} -> {query.status_code}")
-
-        post()
+    post()
     assert not errors, "\n".join(errors[:30])
