@@ -40,7 +40,11 @@ COUNTRY_PROFILES = {
 }
 COUNTRY = COUNTRY_PROFILES[CRM_COUNTRY]
 
-PUBLIC_BASE_URL = env.str("PUBLIC_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+# Where ./scripts/run.sh [--port N] last served the demo, so that webhook signatures and the
+# operator's simulators agree on the port without PUBLIC_BASE_URL being set in every shell.
+LOCAL_SERVER_FILE = BASE_DIR / ".run" / "server-url"
+_local_server = LOCAL_SERVER_FILE.read_text().strip() if LOCAL_SERVER_FILE.is_file() else ""
+PUBLIC_BASE_URL = env.str("PUBLIC_BASE_URL", _local_server or "http://127.0.0.1:8000").rstrip("/")
 _public = urlsplit(PUBLIC_BASE_URL)
 if _public.hostname and not DEBUG and _public.hostname not in ALLOWED_HOSTS:
     ALLOWED_HOSTS.append(_public.hostname)

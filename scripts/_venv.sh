@@ -18,6 +18,10 @@ if [ ! -x .venv/bin/python ]; then
   "$PY" -m venv .venv
 fi
 stamp=".venv/.installed-${extras:-base}"
+# The test install is a superset of the server's: a venv made by test.sh serves run.sh as is.
+if [ -z "$extras" ] && [ -f .venv/.installed-test ] && [ ! pyproject.toml -nt .venv/.installed-test ]; then
+  stamp=.venv/.installed-test
+fi
 if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
   echo "== installing dependencies${extras:+ ($extras)}"
   .venv/bin/python -m pip install --quiet --upgrade pip

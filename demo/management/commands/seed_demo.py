@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import logging
+from contextlib import contextmanager
 from importlib import import_module
 from importlib.util import find_spec
 
@@ -27,6 +29,21 @@ def _seeders():
                 yield config.label, module.seed
 
 
+@contextmanager
+def _quiet_task_logs():
+    """Seeding runs real notifications and console reactions: their per-task log lines would
+    bury the accounts table an operator runs this command to read."""
+    loggers = [logging.getLogger(name) for name in ("celery", "celery.app.trace", "celery.task")]
+    saved = [logger.level for logger in loggers]
+    for logger in loggers:
+        logger.setLevel(logging.WARNING)
+    try:
+        yield
+    finally:
+        for logger, level in zip(loggers, saved, strict=True):
+            logger.setLevel(level)
+
+
 class Command(BaseCommand):
     help = (
         "Load demo data: administrative units of Mongolia and Kazakhstan, facilities, "
@@ -41,7 +58,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         context = DemoContext()
-        with transaction.atomic():
+        with _quiet_task_logs(), transaction.atomic():
             for label, seed in _seeders():
                 seed(context)
                 if not options["json"]:
@@ -49,13 +66,14 @@ class Command(BaseCommand):
         if options["json"]:
             self.stdout.write(json.dumps(context.accounts, ensure_ascii=False, indent=2))
             return
+        for note in context.notes:
+            self.stdout.write(note)
+        # The table comes last, so it is what an operator sees when the command ends.
         self.stdout.write(
             self.style.SUCCESS("\nStaff accounts (username / password / role / unit):")
         )
         for account in context.accounts:
             self.stdout.write(
-                f"  {account['username']:<22} {account['password']:<16} "
-                f"{account['role']:<16} {account['unit']}"
+                f"  {account['username']:<22} {account['password']:<18} "
+                f"{account['role']:<18} {account['unit']}"
             )
-        for note in context.notes:
-            self.stdout.write(note)

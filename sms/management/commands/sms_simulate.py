@@ -17,6 +17,7 @@ from django.core.management.base import BaseCommand, CommandError
 from twilio.request_validator import RequestValidator
 
 from channels_app.segments import sms_segments
+from channels_app.simulate import default_server_url
 
 INBOUND_PATH = "/sms/twilio/inbound"
 
@@ -63,7 +64,9 @@ class Command(BaseCommand):
             "--to", default="", help="our number (default TWILIO_FROM_NUMBER or +97670000000)"
         )
         parser.add_argument(
-            "--server", default="http://127.0.0.1:8000", help="where the server listens"
+            "--server",
+            default="",
+            help="where the server listens (default: where ./scripts/run.sh last served)",
         )
         parser.add_argument("--token", default="", help="default: TWILIO_AUTH_TOKEN")
         parser.add_argument("--public-base-url", default="", help="default: PUBLIC_BASE_URL")
@@ -76,6 +79,7 @@ class Command(BaseCommand):
                 "No auth token: set TWILIO_AUTH_TOKEN (the same value the server runs with, "
                 "e.g. TWILIO_AUTH_TOKEN=dev-token ./scripts/run.sh) or pass --token."
             )
+        server = (options["server"] or default_server_url()).rstrip("/")
         public = (options["public_base_url"] or settings.PUBLIC_BASE_URL).rstrip("/")
         payload = inbound_payload(
             sender=options["sender"],
@@ -88,7 +92,7 @@ class Command(BaseCommand):
                 payload[key] = options["message_sid"]
         signature = RequestValidator(token).compute_signature(public + INBOUND_PATH, payload)
         request = urllib.request.Request(
-            options["server"].rstrip("/") + INBOUND_PATH,
+            server + INBOUND_PATH,
             data=urllib.parse.urlencode(payload).encode(),
             headers={
                 "X-Twilio-Signature": signature,
@@ -107,6 +111,6 @@ class Command(BaseCommand):
                 "(403 means the token or PUBLIC_BASE_URL differ from the server's)."
             ) from exc
         except urllib.error.URLError as exc:
-            raise CommandError(f"Cannot reach {options['server']}: {exc.reason}") from exc
+            raise CommandError(f"Cannot reach {server}: {exc.reason}") from exc
         self.stderr.write(f"MessageSid {payload['MessageSid']} -> HTTP {status}")
         self.stdout.write(answer)
