@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.core.exceptions import ObjectDoesNotExist
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import DataError
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -17,6 +18,17 @@ def exception_handler(exc, context):
         if exc.details is not None:
             body["errors"] = exc.details
         return Response(body, status=exc.status_code)
+    if isinstance(exc, DataError):
+        # The database refused a value the validation let through (a NUL character in a
+        # lookup, a number beyond its column): bad input, not a server fault.
+        return Response(
+            {
+                "detail": "A value in the request cannot be stored or looked up (a NUL "
+                "character or a number out of range); correct it and try again.",
+                "code": "invalid",
+            },
+            status=status.HTTP_400_BAD_REQUEST,
+        )
     if isinstance(exc, ObjectDoesNotExist):
         exc = exceptions.NotFound()
     elif isinstance(exc, DjangoValidationError):

@@ -116,3 +116,17 @@ def test_iin_search_and_lookup_work_whatever_the_default_country(api, staff, kz,
     IdentityFactory(contact=citizen, scheme=Identity.Scheme.NATIONAL_ID, value="УБ65031512")
     found = api.as_user(staff.local7).get("/api/v1/contacts/?q=уб65031512").json()
     assert [row["id"] for row in found["results"]] == [citizen.pk]
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        {"contact": 1, "service": "\x00"},
+        {"contact": 15799998795851511808, "service": "care-home-placement"},
+        {"contact": "1\x00", "service": "care-home-placement"},
+    ],
+)
+def test_case_creation_with_unstorable_values_is_a_400(api, staff, placement, body):
+    response = api.as_user(staff.agent).post("/api/v1/cases/", body, format="multipart")
+    assert response.status_code == 400, response.content
+    assert response.json()["code"] == "invalid"
