@@ -405,7 +405,9 @@ def load_cases(conn: psycopg.Connection, sizes: Sizes, ds: Dataset) -> None:
                 "priority_score": rng.randrange(0, 160),
                 "facility_id": facility_id,
                 "ward_id": facility_id,
-                "due_date": today + dt.timedelta(days=rng.randrange(-10, 30)),
+                "due_date": (due := today + dt.timedelta(days=rng.randrange(-10, 30))),
+                # Closing time in Ulaanbaatar (17:30 +08:00) of the due day.
+                "due_at": dt.datetime.combine(due, dt.time(9, 30), tzinfo=dt.UTC),
                 "submitted_at": None if status == "draft" else created + dt.timedelta(days=2),
                 "status_changed_at": created + dt.timedelta(days=3),
                 "created_at": created,

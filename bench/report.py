@@ -62,6 +62,10 @@ def table(result: dict) -> str:
             + (f"; SEQ SCAN {', '.join(seq)}" if seq else "")
             + f" (SQL {_ms(plan.get('execution_ms'))} ms) | {_ok(read.get('target_met'))} |"
         )
+    if f.get("ivr_step"):
+        from .scenarios.ivr_steps import report_line
+
+        lines.append(report_line(f["ivr_step"]))
     fan = f.get("notification_fanout")
     if fan and "messages_per_second" in fan:
         lines.append(

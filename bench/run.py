@@ -195,6 +195,10 @@ def main(argv: list[str] | None = None) -> int:
                 return out
 
             result["figures"]["notification_fanout"] = _guard("fanout", _fanout, result)
+        if wanted("ivr"):
+            result["figures"]["ivr_step"] = _guard(
+                "ivr", lambda: _ivr(args, base_url, work, ds, env), result
+            )
         # Last: 100 simultaneous requests leave the ASGI workers holding their connections.
         if wanted("allocation"):
             from .scenarios import allocation
@@ -280,6 +284,17 @@ def _webhook(args, base_url: str, work: Path, ds, env: dict, server_pid: int) ->
         server_pid=server_pid,
         log=log,
     )
+
+
+def _ivr(args, base_url: str, work: Path, ds, env: dict) -> dict:
+    from .benchenv import PUBLIC_BASE_URL, TWILIO_ACCOUNT_SID, TWILIO_FROM_NUMBER
+    from .scenarios import ivr_steps
+
+    return ivr_steps.run(
+        base_url=base_url, work=work, phones=list(ds.contact_phone.values()),
+        auth_token=env["TWILIO_AUTH_TOKEN"], account_sid=TWILIO_ACCOUNT_SID,
+        to=TWILIO_FROM_NUMBER, public_base_url=PUBLIC_BASE_URL, seconds=args.seconds, log=log,
+    )  # fmt: skip
 
 
 def _celery_worker(env: dict, work: Path, concurrency: int):

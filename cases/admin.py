@@ -7,12 +7,14 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from .models import (
+    CalendarOverride,
     Case,
     CaseCounter,
     CaseDocument,
     CaseEvent,
     Facility,
     FacilityStaff,
+    OfficeHours,
     RequiredDocument,
     Service,
     Ward,
@@ -236,3 +238,26 @@ class WardAdmin(admin.ModelAdmin):
     list_filter = ["sex"]
     search_fields = ["facility__name"]
     readonly_fields = ["occupied", "reserved"]
+
+
+@admin.register(OfficeHours)
+class OfficeHoursAdmin(admin.ModelAdmin):
+    list_display = [
+        "country",
+        "time_zone",
+        "opens_at",
+        "lunch_starts_at",
+        "lunch_ends_at",
+        "closes_at",
+        "first_reply_minutes",
+        "callback_minutes",
+        "escalate_after_minutes",
+    ]
+
+
+@admin.register(CalendarOverride)
+class CalendarOverrideAdmin(admin.ModelAdmin):
+    list_display = ["date", "country", "is_working_day", "reason"]
+    list_filter = ["country", "is_working_day"]
+    date_hierarchy = "date"
+    search_fields = ["reason"]

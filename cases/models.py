@@ -19,6 +19,10 @@ from django.utils.translation import gettext_lazy as _
 
 from crm.models import AdminUnit, Channel, Contact, Interaction
 
+from .office_hours import CalendarOverride, OfficeHours
+
+__all__ = ["CalendarOverride", "OfficeHours"]  # registered with the cases app from here
+
 
 class Status(models.TextChoices):
     """The contract's placement statuses (seed 000), shared by every workflow."""
@@ -393,6 +397,8 @@ class Case(models.Model):
     due_date = models.DateField(
         _("due"), null=True, blank=True, help_text=_("When the current step should be done.")
     )
+    # The same deadline to the minute (steps may be due in minutes or hours of office time).
+    due_at = models.DateTimeField(_("due at"), null=True, blank=True, db_index=True)
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
     status_changed_at = models.DateTimeField(default=timezone.now)
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
@@ -454,7 +460,7 @@ class Case(models.Model):
 
     @property
     def is_overdue(self) -> bool:
-        return bool(self.due_date) and self.due_date < timezone.localdate()
+        return self.due_at is not None and self.due_at < timezone.now()
 
 
 def unit_district(unit: AdminUnit | None) -> AdminUnit | None:

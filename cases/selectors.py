@@ -243,12 +243,12 @@ def worklist(*, user: User, status: str) -> QuerySet[Case]:
 
 
 def cases_overdue(*, user: User) -> QuerySet[Case]:
-    """Open cases whose current step is past its due date (working days, see cases.sla)."""
+    """Open cases whose current step is past its deadline (office time, see cases.sla)."""
     from django.utils import timezone
 
     return (
         cases_visible_to(user=user)
-        .filter(due_date__lt=timezone.localdate())
+        .filter(due_at__lt=timezone.now())
         .exclude(status__in=[Status.CANCELLED, Status.DISCHARGED, Status.IN_SERVICE])
         .order_by("due_date", "id")
     )

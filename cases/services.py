@@ -115,6 +115,9 @@ def case_create(
         )
     workflow = workflow_for(service.workflow)
     today = timezone.localdate()
+    due_at, due_date = sla.step_due(
+        timezone.now(), workflow.first_step_deadline, sla.country_of(unit)
+    )
     with transaction.atomic():
         case = Case.objects.create(
             number=_next_number(today.year),
@@ -129,11 +132,8 @@ def case_create(
             district=unit_district(unit),
             reason_for_care=reason_for_care.strip(),
             created_by=actor,
-            due_date=sla.add_working_days(
-                today, workflow.initial_deadline_working_days, sla.country_of(unit)
-            )
-            if workflow.initial_deadline_working_days
-            else None,
+            due_at=due_at,
+            due_date=due_date,
         )
         if actor is not None and actor.role == Role.LOCAL_WORKER:
             case.assigned_workers.add(actor)

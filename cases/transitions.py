@@ -122,12 +122,8 @@ def case_apply_action(*, case: Case, action: str, actor: User, payload: dict | N
         now = timezone.now()
         locked.status = transition.target
         locked.status_changed_at = now
-        locked.due_date = (
-            sla.add_working_days(
-                ctx.today, transition.deadline_working_days, sla.country_of(locked.unit)
-            )
-            if transition.deadline_working_days
-            else None
+        locked.due_at, locked.due_date = sla.step_due(
+            now, transition.step_deadline, sla.country_of(locked.unit)
         )
         locked.save()
         event_payload = {

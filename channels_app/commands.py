@@ -10,7 +10,6 @@ import datetime as dt
 import logging
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.core.exceptions import ObjectDoesNotExist
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -32,8 +31,6 @@ MESSAGE = "message"  # free text for the agents, not a command
 
 # A citizen writing five lines in a row gets one acknowledgement, not five SMS.
 ACK_QUIET_PERIOD = dt.timedelta(minutes=30)
-# How soon the call centre promises to call back.
-CALLBACK_DUE = dt.timedelta(hours=getattr(settings, "CHANNELS_CALLBACK_DUE_HOURS", 2))
 # Cases listed in one STATUS reply: each line costs SMS segments.
 STATUS_LIST_LIMIT = 3
 
@@ -143,37 +140,67 @@ def _queue(command: ParsedCommand, ctx: CommandContext) -> str:
 
 def _callback(command: ParsedCommand, ctx: CommandContext) -> str:
     phone = ctx.address if ctx.scheme == Identity.Scheme.PHONE else _phone_of(ctx.contact)
-    callback = CallbackRequest.objects.filter(
-        contact=ctx.contact, status=CallbackRequest.Status.OPEN
-    ).first()
-    if callback is None:
-        try:
-            with transaction.atomic():
-                callback = CallbackRequest.objects.create(
-                    contact=ctx.contact,
-                    channel=ctx.channel,
-                    phone=phone,
-                    interaction=ctx.interaction,
-                    due_at=timezone.now() + CALLBACK_DUE,
-                )
-        except IntegrityError:
-            callback = CallbackRequest.objects.get(
-                contact=ctx.contact, status=CallbackRequest.Status.OPEN
-            )
-        else:
-            publish_after_commit(
-                callback_requested,
-                sender=CallbackRequest,
-                callback_id=callback.pk,
-                contact_id=ctx.contact.pk,
-                channel=ctx.channel,
-            )
+    callback = callback_request(
+        contact=ctx.contact, channel=ctx.channel, phone=phone, interaction=ctx.interaction
+    )
     due = timezone.localtime(callback.due_at).strftime("%H:%M")
     if timezone.localdate(callback.due_at) != timezone.localdate():
         due = timezone.localtime(callback.due_at).strftime("%Y-%m-%d %H:%M")
     return text_render(
         "callback_confirmed", ctx.language, phone=callback.phone or ctx.address, due=due
     )
+
+
+def callback_due_at(*, country: str, at: dt.datetime) -> dt.datetime:
+    """When a call back asked for at ``at`` is due: the country's callback time, counted in
+    office hours on its working days (asked at 05:12, due two office hours after opening)."""
+    from cases.sla import schedule_for
+
+    schedule = schedule_for(country)
+    return schedule.add_office_time(at, dt.timedelta(minutes=schedule.callback_minutes))
+
+
+def callback_request(
+    *,
+    contact: Contact,
+    channel: str,
+    phone: str,
+    interaction: Interaction | None,
+    country: str | None = None,
+) -> CallbackRequest:
+    """The citizen's open call-back task, created (and announced) if there is none yet.
+
+    ``country`` decides the office hours when the contact's address does not (a caller
+    known only by their number).
+    """
+    from crm.countries import country_of
+
+    callback = CallbackRequest.objects.filter(
+        contact=contact, status=CallbackRequest.Status.OPEN
+    ).first()
+    if callback is not None:
+        return callback
+    try:
+        with transaction.atomic():
+            callback = CallbackRequest.objects.create(
+                contact=contact,
+                channel=channel,
+                phone=phone,
+                interaction=interaction,
+                due_at=callback_due_at(
+                    country=country or country_of(contact.address_unit), at=timezone.now()
+                ),
+            )
+    except IntegrityError:
+        return CallbackRequest.objects.get(contact=contact, status=CallbackRequest.Status.OPEN)
+    publish_after_commit(
+        callback_requested,
+        sender=CallbackRequest,
+        callback_id=callback.pk,
+        contact_id=contact.pk,
+        channel=channel,
+    )
+    return callback
 
 
 def _phone_of(contact: Contact) -> str:

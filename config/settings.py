@@ -449,3 +449,19 @@ OUTBOX_DRAINERS = env.int("OUTBOX_DRAINERS", 2)
 OUTBOX_SEND_THREADS = env.int("OUTBOX_SEND_THREADS", 8)
 # Seconds to wait for Twilio's API; a send that times out is checked with Twilio, not resent.
 TWILIO_HTTP_TIMEOUT = env.int("TWILIO_HTTP_TIMEOUT", 30)
+
+# --- ivr: the Twilio Voice hotline ----------------------------------------------------------
+# Twilio voices for <Say> (Twilio has none for Mongolian or Kazakh: those are recordings).
+IVR_SAY_VOICES = {"ru": ("Polly.Tatyana", "ru-RU"), "en": ("Polly.Joanna", "en-US")}
+# A caller waiting this long for an agent is offered to leave the line for a call back.
+IVR_QUEUE_CALLBACK_OFFER_SECONDS = env.int("IVR_QUEUE_CALLBACK_OFFER_SECONDS", 120)
+IVR_VOICEMAIL_MAX_SECONDS = env.int("IVR_VOICEMAIL_MAX_SECONDS", 120)
+# A notification call nobody answered is tried again this often, this many calls in all.
+IVR_NOTIFY_CALL_ATTEMPTS = env.int("IVR_NOTIFY_CALL_ATTEMPTS", 3)
+IVR_NOTIFY_RETRY_MINUTES = env.int("IVR_NOTIFY_RETRY_MINUTES", 30)
+# Stored step answers (for Twilio's retries) are pruned after this many days.
+IVR_STEP_KEEP_DAYS = env.int("IVR_STEP_KEEP_DAYS", 2)
+CELERY_BEAT_SCHEDULE["ivr-call-steps-prune"] = {
+    "task": "ivr.tasks.call_steps_prune",
+    "schedule": 3600.0,
+}

@@ -41,7 +41,7 @@ urlpatterns = [
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="api-docs"),
     path("i18n/", include("django.conf.urls.i18n")),
     *_optional("sms.urls", "sms/"),
-    *_optional("ivr.urls", "ivr/"),
+    path("ivr/", include("ivr.urls")),
     *_optional("kiosk.urls", "kiosk/"),
     *_optional("console.urls", "console/"),
     *([path("bench/", include("bench.urls"))] if settings.CRM_BENCH_ENDPOINTS else []),

@@ -57,6 +57,9 @@ def contact_timeline(*, contact: Contact, language: str, limit: int = 300) -> li
                 status_label=item.get_status_display(),
                 error=" ".join(x for x in (item.error_code, item.error_message) if x),
                 conversation_id=item.conversation_id,
+                extra={"interaction_id": item.pk}
+                if item.kind == Interaction.Kind.VOICEMAIL
+                else {},
             )
         )
     entries.extend(_case_events(contact=contact, language=language, limit=limit))

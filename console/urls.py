@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import auth, callbacks, cases, contacts, conversations, inbox, outbox
+from .views import auth, callbacks, cases, contacts, conversations, inbox, outbox, voice
 
 app_name = "console"
 
@@ -29,6 +29,11 @@ urlpatterns = [
     path("callbacks/", callbacks.callbacks, name="callbacks"),
     path("outbox/", outbox.outbox, name="outbox"),
     path("callbacks/<int:pk>/", callbacks.callback_update, name="callback_update"),
+    # the phone line
+    path("calls/<int:pk>/take/", voice.call_take, name="call_take"),
+    path("voicemail/<int:pk>/", voice.voicemail_audio, name="voicemail_audio"),
+    path("callbacks/<int:pk>/dial/", voice.callback_dial, name="callback_dial"),
+    path("callbacks/<int:pk>/outcome/", voice.callback_outcome, name="callback_outcome"),
     # citizens
     path("citizens/", contacts.contact_search, name="contacts"),
     path("citizens/registry/", contacts.contact_registry, name="contact_registry"),

@@ -50,6 +50,7 @@ class StaffAdmin(UserAdmin):
                     "role",
                     "unit",
                     "team",
+                    "phone",
                     "language",
                     "availability",
                     "max_open_conversations",

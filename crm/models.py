@@ -141,6 +141,15 @@ class User(AbstractUser):
         _("open conversations limit"), default=8
     )
     team = models.CharField(_("team"), max_length=50, blank=True)
+    phone = models.CharField(
+        _("phone for calls"),
+        max_length=20,
+        blank=True,
+        help_text=_(
+            "The agent's own phone in international format (+976...): the hotline rings it "
+            "to connect a waiting caller or to call a citizen back."
+        ),
+    )
 
     class Meta(AbstractUser.Meta):
         swappable = "AUTH_USER_MODEL"

@@ -77,10 +77,10 @@ class CaseFilter(django_filters.FilterSet):
 
         if value is None:
             return queryset
-        today = timezone.localdate()
+        now = timezone.now()
         if value:
-            return queryset.filter(due_date__lt=today)
-        return queryset.exclude(due_date__lt=today)
+            return queryset.filter(due_at__lt=now)
+        return queryset.exclude(due_at__lt=now)
 
 
 class StableOrderingFilter(OrderingFilter):

@@ -7,6 +7,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 
+from ..sla import Duration, as_duration
+
 if TYPE_CHECKING:
     from crm.models import User
 
@@ -59,11 +61,18 @@ class Transition:
     roles: frozenset[str]
     guards: tuple[Guard, ...] = ()
     effects: tuple[Effect, ...] = ()
-    # Working days the *next* step has once the case is in ``target`` (None: no deadline).
+    # How long the *next* step may take once the case is in ``target`` (None: no deadline):
+    # ``sla.minutes(30)``, ``sla.hours(4)``, ``sla.working_days(2)`` or a number of working days.
+    deadline: Duration | int | None = None
+    # The older spelling of ``deadline=working_days(n)``; still honoured.
     deadline_working_days: int | None = None
     # Where the care home whose row must be locked comes from.
     facility_from: Literal["payload", "case"] | None = None
     description: str = ""
+
+    @property
+    def step_deadline(self) -> Duration | None:
+        return as_duration(self.deadline) or as_duration(self.deadline_working_days)
 
 
 @dataclass(frozen=True)
@@ -71,10 +80,16 @@ class WorkflowDefinition:
     name: str
     initial_status: str
     transitions: tuple[Transition, ...]
+    # The first step's deadline, declared like ``Transition.deadline`` (or the older spelling).
+    initial_deadline: Duration | int | None = None
     initial_deadline_working_days: int | None = None
 
     def transition(self, action: str) -> Transition | None:
         return next((t for t in self.transitions if t.action == action), None)
+
+    @property
+    def first_step_deadline(self) -> Duration | None:
+        return as_duration(self.initial_deadline) or as_duration(self.initial_deadline_working_days)
 
     @property
     def actions(self) -> list[str]:

@@ -8,6 +8,7 @@ from django.urls import reverse
 from django_htmx.http import replace_url
 
 from crm.models import Channel, Conversation
+from ivr.services import waiting_calls
 
 from .. import selectors
 from ..paging import Cursor
@@ -46,7 +47,11 @@ def _list_context(request: HttpRequest) -> dict:
     # Labels looked up once per page: get_FOO_display() re-translates every choice per call.
     channel_labels = {value: str(label) for value, label in Channel.choices}
     status_labels = {value: str(label) for value, label in Conversation.Status.choices}
+    waiting = waiting_calls(
+        conversation_ids=[c.pk for c in page.rows if c.channel == Channel.VOICE]
+    )
     for conversation in page.rows:
+        conversation.waiting_call = waiting.get(conversation.pk)
         conversation.url = open_url.format(conversation.pk)
         conversation.take_url = take_url.format(conversation.pk)
         conversation.channel_label = channel_labels.get(conversation.channel, conversation.channel)

@@ -161,7 +161,10 @@ def test_submitted_case_is_due_in_ten_working_days(submitted_case):
 def test_overdue_cases_and_the_overdue_filter(api, submitted_case, staff):
     late = submitted_case()
     on_time = submitted_case()
-    Case.objects.filter(pk=late.pk).update(due_date=timezone.localdate() - dt.timedelta(days=1))
+    Case.objects.filter(pk=late.pk).update(
+        due_date=timezone.localdate() - dt.timedelta(days=1),
+        due_at=timezone.now() - dt.timedelta(minutes=5),
+    )
     assert list(selectors.cases_overdue(user=staff.district)) == [late]
     assert list(selectors.cases_overdue(user=staff.local12)) == []
     rows = api.as_user(staff.district).get("/api/v1/cases/?overdue=true").json()["results"]
