@@ -37,7 +37,7 @@ def backfill_country(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('crm', '0002_target_groups'),
+        ('crm', '0003_user_phone'),
     ]
 
     operations = [
