@@ -12,6 +12,7 @@ from .models import (
     CaseCounter,
     CaseDocument,
     CaseEvent,
+    CaseStatusLink,
     Facility,
     FacilityStaff,
     OfficeHours,
@@ -238,6 +239,27 @@ class WardAdmin(admin.ModelAdmin):
     list_filter = ["sex"]
     search_fields = ["facility__name"]
     readonly_fields = ["occupied", "reserved"]
+
+
+@admin.register(CaseStatusLink)
+class CaseStatusLinkAdmin(admin.ModelAdmin):
+    """Public status links printed on kiosk tickets; revoking one empties its page at once."""
+
+    list_display = ["case", "created_at", "revoked_at"]
+    list_filter = [("revoked_at", admin.EmptyFieldListFilter)]
+    search_fields = ["case__number"]
+    readonly_fields = ["case", "created_at", "revoked_at"]
+    fields = ["case", "created_at", "revoked_at"]
+    actions = ["revoke"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    @admin.action(description=_("Revoke (the link shows nothing from now on)"))
+    def revoke(self, request, queryset):
+        from django.utils import timezone
+
+        queryset.filter(revoked_at__isnull=True).update(revoked_at=timezone.now())
 
 
 @admin.register(OfficeHours)

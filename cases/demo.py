@@ -18,6 +18,7 @@ from .models import Case, CaseDocument, Facility, Service, Status, Ward
 from .transitions import case_apply_action
 
 PLACEMENT = "care-home-placement"
+KZ_PLACEMENT = "kz-care-home-placement"
 DEMO_PDF = b"%PDF-1.4\n% demo scan\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 FACILITIES = [
@@ -96,21 +97,21 @@ CASES = [
      "local.deren", "district.dg", "dg", "walk_in"),
     ("tsetseg", PLACEMENT, Status.RETURNED, "Ганц бие, өвлийн улиралд түлш хангалтгүй.",
      "local.deren", "district.dg", "", "sms"),
-    ("aigul", PLACEMENT, Status.IN_SERVICE, "Жалғызбасты, өз-өзіне қарай алмайды.",
+    ("aigul", KZ_PLACEMENT, Status.IN_SERVICE, "Жалғызбасты, өз-өзіне қарай алмайды.",
      "kz.local.zer", "kz.district.zer", "zer", "walk_in"),
-    ("serik", PLACEMENT, Status.WAITLISTED, "Жалғызбасты, мүгедектігі бар, тұрақты күтім қажет.",
+    ("serik", KZ_PLACEMENT, Status.WAITLISTED, "Жалғызбасты, мүгедектігі бар, тұрақты күтім қажет.",
      "kz.local.zer", "kz.district.zer", "zer", "voice"),
-    ("valentina", PLACEMENT, Status.SUBMITTED, "Одинокая, после инсульта, нуждается в уходе.",
+    ("valentina", KZ_PLACEMENT, Status.SUBMITTED, "Одинокая, после инсульта, нуждается в уходе.",
      "kz.local.zer", "kz.district.zer", "", "telegram"),
-    ("bauyrzhan", PLACEMENT, Status.ALLOCATED, "Жалғызбасты, жасы 88-де.",
+    ("bauyrzhan", KZ_PLACEMENT, Status.ALLOCATED, "Жалғызбасты, жасы 88-де.",
      "kz.local.zer", "kz.district.zer", "zer", "walk_in"),
-    ("roza", PLACEMENT, Status.RETURNED, "Жалғызбасты, үйі жылытылмайды.",
+    ("roza", KZ_PLACEMENT, Status.RETURNED, "Жалғызбасты, үйі жылытылмайды.",
      "kz.local.zer", "kz.district.zer", "", "sms"),
-    ("nikolai", PLACEMENT, Status.DRAFT, "Одинокий, плохо ходит.",
+    ("nikolai", KZ_PLACEMENT, Status.DRAFT, "Одинокий, плохо ходит.",
      "kz.local.zer", "kz.district.zer", "", "voice"),
-    ("kulash", PLACEMENT, Status.DISCHARGED, "Уақытша күтім, отбасы қайтып алды.",
+    ("kulash", KZ_PLACEMENT, Status.DISCHARGED, "Уақытша күтім, отбасы қайтып алды.",
      "kz.local.zer", "kz.district.zer", "zer", "walk_in"),
-    ("marat", PLACEMENT, Status.CANCELLED, "Туысы өз қамқорлығына алды.",
+    ("marat", KZ_PLACEMENT, Status.CANCELLED, "Туысы өз қамқорлығына алды.",
      "kz.local.zer", "kz.district.zer", "", "walk_in"),
 ]  # fmt: skip
 

@@ -52,6 +52,17 @@ class ReturnReason(models.TextChoices):
     OTHER = "other", _("Other")
 
 
+class Country(models.TextChoices):
+    """The countries a deployment can serve (``crm.countries.SUPPORTED_COUNTRIES``)."""
+
+    MN = "MN", _("Mongolia")
+    KZ = "KZ", _("Kazakhstan")
+
+
+#: The currency a country's services are paid in.
+CURRENCY_OF = {Country.MN: "MNT", Country.KZ: "KZT"}
+
+
 class MultilingualName(models.Model):
     name_mn = models.CharField(_("name (Mongolian)"), max_length=600)
     name_kk = models.CharField(_("name (Kazakh)"), max_length=600)
@@ -91,6 +102,10 @@ class Service(MultilingualName):
         _("amount"), max_digits=12, decimal_places=2, null=True, blank=True
     )
     currency = models.CharField(_("currency"), max_length=3, blank=True)
+    # A service is offered in one country: the case's unit decides which catalogue applies.
+    country = models.CharField(
+        _("country"), max_length=2, choices=Country.choices, default=Country.MN, db_index=True
+    )
     workflow = models.CharField(
         _("workflow"), max_length=20, choices=Workflow.choices, default=Workflow.PLACEMENT
     )
@@ -562,3 +577,28 @@ class CaseEvent(models.Model):
 
     def delete(self, *args, **kwargs):
         raise ValidationError("Case events are append-only.")
+
+
+class CaseStatusLink(models.Model):
+    """A random, revocable token that opens a public read-only status page of one case.
+
+    Stored as is (not derived from a key), so it survives a key rotation and a printed ticket
+    keeps working until someone revokes it. The page it opens shows nothing personal.
+    """
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="status_links")
+    token = models.CharField(max_length=64, unique=True, editable=False)
+    created_at = models.DateTimeField(default=timezone.now)
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("public status link")
+        verbose_name_plural = _("public status links")
+
+    def __str__(self) -> str:
+        return f"{self.case_id}: {self.token[:6]}…"
+
+    @property
+    def is_active(self) -> bool:
+        return self.revoked_at is None

@@ -4,12 +4,16 @@ from __future__ import annotations
 
 from django.db.models import Q, QuerySet
 
-from crm.countries import country_prefix
+from crm.countries import country_of, country_prefix
 from crm.jurisdiction import unit_scope
 from crm.models import AdminUnit, Contact, Role, User
 
-from .models import Case, Facility, FacilityStaff, Status, Workflow
-from .workflows import workflow_for
+from .models import Case, Facility, FacilityStaff, Service, Status, Workflow
+from .workflows import workflow_for, workflows_acted_in
+
+# Offices of one regulation (seed 004) see only the cases of the workflows they take steps in,
+# in their unit and below: a clerk has no business with care-home placements.
+STEP_ROLES = frozenset({Role.CLERK, Role.HEAD, Role.EXECUTOR, Role.COMMISSION_MEMBER, Role.AKIM})
 
 # The lists each role works from (seed 000: "the local worker's lists", "the district's").
 WORKLISTS: dict[str, list[str]] = {
@@ -39,6 +43,16 @@ WORKLISTS: dict[str, list[str]] = {
 }
 
 
+def services_offered(
+    *, unit: AdminUnit | None = None, country: str | None = None
+) -> QuerySet[Service]:
+    """The catalogue of one country: ``country`` if given, else the unit's (else the default).
+
+    A citizen is offered the services of the country their case's unit is in, in its currency.
+    """
+    return Service.objects.filter(is_active=True, country=country or country_of(unit))
+
+
 def facility_of(*, user: User) -> Facility | None:
     """The care home a facility-staff account works in."""
     link = FacilityStaff.objects.select_related("facility").filter(user_id=user.pk).first()
@@ -59,6 +73,8 @@ def cases_visible_to(*, user: User) -> QuerySet[Case]:
     if user.role == Role.FACILITY_STAFF:
         facility_ids = FacilityStaff.objects.filter(user_id=user.pk).values("facility_id")
         return cases.filter(facility_id__in=facility_ids)
+    if user.role in STEP_ROLES:
+        cases = cases.filter(service__workflow__in=workflows_acted_in(user.role))
     if user.unit_id and user.unit.level == AdminUnit.Level.DISTRICT:
         # Same set as the unit-path rule (a case's district is its unit's level-2 ancestor),
         # but indexed: the district's lists read case_queue_idx instead of scanning cases.

@@ -9,6 +9,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 
+from crm.countries import country_of
 from crm.errors import Conflict, NotAllowed, NotFound, ValidationFailed
 from crm.events import publish_after_commit
 from crm.jurisdiction import contacts_visible_to
@@ -30,11 +31,19 @@ from .models import (
     unit_district,
 )
 from .priority import priority_score
-from .selectors import cases_visible_to
+from .selectors import cases_visible_to, services_offered
 from .workflows import workflow_for
 
-CREATE_ROLES = {Role.AGENT, Role.LOCAL_WORKER, Role.DISTRICT_WORKER, Role.ADMIN}
-EDIT_ROLES = {Role.AGENT, Role.LOCAL_WORKER, Role.DISTRICT_WORKER, Role.ADMIN}
+# Clerks and rural akims receive social-assistance applications (seed 004).
+CREATE_ROLES = {
+    Role.AGENT,
+    Role.LOCAL_WORKER,
+    Role.DISTRICT_WORKER,
+    Role.ADMIN,
+    Role.CLERK,
+    Role.AKIM,
+}
+EDIT_ROLES = CREATE_ROLES
 EDITABLE_STATUSES = {Status.DRAFT, Status.RETURNED}
 CLOSED_STATUSES = {Status.CANCELLED, Status.DISCHARGED}
 CASE_FIELDS = {
@@ -59,6 +68,19 @@ def _next_number(year: int) -> str:
 def _check_actor_sees(actor: User | None, contact: Contact, what: str) -> None:
     if actor is not None and not contacts_visible_to(actor).filter(pk=contact.pk).exists():
         raise NotFound(f"No such {what} in your jurisdiction.")
+
+
+def _check_offered_in(service: Service, unit: AdminUnit | None) -> None:
+    """A case follows its unit's country's catalogue (its law, currency and offices)."""
+    country = country_of(unit)
+    if service.country == country:
+        return
+    offered = services_offered(country=country).values_list("code", flat=True)
+    raise ValidationFailed(
+        f"The service '{service.code}' is offered in {service.get_country_display()}, "
+        f"not where this case belongs ({country}); choose one of: {', '.join(offered)}.",
+        details={"service": "other_country", "offered": list(offered)},
+    )
 
 
 def case_create(
@@ -113,6 +135,7 @@ def case_create(
             "or set their address unit.",
             details={"contact": "no_address_unit"},
         )
+    _check_offered_in(service, unit)
     workflow = workflow_for(service.workflow)
     today = timezone.localdate()
     due_at, due_date = sla.step_due(
@@ -224,16 +247,19 @@ def case_update(*, case: Case, actor: User, data: dict) -> Case:
 def case_document_add(
     *,
     case: Case,
-    actor: User,
+    actor: User | None,
     file: UploadedFile,
     kind: str = CaseDocument.Kind.REQUIRED,
     required_document: RequiredDocument | None = None,
     issue_date: dt.date | None = None,
 ) -> CaseDocument:
-    """Store an uploaded PDF/JPEG/PNG (checked by its bytes, at most 10 MB) on the case."""
-    if actor.role in (Role.SUPERVISOR,):
+    """Store an uploaded PDF/JPEG/PNG (checked by its bytes, at most 10 MB) on the case.
+
+    ``actor`` is None when the applicant sends the document on a citizen channel.
+    """
+    if actor is not None and actor.role in (Role.SUPERVISOR,):
         raise NotAllowed("Supervisors read cases; they do not add documents.")
-    if not cases_visible_to(user=actor).filter(pk=case.pk).exists():
+    if actor is not None and not cases_visible_to(user=actor).filter(pk=case.pk).exists():
         raise NotFound("No such case in your jurisdiction.")
     if case.status in CLOSED_STATUSES:
         raise Conflict(f"Case {case.number} is {case.status}; it takes no more documents.")

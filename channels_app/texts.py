@@ -206,6 +206,19 @@ DEFAULTS: dict[str, tuple[str, dict[str, str]]] = {
             "en": "Your request {number} was cancelled. Send CALL and we will explain.",
         },
     ),
+    "kiosk_code": (
+        "The one-time code a citizen types at a kiosk to open their requests ({otp}, {minutes})",
+        {
+            "mn": "Киоскийн нэг удаагийн код: {otp}. {minutes} минутын дотор хүчинтэй. "
+            "Кодоо хэнд ч бүү хэл.",
+            "kk": "Киоскке арналған бір реттік код: {otp}. {minutes} минут жарамды. "
+            "Кодты ешкімге айтпаңыз.",
+            "ru": "Одноразовый код для киоска: {otp}. Действует {minutes} мин. "
+            "Никому не сообщайте его.",
+            "en": "Your one-time kiosk code: {otp}. Valid for {minutes} minutes. "
+            "Do not share it with anyone.",
+        },
+    ),
 }
 
 

@@ -465,3 +465,20 @@ CELERY_BEAT_SCHEDULE["ivr-call-steps-prune"] = {
     "task": "ivr.tasks.call_steps_prune",
     "schedule": 3600.0,
 }
+
+# --- kiosk: self-service kiosks and the public status page ----------------------------------
+# Idle seconds before the touch page asks "Are you still there?", then seconds of countdown
+# before it ends the citizen's session and wipes the screen.
+KIOSK_IDLE_SECONDS = env.int("KIOSK_IDLE_SECONDS", 60)
+KIOSK_COUNTDOWN_SECONDS = env.int("KIOSK_COUNTDOWN_SECONDS", 15)
+# One-time identification codes: lifetime, wrong tries per code, codes per citizen per hour.
+KIOSK_CODE_TTL_SECONDS = env.int("KIOSK_CODE_TTL_SECONDS", 300)
+KIOSK_CODE_MAX_ATTEMPTS = env.int("KIOSK_CODE_MAX_ATTEMPTS", 5)
+KIOSK_CODES_PER_HOUR = env.int("KIOSK_CODES_PER_HOUR", 5)
+KIOSK_PAIRING_TTL_HOURS = env.int("KIOSK_PAIRING_TTL_HOURS", 72)
+# Requests one kiosk may make (DRF rate: "120/min"); the admin flags kiosks silent this long.
+KIOSK_THROTTLE_RATE = env.str("KIOSK_THROTTLE_RATE", "120/min")
+KIOSK_IDENTIFY_THROTTLE_RATE = env.str("KIOSK_IDENTIFY_THROTTLE_RATE", "10/min")
+KIOSK_STALE_MINUTES = env.int("KIOSK_STALE_MINUTES", 10)
+# Public /status/<token>/ views per client address.
+STATUS_PAGE_THROTTLE_RATE = env.str("STATUS_PAGE_THROTTLE_RATE", "30/min")

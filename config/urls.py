@@ -7,6 +7,8 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 
 from crm.api import auth as auth_views
 
+from kiosk.status_page import status_page as kiosk_status_page
+
 from . import health
 
 
@@ -42,7 +44,8 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     *_optional("sms.urls", "sms/"),
     path("ivr/", include("ivr.urls")),
-    *_optional("kiosk.urls", "kiosk/"),
+    path("kiosk/", include("kiosk.urls")),
+    path("status/<str:token>/", kiosk_status_page, name="status-page"),
     *_optional("console.urls", "console/"),
     *([path("bench/", include("bench.urls"))] if settings.CRM_BENCH_ENDPOINTS else []),
 ]

@@ -6,6 +6,7 @@ from . import services
 from .errors import DomainError
 from .models import (
     AdminUnit,
+    Consent,
     Contact,
     ContactMerge,
     Conversation,
@@ -196,3 +197,30 @@ admin.site.register(TargetGroup)
 class RegistryPersonAdmin(admin.ModelAdmin):
     list_display = ["national_id", "last_name", "first_name", "birth_date", "sex"]
     search_fields = ["national_id", "last_name", "first_name"]
+
+
+@admin.register(Consent)
+class ConsentAdmin(admin.ModelAdmin):
+    """Read-only: consents are recorded and withdrawn through their services, never edited."""
+
+    list_display = [
+        "subject",
+        "given_by",
+        "purpose",
+        "method",
+        "channel",
+        "given_at",
+        "withdrawn_at",
+    ]
+    list_filter = ["purpose", "method", "channel"]
+    search_fields = ["reference", "subject__search_name", "given_by__search_name"]
+    raw_id_fields = ["subject", "given_by", "withdrawn_by", "recorded_by"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False

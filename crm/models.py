@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -109,6 +110,19 @@ class Role(models.TextChoices):
     FACILITY_STAFF = "facility_staff", _("Care-home staff")
     SUPERVISOR = "supervisor", _("Supervisor")
     ADMIN = "admin", _("Administrator")
+    # The Kazakh social-assistance regulation's people (seed 004).
+    CLERK = "clerk", _("Office clerk (registry)")
+    HEAD = "head", _("Head of the welfare office")
+    EXECUTOR = "executor", _("Responsible executor")
+    COMMISSION_MEMBER = "commission_member", _("Commission member")
+    AKIM = "akim", _("Rural akim's office")
+
+
+class Commission(models.TextChoices):
+    """The commission a commission member sits on (seed 004)."""
+
+    LOCAL = "local", _("Local (precinct) commission")
+    SPECIAL = "special", _("Special commission")
 
 
 class User(AbstractUser):
@@ -150,11 +164,40 @@ class User(AbstractUser):
             "to connect a waiting caller or to call a citizen back."
         ),
     )
+    commission = models.CharField(
+        _("commission"),
+        max_length=10,
+        choices=Commission.choices,
+        blank=True,
+        help_text=_("Only for commission members: the commission they sit on."),
+    )
 
     class Meta(AbstractUser.Meta):
         swappable = "AUTH_USER_MODEL"
         verbose_name = _("staff account")
         verbose_name_plural = _("staff accounts")
+        constraints = [
+            # A commission member always sits on exactly one commission; nobody else does.
+            models.CheckConstraint(
+                condition=(Q(role="commission_member") & ~Q(commission=""))
+                | (~Q(role="commission_member") & Q(commission="")),
+                name="commission_only_for_members",
+            )
+        ]
+
+    def clean(self) -> None:
+        super().clean()
+        if self.role == Role.COMMISSION_MEMBER and not self.commission:
+            raise ValidationError({"commission": _("Choose the commission this member sits on.")})
+        if self.role != Role.COMMISSION_MEMBER and self.commission:
+            raise ValidationError({"commission": _("Only commission members sit on one.")})
+
+    @property
+    def duty(self) -> str:
+        """The role as workflows name it: a commission member with their commission."""
+        if self.role == Role.COMMISSION_MEMBER and self.commission:
+            return f"{self.role}:{self.commission}"
+        return self.role
 
     @property
     def sees_everything(self) -> bool:
@@ -562,3 +605,98 @@ class ContactMerge(models.Model):
 
     def __str__(self) -> str:
         return f"#{self.merged_id} -> #{self.survivor_id}"
+
+
+# --- consent -----------------------------------------------------------------------------
+
+
+class Consent(models.Model):
+    """One person's consent, as given: who gave it, for whom, what for, how, when, where.
+
+    Rows are never deleted: a withdrawal sets ``withdrawn_at`` so the record of what was
+    agreed, and when it stopped, stays for the audit.
+    """
+
+    class Purpose(models.TextChoices):
+        APPLICATION = "application", _("Apply for a service and process the application")
+        DATA_PROCESSING = "data_processing", _("Process personal data")
+        NOTIFICATIONS = "notifications", _("Receive case notifications")
+
+    class Method(models.TextChoices):
+        SELF_CONFIRMED = "self_confirmed", _("Confirmed by the person on a channel")
+        DECLARED_BY_REPRESENTATIVE = (
+            "declared_by_representative",
+            _("Declared by the person applying on their behalf"),
+        )
+        VERBAL = "verbal", _("Said aloud to a staff member")
+        SIGNED_FORM = "signed_form", _("Signed paper form")
+
+    subject = models.ForeignKey(
+        Contact,
+        verbose_name=_("for whom"),
+        on_delete=models.PROTECT,
+        related_name="consents",
+    )
+    given_by = models.ForeignKey(
+        Contact,
+        verbose_name=_("given by"),
+        on_delete=models.PROTECT,
+        related_name="consents_given",
+    )
+    relationship = models.CharField(
+        _("relationship of the giver"),
+        max_length=20,
+        blank=True,
+        help_text=_("Empty when the person consented for themself."),
+    )
+    purpose = models.CharField(_("what for"), max_length=20, choices=Purpose.choices)
+    method = models.CharField(_("how"), max_length=30, choices=Method.choices)
+    channel = models.CharField(_("on which channel"), max_length=20, choices=Channel.choices)
+    reference = models.CharField(
+        _("reference"),
+        max_length=40,
+        blank=True,
+        db_index=True,
+        help_text=_("What the consent covers, e.g. a case number."),
+    )
+    evidence = models.JSONField(
+        _("evidence"),
+        default=dict,
+        blank=True,
+        help_text=_("What was shown and answered, e.g. the message that confirmed it."),
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    given_at = models.DateTimeField(_("given at"), default=timezone.now)
+    withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
+    withdrawn_by = models.ForeignKey(
+        Contact,
+        verbose_name=_("withdrawn by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    withdrawal_channel = models.CharField(
+        _("withdrawn on channel"), max_length=20, choices=Channel.choices, blank=True
+    )
+    withdrawal_reason = models.CharField(_("withdrawal reason"), max_length=255, blank=True)
+
+    class Meta:
+        ordering = ["-given_at", "-id"]
+        verbose_name = _("consent")
+        verbose_name_plural = _("consents")
+        indexes = [models.Index(fields=["subject", "purpose"], name="consent_subject_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.get_purpose_display()}: #{self.subject_id} ({self.given_at:%Y-%m-%d})"
+
+    @property
+    def is_active(self) -> bool:
+        return self.withdrawn_at is None

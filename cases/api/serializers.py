@@ -79,6 +79,7 @@ class ServiceSerializer(serializers.ModelSerializer):
             "payment_frequency",
             "amount",
             "currency",
+            "country",
             "workflow",
             "is_active",
             "documents",
@@ -88,7 +89,7 @@ class ServiceSerializer(serializers.ModelSerializer):
 class ServiceBriefSerializer(serializers.ModelSerializer):
     class Meta:
         model = Service
-        fields = ["id", "code", "name_mn", "name_en", "workflow"]
+        fields = ["id", "code", "name_mn", "name_en", "country", "workflow"]
 
 
 # --- facilities --------------------------------------------------------------------------

@@ -19,10 +19,11 @@ from rest_framework.response import Response
 from crm.api.pagination import CappedCountPagination
 from crm.api.serializers import ErrorSerializer
 from crm.errors import NotFound, ValidationFailed
+from crm.models import AdminUnit
 
 from .. import selectors, services
 from ..labels import status_label
-from ..models import Case, RequiredDocument, Service
+from ..models import Case, Country, RequiredDocument, Service
 from ..transitions import case_apply_action
 from ..workflows import ALL_ACTIONS
 from .filters import CaseFilter, FacilityFilter, StableOrderingFilter
@@ -284,8 +285,14 @@ class FacilityViewSet(viewsets.ReadOnlyModelViewSet):
 @extend_schema_view(
     list=extend_schema(
         summary="The service catalogue",
-        description="Services with legal basis, eligibility, payment and required documents.",
-        responses={200: ServiceSerializer(many=True), 403: ERRORS[403]},
+        description="Services with legal basis, eligibility, payment and required documents, "
+        "of one country: ?country= (MN or KZ), else the country of ?unit= (a unit id), else "
+        "the caller's unit's country (CRM_COUNTRY for an account without a unit).",
+        parameters=[
+            OpenApiParameter("country", str, enum=list(Country.values), required=False),
+            OpenApiParameter("unit", int, required=False, description="an admin unit id"),
+        ],
+        responses={200: ServiceSerializer(many=True), **errors(400, 403)},
     ),
     retrieve=extend_schema(
         summary="Read a service", responses={200: ServiceSerializer, **errors(403, 404)}
@@ -296,4 +303,26 @@ class ServiceViewSet(viewsets.ReadOnlyModelViewSet):
     lookup_field = "code"
 
     def get_queryset(self):
-        return Service.objects.filter(is_active=True).prefetch_related("documents")
+        if self.action != "list":
+            return Service.objects.filter(is_active=True).prefetch_related("documents")
+        return selectors.services_offered(**self._catalogue_of()).prefetch_related("documents")
+
+    def _catalogue_of(self) -> dict:
+        params = self.request.query_params
+        country = params.get("country", "").strip().upper()
+        if country:
+            if country not in Country.values:
+                raise ValidationFailed(
+                    f"Unknown country '{country}'; use one of: {', '.join(Country.values)}.",
+                    details={"country": list(Country.values)},
+                )
+            return {"country": country}
+        unit_id = params.get("unit", "").strip()
+        if unit_id:
+            unit = AdminUnit.objects.filter(pk=unit_id).first() if unit_id.isdigit() else None
+            if unit is None:
+                raise ValidationFailed(
+                    f"No administrative unit '{unit_id}'.", details={"unit": "unknown"}
+                )
+            return {"unit": unit}
+        return {"unit": self.request.user.unit}

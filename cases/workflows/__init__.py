@@ -14,6 +14,15 @@ def workflow_for(name: str) -> WorkflowDefinition:
     return WORKFLOWS[name]
 
 
+def workflows_acted_in(role: str) -> list[str]:
+    """The workflows with a step this role (any of its commissions) takes."""
+    return [
+        w.name
+        for w in WORKFLOWS.values()
+        if any(r.split(":", 1)[0] == role for t in w.transitions for r in t.roles)
+    ]
+
+
 __all__ = [
     "ALL_ACTIONS",
     "WORKFLOWS",
@@ -22,4 +31,5 @@ __all__ = [
     "TransitionContext",
     "WorkflowDefinition",
     "workflow_for",
+    "workflows_acted_in",
 ]

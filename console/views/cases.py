@@ -414,13 +414,14 @@ def case_document(request: HttpRequest, pk: int, document_pk: int) -> FileRespon
 @staff_required
 def case_new(request: HttpRequest, conversation_pk: int) -> HttpResponse:
     """The agent, as a virtual social worker, opens a request on the citizen's behalf."""
-    from cases.models import Case, Service
+    from cases.models import Case
+    from cases.selectors import services_offered
 
     conversation = conversation_for(request, conversation_pk)
     lang = language()
-    services = [
-        (s.pk, s.name_in(lang), s.legal_basis) for s in Service.objects.filter(is_active=True)
-    ]
+    # The citizen's country's catalogue; the agent's own unit where we do not know theirs.
+    unit = conversation.contact.address_unit or request.user.unit
+    services = [(s.pk, s.name_in(lang), s.legal_basis) for s in services_offered(unit=unit)]
     context = {
         "conversation": conversation,
         "contact": conversation.contact,

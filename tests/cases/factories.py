@@ -53,10 +53,13 @@ class RequiredDocumentFactory(factory.django.DjangoModelFactory):
 
 def ensure_catalogue() -> None:
     """Load the data migration's catalogue again if a transactional test flushed it."""
-    if not Service.objects.filter(code="care-home-placement").exists():
-        from django.apps import apps
+    from django.apps import apps
 
+    if not Service.objects.filter(code="care-home-placement").exists():
         migration = importlib.import_module("cases.migrations.0002_service_catalogue")
+        migration.load(apps, None)
+    if not Service.objects.filter(country="KZ").exists():
+        migration = importlib.import_module("cases.migrations.0004_service_country")
         migration.load(apps, None)
 
 
