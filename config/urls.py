@@ -6,7 +6,6 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from crm.api import auth as auth_views
-
 from kiosk.status_page import status_page as kiosk_status_page
 
 from . import health

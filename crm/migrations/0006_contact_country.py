@@ -37,7 +37,7 @@ def backfill_country(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('crm', '0003_user_phone'),
+        ('crm', '0005_merge_user_phone_and_consent'),
     ]
 
     operations = [
