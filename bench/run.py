@@ -61,7 +61,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--notifications", type=int, default=10_000)
     parser.add_argument("--worker-concurrency", type=int, default=2)
     parser.add_argument("--twilio-latency-ms", type=float, default=0.0)
-    parser.add_argument("--only", default="", help="comma list: webhook,reads,allocation,fanout")
+    parser.add_argument(
+        "--only", default="", help="comma list: webhook,reads,supervisor,allocation,fanout"
+    )
     parser.add_argument("--keep-db", action="store_true", help="leave welfare_bench for study")
     parser.add_argument("--budget", type=int, default=900, help="seconds before giving up")
     args = parser.parse_args(argv)
@@ -177,6 +179,33 @@ def main(argv: list[str] | None = None) -> int:
                     sessions=sessions,
                     seconds=args.read_seconds,
                     log=log,
+                ),
+                result,
+            )
+        if wanted("audit"):
+            from .scenarios import audit_cost
+
+            result["figures"]["audit_cost"] = _guard(
+                "audit",
+                lambda: audit_cost.run(
+                    base_url=base_url,
+                    env=env,
+                    work=work,
+                    ds=ds,
+                    server_pid=server.pid,
+                    workers=args.workers,
+                    seconds=args.read_seconds,
+                    log=log,
+                ),
+                result,
+            )
+        if wanted("supervisor") and _importable("console.supervisor"):
+            from .scenarios import supervisor
+
+            result["figures"]["supervisor_desk"] = _guard(
+                "supervisor",
+                lambda: supervisor.run(
+                    base_url=base_url, work=work, ds=ds, seconds=args.read_seconds, log=log
                 ),
                 result,
             )

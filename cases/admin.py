@@ -7,6 +7,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from .models import (
+    Breach,
     CalendarOverride,
     Case,
     CaseCounter,
@@ -283,3 +284,33 @@ class CalendarOverrideAdmin(admin.ModelAdmin):
     list_filter = ["country", "is_working_day"]
     date_hierarchy = "date"
     search_fields = ["reason"]
+
+
+@admin.register(Breach)
+class BreachAdmin(admin.ModelAdmin):
+    """Missed deadlines are a record: readable, never edited or deleted here."""
+
+    list_display = [
+        "breached_at",
+        "kind",
+        "case",
+        "step",
+        "holder",
+        "due_at",
+        "level",
+        "resolved_at",
+    ]
+    list_filter = ["kind", "level", "step"]
+    date_hierarchy = "breached_at"
+    search_fields = ["case__number", "holder__username"]
+    list_select_related = ["case", "holder"]
+    raw_id_fields = ["case", "conversation", "holder", "unit"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False

@@ -13,3 +13,7 @@ class CasesConfig(AppConfig):
 
         register_contact_visibility(facility_staff_contacts)
         register_timeline_scope(facility_staff_timeline)
+
+        from .personal_data import register_case_holders
+
+        register_case_holders()

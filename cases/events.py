@@ -10,3 +10,5 @@ from django.dispatch import Signal
 case_created = Signal()
 # kwargs: case_id, event_id, action, from_status, to_status, actor_id
 case_transitioned = Signal()
+# kwargs: breach_id, recipient_ids (who to tell), level (0 the holder, 1 district, 2 province)
+deadline_missed = Signal()

@@ -19,9 +19,11 @@ from django.utils.translation import gettext_lazy as _
 
 from crm.models import AdminUnit, Channel, Contact, Interaction
 
+from .breaches import Breach, StepTime
 from .office_hours import CalendarOverride, OfficeHours
 
-__all__ = ["CalendarOverride", "OfficeHours"]  # registered with the cases app from here
+# Registered with the cases app by this import.
+__all__ = ["Breach", "CalendarOverride", "OfficeHours", "StepTime"]
 
 
 class Status(models.TextChoices):

@@ -13,6 +13,7 @@ from crm.models import Channel, Interaction, Role, User
 from crm.services import interaction_record
 
 from . import events, sla
+from .deadlines import step_time_record
 from .labels import status_label
 from .models import Case, CaseEvent, Facility, Ward
 from .selectors import cases_visible_to
@@ -120,6 +121,7 @@ def case_apply_action(*, case: Case, action: str, actor: User, payload: dict | N
             effect(ctx)
 
         now = timezone.now()
+        step_time_record(case=locked, left_at=now)
         locked.status = transition.target
         locked.status_changed_at = now
         locked.due_at, locked.due_date = sla.step_due(

@@ -3,7 +3,14 @@ from django.contrib import admin, messages
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
-from .models import CallbackRequest, InboundReply, MessageTemplate, OutboundMessage
+from .intake import inbound_rerun
+from .models import (
+    CallbackRequest,
+    InboundDelivery,
+    InboundReply,
+    MessageTemplate,
+    OutboundMessage,
+)
 from .segments import sms_segments
 from .texts import DEFAULTS, text_default
 
@@ -126,10 +133,42 @@ class InboundReplyAdmin(admin.ModelAdmin):
         "inbound",
         "command",
         "reply_text",
-        "response",
         "reply_interaction",
         "created_at",
     ]
 
     def has_add_permission(self, request) -> bool:
         return False
+
+
+@admin.register(InboundDelivery)
+class InboundDeliveryAdmin(admin.ModelAdmin):
+    """Every webhook delivery as the provider sent it; failed ones are re-run from here."""
+
+    list_display = [
+        "received_at",
+        "channel",
+        "sender",
+        "provider_id",
+        "status",
+        "attempts",
+        "error",
+    ]
+    list_filter = ["status", "channel"]
+    search_fields = ["provider_id", "sender", "error"]
+    date_hierarchy = "received_at"
+    readonly_fields = [f.name for f in InboundDelivery._meta.fields]
+    actions = ["rerun"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        # What a citizen sent is never thrown away from here.
+        return False
+
+    @admin.action(description=_("Process failed deliveries again"))
+    def rerun(self, request, queryset) -> None:
+        with transaction.atomic():
+            count = inbound_rerun(delivery_ids=list(queryset.values_list("pk", flat=True)))
+        self.message_user(request, _("%d delivery(ies) queued again.") % count, messages.SUCCESS)

@@ -19,3 +19,7 @@ class ChannelsAppConfig(AppConfig):
         contacts_merging.connect(
             settle_open_callbacks, dispatch_uid="channels_app.settle_open_callbacks"
         )
+
+        from .personal_data import register_channel_holders
+
+        register_channel_holders()

@@ -1,13 +1,13 @@
-"""The single entry from any channel into the CRM.
+"""What the hub does with a citizen's message on a text channel, in a worker.
 
-A channel adapter checks the provider's signature, normalises the sender's address and calls
-``inbound_receive``. The message is stored first (``crm.services.inbound_message_record``),
-then the channel's keyword, if any, is run, and the reply is kept with the message so that a
-provider retrying the webhook gets exactly the same answer and nothing happens twice.
+``inbound_handle`` stores the message (``crm.services.inbound_message_record``), runs the
+channel's keyword if any, and sends the answer through the outbox, so a keyword answer is an
+outbound message with delivery status like every other text. A channel's
+``ChannelType.inbound_process`` calls it for each stored webhook delivery
+(``channels_app.intake``); the hub owns the transaction around it.
 
-The answer runs in the message's own transaction, behind a savepoint: one commit per webhook
-(the commit's WAL flush is most of a webhook's database time), and a keyword that fails
-rolls back to the stored message, which is then answered with the error text.
+Running it again for the same provider id changes nothing: the stored message is found by its
+id, and its kept answer (``InboundReply``) says the keyword already ran.
 """
 
 from __future__ import annotations
@@ -16,16 +16,15 @@ import datetime as dt
 import logging
 from dataclasses import dataclass
 
-from django.db import transaction
 from django.utils import timezone
 
-from crm.models import Contact, Identity, Interaction
-from crm.services import InboundResult, inbound_message_record, interaction_record
+from crm.models import Contact, Identity
+from crm.services import InboundResult, inbound_message_record
 
 from .commands import HELP, MESSAGE, START, CommandContext, command_execute
-from .models import InboundReply
+from .models import InboundReply, OutboundMessage
+from .outbound import message_send
 from .registry import ChannelType, ParsedCommand, channel_type_get
-from .texts import text_render
 
 logger = logging.getLogger(__name__)
 
@@ -37,38 +36,29 @@ ALLOWED_WHEN_OPTED_OUT = {START, HELP}
 class InboundOutcome:
     result: InboundResult
     command: str
-    reply_text: str
-    response: str  # the webhook body to return, e.g. TwiML
+    reply: OutboundMessage | None  # the answer's outbox row, None when nothing is answered
 
     @property
     def duplicate(self) -> bool:
         return self.result.duplicate
 
 
-def inbound_receive(
+def inbound_handle(
     *,
     channel: str,
     address: str,
     body: str,
-    provider_message_id: str | None,
+    provider_message_id: str,
     payload: dict | None = None,
     occurred_at: dt.datetime | None = None,
 ) -> InboundOutcome:
-    """Store what the citizen sent, answer their keyword, return the webhook response."""
+    """Store what the citizen sent, answer their keyword through the outbox.
+
+    ``address`` is normalised for the channel's identity scheme by the adapter. Call it inside
+    a transaction: the message, the keyword's effects and the answer commit together.
+    """
     channel_type = channel_type_get(channel)
-    try:
-        command = channel_type.parse_command(body)
-    except Exception:
-        # Parsing must never cost us the message itself.
-        logger.exception("could not parse an inbound %s message", channel)
-        command = None
-    answered: list[InboundOutcome] = []
-
-    def answer(result: InboundResult) -> None:
-        # In the message's own transaction: a new message is answered with one commit.
-        name, reply_text = _answer(command, result, channel, channel_type.identity_scheme)
-        answered.append(_reply_store(result, channel_type, channel, name, reply_text))
-
+    command = _command_of(channel_type, body)
     result = inbound_message_record(
         channel=channel,
         scheme=channel_type.identity_scheme,
@@ -79,55 +69,47 @@ def inbound_receive(
         occurred_at=occurred_at,
         # Keywords are self-service; only free text needs an agent.
         open_conversation=command is None,
-        on_stored=answer,
     )
-    if answered:  # only ever set for a message stored just now
-        return answered[0]
-    # A retried webhook, or answering failed after the message was stored (it was logged).
-    with transaction.atomic():
-        # Serialises two deliveries of one message; the second finds the first's reply.
-        Interaction.objects.select_for_update().filter(pk=result.interaction.pk).first()
-        stored = InboundReply.objects.filter(inbound=result.interaction).first()
-        if stored is not None:
-            return InboundOutcome(result, stored.command, stored.reply_text, stored.response)
-        name = command.name if command else MESSAGE
-        opted_out = _opted_out_of(channel_type.identity_scheme, address)
-        reply_text = None if opted_out else text_render("error", result.contact.language)
-        return _reply_store(result, channel_type, channel, name, reply_text)
-
-
-def _reply_store(
-    result: InboundResult,
-    channel_type: ChannelType,
-    channel: str,
-    name: str,
-    reply_text: str | None,
-) -> InboundOutcome:
-    """Keep the answer with the message, so a retried webhook gets exactly the same."""
-    reply_interaction = None
+    stored = InboundReply.objects.filter(inbound=result.interaction).first()
+    if stored is not None:
+        reply = None
+        if stored.reply_interaction_id:
+            reply = OutboundMessage.objects.filter(
+                interaction_id=stored.reply_interaction_id
+            ).first()
+        return InboundOutcome(result, stored.command, reply)
+    name, reply_text = _answer(command, result, channel, channel_type.identity_scheme)
+    reply = None
     if reply_text:
-        reply_interaction = interaction_record(
+        reply = message_send(
             contact=result.contact,
             channel=channel,
-            direction=Interaction.Direction.OUTBOUND,
-            kind=Interaction.Kind.MESSAGE,
-            body=reply_text,
-            conversation=result.conversation,
             address=result.interaction.address,
-            status=Interaction.Status.SENT,
-            payload={"in_reply_to": result.interaction.pk, "command": name},
-            # The inbound message's own event already tells listeners this thread changed.
+            body=reply_text,
+            language=result.contact.language,
+            # The hub decided to answer (see ``_answer``): not an unsolicited notification.
+            purpose=OutboundMessage.Purpose.KEYWORD,
+            conversation=result.conversation,
+            dedupe_key=f"inbound-reply:{result.interaction.pk}",
+            # The citizen's message already tells listeners this thread changed.
             announce=False,
         )
-    response = channel_type.render_reply(reply_text)
     InboundReply.objects.create(
         inbound=result.interaction,
         command=name,
         reply_text=reply_text or "",
-        response=response,
-        reply_interaction=reply_interaction,
+        reply_interaction=reply.interaction if reply else None,
     )
-    return InboundOutcome(result, name, reply_text or "", response)
+    return InboundOutcome(result, name, reply)
+
+
+def _command_of(channel_type: ChannelType, body: str) -> ParsedCommand | None:
+    try:
+        return channel_type.parse_command(body)
+    except Exception:
+        # Parsing must never cost us the message itself: it goes to the agents as free text.
+        logger.exception("could not parse an inbound %s message", channel_type.slug)
+        return None
 
 
 def _answer(
@@ -148,8 +130,6 @@ def _answer(
     ):
         # They asked us to stay quiet; the message is still in the agents' inbox.
         return (command.name if command else MESSAGE), None
-    # A failure here rolls back to the savepoint ``inbound_message_record`` holds; the
-    # message stays stored and ``inbound_receive`` answers with the error text.
     return command_execute(command, ctx)
 
 

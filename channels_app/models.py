@@ -34,6 +34,8 @@ class OutboundMessage(models.Model):
     class Purpose(models.TextChoices):
         NOTIFICATION = "notification", _("Notification")
         REPLY = "reply", _("Reply to the citizen")
+        # The automatic answer to a keyword the citizen sent (HELP, STOP, STATUS...).
+        KEYWORD = "keyword", _("Answer to a keyword")
 
     class Transport(models.TextChoices):
         NONE = "", _("Not sent yet")
@@ -194,15 +196,15 @@ class CallbackRequest(models.Model):
 
 
 class InboundReply(models.Model):
-    """What the hub answered to one inbound message, kept so a retried webhook gets the same.
+    """What the hub answered to one inbound message: its keyword and the answer sent.
 
-    ``response`` is the exact webhook body (TwiML for Twilio).
+    Its presence says the message's keyword already ran, so processing it again answers
+    nothing twice; the free-text acknowledgement's quiet period is read from these rows.
     """
 
     inbound = models.OneToOneField(Interaction, on_delete=models.CASCADE, related_name="+")
     command = models.CharField(max_length=20, blank=True)
     reply_text = models.TextField(blank=True)
-    response = models.TextField(blank=True)
     reply_interaction = models.ForeignKey(
         Interaction, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
@@ -214,3 +216,68 @@ class InboundReply(models.Model):
 
     def __str__(self) -> str:
         return f"{self.command or 'message'} -> {self.reply_text[:40]}"
+
+
+class InboundDelivery(models.Model):
+    """One raw delivery from a provider's webhook, stored before anything else happens.
+
+    The webhook writes the row in one INSERT and answers at once; a worker turns it into the
+    contact, conversation and interaction through the channel's ``ChannelType.inbound_process``
+    (see ``channels_app.intake``). The unique (channel, provider id) makes a provider's retry
+    find the row it already delivered, so it answers the same and nothing happens twice.
+    """
+
+    class Status(models.TextChoices):
+        RECEIVED = "received", _("Received, waiting for a worker")
+        RETRYING = "retrying", _("Failed, will be tried again")
+        PROCESSED = "processed", _("Processed")
+        FAILED = "failed", _("Failed (re-run it from the admin)")
+        REJECTED = "rejected", _("Refused (the reason is kept)")
+
+    channel = models.CharField(_("channel"), max_length=20)
+    provider_id = models.CharField(
+        _("provider's delivery id"),
+        max_length=64,
+        help_text=_("The provider's message or update id (a hash of the request without one)."),
+    )
+    sender = models.CharField(
+        _("sender"),
+        max_length=128,
+        blank=True,
+        help_text=_("As the provider sent it: one sender's deliveries are processed in order."),
+    )
+    payload = models.JSONField(_("request"), default=dict)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.RECEIVED
+    )
+    attempts = models.PositiveSmallIntegerField(default=0)
+    next_attempt_at = models.DateTimeField(null=True, blank=True)
+    error = models.TextField(_("error"), blank=True)
+    interaction = models.ForeignKey(
+        Interaction, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    received_at = models.DateTimeField(_("received"), default=timezone.now)
+    processed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-received_at", "-id"]
+        verbose_name = _("inbound delivery")
+        verbose_name_plural = _("inbound deliveries")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["channel", "provider_id"], name="inbound_delivery_once_per_channel"
+            )
+        ]
+        indexes = [
+            # The sweep's look-up: deliveries still waiting, oldest first.
+            models.Index(
+                fields=["status", "received_at"],
+                condition=Q(status__in=["received", "retrying"]),
+                name="inbound_delivery_waiting_idx",
+            ),
+            # The head of one sender's queue.
+            models.Index(fields=["channel", "sender", "id"], name="inbound_delivery_sender_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.channel} {self.provider_id} ({self.status})"

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from crm.errors import ValidationFailed
 from crm.models import Contact, Conversation, Identity, Interaction, User
-from crm.services import interaction_record
+from crm.services import contact_live, interaction_record
 
 from .models import EarlyDeliveryStatus, OutboundMessage
 from .registry import channel_type_get
@@ -88,7 +88,9 @@ def suppression_reasons(messages: list[OutboundMessage]) -> dict[int, tuple[str,
 
 
 def _suppression(*, opted_out: bool, purpose: str, contact: Contact) -> tuple[str, str] | None:
-    if opted_out:
+    # A keyword's answer was already decided with the opt-out in mind: STOP is confirmed,
+    # HELP and START are answered, anything else is not answered at all.
+    if opted_out and purpose != OutboundMessage.Purpose.KEYWORD:
         return "opted_out", _("The citizen opted out (STOP) on this address.")
     # Consent is about notifications; answering someone who wrote to us needs none.
     if purpose == OutboundMessage.Purpose.NOTIFICATION and not contact.consent_messages:
@@ -109,11 +111,13 @@ def message_send(
     dedupe_key: str | None = None,
     conversation: Conversation | None = None,
     author: User | None = None,
+    announce: bool = True,
 ) -> OutboundMessage:
     """Put one message in the outbox and deliver it after commit.
 
     Either ``body`` or ``template_code`` (rendered in ``language``, by default the contact's).
     With a ``dedupe_key`` already used, the existing row is returned and nothing is sent again.
+    ``announce=False``: no ``interaction_recorded`` of its own (see ``interaction_record``).
     """
     channel_type = channel_type_get(channel)
     language = language or contact.language
@@ -151,6 +155,7 @@ def message_send(
                 address=address,
                 status=TIMELINE_STATUS[status],
                 payload={"template": template_code, "purpose": purpose},
+                announce=announce,
             )
             message = OutboundMessage.objects.create(
                 contact=contact,
@@ -203,11 +208,8 @@ def reply_send(*, conversation: Conversation, author: User, body: str) -> Outbou
             _("Replies cannot be sent on %(channel)s.") % {"channel": conversation.channel},
             details={"channel": ["no adapter"]},
         ) from exc
-    contact = conversation.contact
-    while contact.merged_into_id:
-        contact = contact.merged_into
     return message_send(
-        contact=contact,
+        contact=contact_live(conversation.contact),
         channel=conversation.channel,
         address=conversation.address or None,
         body=body,

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from crm.models import Contact
 
-    from .models import OutboundMessage
+    from .models import InboundDelivery, OutboundMessage
 
 
 @dataclass(frozen=True)
@@ -60,8 +60,20 @@ class AmbiguousSendError(SendError):
     """
 
 
+class InboundRejected(Exception):
+    """A stored delivery that can never become a message (no usable sender, no content).
+
+    The delivery is kept as ``rejected`` with this reason: refused with a reason, not lost.
+    """
+
+
 class ChannelType:
-    """Base class of a channel adapter as the hub sees it."""
+    """Base class of a channel adapter as the hub sees it.
+
+    Outbound: ``send``, ``reconcile``, ``can_deliver``, ``address_for``. Inbound, for a
+    channel whose webhook is accepted fast (``channels_app.intake``): ``inbound_process``,
+    which a worker calls for each stored delivery, plus ``parse_command`` for its keywords.
+    """
 
     slug: str = ""
     identity_scheme: str = ""  # crm Identity.Scheme the channel's addresses live in
@@ -92,13 +104,20 @@ class ChannelType:
         """
         return None
 
+    def inbound_process(self, delivery: InboundDelivery) -> None:
+        """Turn one stored webhook delivery into CRM records; runs in a worker.
+
+        Called inside a transaction (rolled back if this raises) holding the sender's queue,
+        so one sender's deliveries arrive in order. It must be safe to run again for the same
+        delivery (a retry after a failure): ``channels_app.inbound.inbound_handle`` is, through
+        the delivery's provider id. Raise ``InboundRejected`` for a delivery that can never be
+        processed; any other exception is retried with backoff, then parked as failed.
+        """
+        raise NotImplementedError(f"{self.slug} does not accept webhook deliveries.")
+
     def parse_command(self, text: str) -> ParsedCommand | None:
         """A keyword command in ``text``, or None for free text for the agents."""
         return None
-
-    def render_reply(self, text: str | None) -> str:
-        """The webhook response body carrying an immediate reply (TwiML for Twilio)."""
-        return text or ""
 
 
 _registry: dict[str, ChannelType] = {}

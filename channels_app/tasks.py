@@ -1,5 +1,6 @@
-"""Celery tasks of the outbox. Each may run twice (a redelivered message, an operator's
-retry, the sweeper): rows are claimed before they are sent, so a row is sent once."""
+"""Celery tasks of the hub. Each may run twice (a redelivered message, an operator's retry,
+the sweeper): outbox rows are claimed before they are sent, so a row is sent once, and an
+inbound delivery is processed under its sender's row lock and only while still waiting."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from .delivery import outbox_claim, outbox_deliver, outbox_reconcile_stale
+from .intake import inbound_sender_drain, inbound_sweep
 from .models import EarlyDeliveryStatus, OutboundMessage
 
 logger = logging.getLogger(__name__)
@@ -138,3 +140,15 @@ def outbound_reconcile_sending() -> dict[str, int]:
     for message_id in outcome["resend"]:
         outbound_deliver.delay(message_id)
     return {key: len(ids) for key, ids in outcome.items()}
+
+
+@shared_task(acks_late=True)
+def inbound_process(delivery_id: int) -> int:
+    """Process a stored webhook delivery, and its sender's other waiting ones, in order."""
+    return inbound_sender_drain(delivery_id=delivery_id)
+
+
+@shared_task
+def inbound_sweep_waiting() -> int:
+    """Queue deliveries whose task never ran (broker down at the time) or was lost."""
+    return inbound_sweep()

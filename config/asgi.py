@@ -1,7 +1,6 @@
 """HTTP and websockets in one ASGI application (daphne or uvicorn)."""
 
 import os
-from importlib.util import find_spec as _find_spec
 
 from django.core.asgi import get_asgi_application
 
@@ -14,17 +13,7 @@ from channels.auth import AuthMiddlewareStack  # noqa: E402
 from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
 from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E402
 
-
-def find_spec(module: str):
-    try:
-        return _find_spec(module)
-    except ModuleNotFoundError:
-        return None
-
-
-websocket_urlpatterns: list = []
-if find_spec("console.routing"):
-    from console.routing import websocket_urlpatterns
+from console.routing import websocket_urlpatterns  # noqa: E402
 
 application = ProtocolTypeRouter(
     {

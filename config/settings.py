@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "ivr",
     "kiosk",
     "console",
+    "audit",
     "demo",
 ]
 
@@ -90,6 +91,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "audit.middleware.AuditMiddleware",
     "csp.middleware.CSPMiddleware",
     "crm.api.middleware.ApiNotFoundAsJson",
     # Last, as django-axes asks: it turns a locked-out login into the lockout answer.
@@ -450,6 +452,38 @@ OUTBOX_SEND_THREADS = env.int("OUTBOX_SEND_THREADS", 8)
 # Seconds to wait for Twilio's API; a send that times out is checked with Twilio, not resent.
 TWILIO_HTTP_TIMEOUT = env.int("TWILIO_HTTP_TIMEOUT", 30)
 
+# --- inbound webhooks: stored in one INSERT, processed by workers (channels_app.intake) ----
+CELERY_BEAT_SCHEDULE["channels-inbound-sweep"] = {
+    "task": "channels_app.tasks.inbound_sweep_waiting",
+    "schedule": 30.0,
+}
+# A delivery failing this many times is parked as failed (re-run it from the admin).
+INBOUND_MAX_ATTEMPTS = env.int("INBOUND_MAX_ATTEMPTS", 5)
+# Backoff after the n-th failure: base * 3^(n-1) seconds (5, 15, 45, 135 s).
+INBOUND_RETRY_BASE_SECONDS = env.int("INBOUND_RETRY_BASE_SECONDS", 5)
+# The sweep queues deliveries still waiting this long after they arrived or were due.
+INBOUND_SWEEP_AFTER_SECONDS = env.int("INBOUND_SWEEP_AFTER_SECONDS", 30)
+INBOUND_SWEEP_LIMIT = env.int("INBOUND_SWEEP_LIMIT", 1000)
+# One task processes at most this many deliveries of one sender, then hands over.
+INBOUND_DRAIN_LIMIT = env.int("INBOUND_DRAIN_LIMIT", 50)
+# Longer provider fields (a 2 MB body) are cut to this many characters, with a note kept.
+INBOUND_FIELD_MAX_CHARS = env.int("INBOUND_FIELD_MAX_CHARS", 4000)
+
+# --- audit trail: who read or changed a citizen's data ----------------------------------------
+# Off only to measure what auditing costs (bench); a deployment keeps it on.
+AUDIT_ENABLED = env.bool("AUDIT_ENABLED", True)
+# Rows older than this are deleted by the daily job (0 keeps them for ever).
+AUDIT_RETENTION_DAYS = env.int("AUDIT_RETENTION_DAYS", 1825)
+# Proxies in front of the server (each appends to X-Forwarded-For): the address recorded is
+# the one the outermost proxy saw. 0: the connection's own address.
+AUDIT_PROXY_COUNT = env.int("AUDIT_PROXY_COUNT", 0)
+# A TrueType font with Cyrillic for the data export PDF (the system's DejaVu Sans when empty).
+AUDIT_PDF_FONT = env.str("AUDIT_PDF_FONT", "")
+CELERY_BEAT_SCHEDULE["audit-purge-expired"] = {
+    "task": "audit.tasks.audit_purge_expired",
+    "schedule": 24 * 60 * 60.0,
+}
+
 # --- ivr: the Twilio Voice hotline ----------------------------------------------------------
 # Twilio voices for <Say> (Twilio has none for Mongolian or Kazakh: those are recordings).
 IVR_SAY_VOICES = {"ru": ("Polly.Tatyana", "ru-RU"), "en": ("Polly.Joanna", "en-US")}
@@ -482,3 +516,11 @@ KIOSK_IDENTIFY_THROTTLE_RATE = env.str("KIOSK_IDENTIFY_THROTTLE_RATE", "10/min")
 KIOSK_STALE_MINUTES = env.int("KIOSK_STALE_MINUTES", 10)
 # Public /status/<token>/ views per client address.
 STATUS_PAGE_THROTTLE_RATE = env.str("STATUS_PAGE_THROTTLE_RATE", "30/min")
+
+# --- deadlines: record missed deadlines, tell the holder, escalate (cases.deadlines) ----------
+CELERY_BEAT_SCHEDULE["cases-deadlines-check"] = {
+    "task": "cases.tasks.deadlines_check_task",
+    "schedule": 60.0,
+}
+# Supervisors' figures (desk pages and /api/v1/stats/) are reused this many seconds; 0: never.
+CRM_STATS_CACHE_SECONDS = env.int("CRM_STATS_CACHE_SECONDS", 60)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from django.dispatch import receiver
 
-from cases.events import case_created, case_transitioned
+from cases.events import case_created, case_transitioned, deadline_missed
 from channels_app.events import callback_requested
 from crm.events import contacts_merged, conversation_changed, interaction_recorded
 
@@ -49,3 +49,10 @@ def on_case_transitioned(sender, *, case_id, **kw):
 @receiver(callback_requested, dispatch_uid="console.callback_requested")
 def on_callback_requested(sender, *, contact_id, **kw):
     console_react.delay("contact", {"contact_id": contact_id, "kind": "callback"})
+
+
+@receiver(deadline_missed, dispatch_uid="console.deadline_missed")
+def on_deadline_missed(sender, *, breach_id, recipient_ids, level, **kw):
+    console_react.delay(
+        "deadline", {"breach_id": breach_id, "recipient_ids": list(recipient_ids), "level": level}
+    )

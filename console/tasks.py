@@ -13,6 +13,7 @@ from celery import shared_task
 from crm.models import Conversation, Interaction
 
 from . import live
+from .deadlines import breach_event
 from .services import conversation_auto_assign
 
 logger = logging.getLogger(__name__)
@@ -41,6 +42,7 @@ _REACTIONS = {
     ),
     "contact": lambda *, contact_id, kind: live.contact_event(contact_id, kind),
     "case": lambda *, case_id: live.case_event(case_id, "case"),
+    "deadline": breach_event,
 }
 
 

@@ -1,6 +1,16 @@
 from django.urls import path
 
-from .views import auth, callbacks, cases, contacts, conversations, inbox, outbox, voice
+from .views import (
+    auth,
+    callbacks,
+    cases,
+    contacts,
+    conversations,
+    inbox,
+    outbox,
+    supervisor,
+    voice,
+)
 
 app_name = "console"
 
@@ -49,4 +59,14 @@ urlpatterns = [
     path("cases/<int:pk>/upload/", cases.case_upload, name="case_upload"),
     path("cases/<int:pk>/actions/<slug:action>/", cases.case_action, name="case_action"),
     path("cases/<int:pk>/documents/<int:document_pk>/", cases.case_document, name="case_document"),
+    # the supervisor's desk
+    path("supervisor/", supervisor.wallboard_page, name="supervisor"),
+    path("supervisor/wallboard/", supervisor.wallboard_panel, name="wallboard_panel"),
+    path("supervisor/casework/", supervisor.casework, name="casework"),
+    path("supervisor/callcentre/", supervisor.callcentre, name="callcentre"),
+    path(
+        "supervisor/<slug:page>/export/<slug:table>.<str:fmt>",
+        supervisor.export,
+        name="supervisor_export",
+    ),
 ]

@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 import logging
-from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.core.serializers.json import DjangoJSONEncoder
@@ -52,15 +51,19 @@ class InboundResult:
 # --- contacts and identities -------------------------------------------------------------
 
 
+def contact_live(contact: Contact) -> Contact:
+    """The contact that holds ``contact``'s records now: itself, or whom it was merged into."""
+    while contact.merged_into_id:
+        contact = contact.merged_into
+    return contact
+
+
 def contact_for_identity(*, scheme: str, value: str) -> Contact | None:
     """The live contact holding an already-normalised identity, following merges."""
     identity = Identity.objects.select_related("contact").filter(scheme=scheme, value=value).first()
     if identity is None:
         return None
-    contact = identity.contact
-    while contact.merged_into_id:
-        contact = contact.merged_into
-    return contact
+    return contact_live(identity.contact)
 
 
 def contact_get_or_create_by_identity(
@@ -180,17 +183,13 @@ def inbound_message_record(
     occurred_at: dt.datetime | None = None,
     kind: str = Interaction.Kind.MESSAGE,
     open_conversation: bool = True,
-    on_stored: Callable[[InboundResult], None] | None = None,
 ) -> InboundResult:
     """A citizen said something on ``channel``: store it first, then everything else.
 
     ``address`` is already normalised for ``scheme`` by the channel adapter. A provider id we
     have seen returns the stored interaction untouched (``created=False``), so retried
-    webhooks change nothing.
-
-    ``on_stored`` (e.g. answering a keyword) runs in the same transaction, so a webhook costs
-    one commit, but inside a savepoint: if it fails, the message is still stored and the
-    failure is logged for the caller to handle (it sees no effect of ``on_stored``).
+    webhooks change nothing. What happens next (keywords, answers) is the caller's, in the
+    caller's transaction.
     """
     try:
         with transaction.atomic():
@@ -226,20 +225,13 @@ def inbound_message_record(
                 conversation.last_activity_at = interaction.occurred_at
                 conversation.status = Conversation.Status.OPEN
             _announce(interaction)
-            result = InboundResult(interaction, contact, conversation, created=True)
-            if on_stored is not None:
-                try:
-                    with transaction.atomic():
-                        on_stored(result)
-                except Exception:
-                    logger.exception("handling inbound interaction %s failed", interaction.pk)
     except IntegrityError:
         # A provider retried a message we have (or two deliveries raced): read the first one.
         existing = provider_message_id and _existing_interaction(channel, provider_message_id)
         if not existing:
             raise
         return existing
-    return result
+    return InboundResult(interaction, contact, conversation, created=True)
 
 
 def _existing_interaction(channel: str, provider_message_id: str) -> InboundResult | None:

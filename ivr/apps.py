@@ -17,6 +17,10 @@ class IvrConfig(AppConfig):
         from .prompts import prompts_changed
 
         channel_type_register(VoiceChannel())
+
+        from .personal_data import register_call_holders
+
+        register_call_holders()
         for signal in (post_save, post_delete):
             signal.connect(
                 lambda **kwargs: prompts_changed(),

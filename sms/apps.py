@@ -13,3 +13,7 @@ class SmsConfig(AppConfig):
         from .channel import SmsChannel
 
         channel_type_register(SmsChannel())
+
+        from .personal_data import register_twilio_holder
+
+        register_twilio_holder()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import re
 
 import phonenumbers
 import requests
@@ -13,12 +14,13 @@ from twilio.base.exceptions import (
     TwilioRestException,
     TwilioServiceException,
 )
-from twilio.twiml.messaging_response import MessagingResponse
 
-from channels_app.models import OutboundMessage
+from channels_app.inbound import inbound_handle
+from channels_app.models import InboundDelivery, OutboundMessage
 from channels_app.registry import (
     AmbiguousSendError,
     ChannelType,
+    InboundRejected,
     ParsedCommand,
     PermanentSendError,
     SendError,
@@ -26,6 +28,7 @@ from channels_app.registry import (
     TemporarySendError,
 )
 from crm.models import Identity
+from crm.phones import PhoneError, normalize_phone
 
 from .client import status_callback_url, twilio_client, twilio_configured
 from .keywords import keyword_parse
@@ -57,6 +60,10 @@ OPT_OUT_ERRORS = {21610}
 # How many of a number's latest messages reconciliation reads back from Twilio.
 RECONCILE_LOOKBACK = 20
 
+# A sender Twilio can give us: ASCII digits, optionally + and separators. Anything else (a
+# short code, letters, full-width digits) is not a citizen we could answer, nor a contact.
+SENDER_SHAPE = re.compile(r"\+?[0-9][0-9 ()-]{5,19}", re.ASCII)
+
 # Twilio's message statuses -> the outbox's.
 STATUS_MAP = {
     "accepted": OutboundMessage.Status.QUEUED,
@@ -80,6 +87,21 @@ def error_text(code: int | str | None, fallback: str = "") -> str:
     if number is None:
         return fallback
     return PERMANENT_ERRORS.get(number) or DELIVERY_ERRORS.get(number) or fallback
+
+
+def sms_sender(raw: str) -> str:
+    """The sender of an inbound SMS in E.164, or ``InboundRejected`` saying why not."""
+    text = (raw or "").strip()
+    if not text:
+        raise InboundRejected("The message has no sender (empty From).")
+    if not SENDER_SHAPE.fullmatch(text):
+        raise InboundRejected(f"The sender {text[:40]!r} is not a phone number.")
+    if text.startswith("00"):
+        text = "+" + text[2:]  # the international prefix most countries dial
+    try:
+        return normalize_phone(text)
+    except PhoneError as exc:
+        raise InboundRejected(str(exc)) from exc
 
 
 def _result(resource) -> SendResult:
@@ -152,11 +174,17 @@ class SmsChannel(ChannelType):
                 return _result(candidate)
         return None
 
+    def inbound_process(self, delivery: InboundDelivery) -> None:
+        data = delivery.payload
+        outcome = inbound_handle(
+            channel=self.slug,
+            address=sms_sender(data.get("From", "")),
+            body=data.get("Body", ""),
+            provider_message_id=delivery.provider_id,
+            payload=data,
+            occurred_at=delivery.received_at,
+        )
+        delivery.interaction = outcome.result.interaction
+
     def parse_command(self, text: str) -> ParsedCommand | None:
         return keyword_parse(text)
-
-    def render_reply(self, text: str | None) -> str:
-        response = MessagingResponse()
-        if text:
-            response.message(text)
-        return str(response)

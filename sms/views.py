@@ -1,4 +1,8 @@
-"""Twilio Messaging webhooks: thin, signed, and safe to retry."""
+"""Twilio Messaging webhooks: thin, signed, and safe to retry.
+
+An inbound SMS is stored as it came (one INSERT) and answered with empty TwiML at once; a worker
+processes it (``SmsChannel.inbound_process``) and any answer goes out through the outbox.
+"""
 
 from __future__ import annotations
 
@@ -7,36 +11,31 @@ import logging
 from django.http import HttpRequest, HttpResponse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
+from twilio.twiml.messaging_response import MessagingResponse
 
-from channels_app.inbound import inbound_receive
+from channels_app.intake import inbound_accept, payload_clean, provider_id_of
 from channels_app.outbound import delivery_status_record
-from crm.phones import PhoneError, normalize_phone
 
 from .channel import STATUS_MAP, error_text
 from .signatures import twilio_signed
 
 logger = logging.getLogger(__name__)
 
+# Nothing to say in the request itself: answers are outbox messages.
+EMPTY_TWIML = str(MessagingResponse())
+TWIML = "text/xml; charset=utf-8"
+
 
 @csrf_exempt
 @require_POST
 @twilio_signed
 def inbound(request: HttpRequest) -> HttpResponse:
-    data = request.POST
-    raw_from = data.get("From", "")
-    try:
-        address = normalize_phone(raw_from)
-    except PhoneError:
-        # A short code or an alphanumeric sender: keep what Twilio gave us rather than lose it.
-        address = raw_from.strip()
-    outcome = inbound_receive(
-        channel="sms",
-        address=address,
-        body=data.get("Body", ""),
-        provider_message_id=data.get("MessageSid") or data.get("SmsSid") or None,
-        payload={key: data.get(key) for key in data},
-    )
-    return HttpResponse(outcome.response, content_type="text/xml; charset=utf-8")
+    data = payload_clean(request.POST.dict())
+    # A request without a MessageSid (not Twilio's shape, but signed) is keyed by its content,
+    # so its retries are still recognised.
+    sid = data.get("MessageSid") or data.get("SmsSid") or provider_id_of(data)
+    inbound_accept(channel="sms", provider_id=sid, sender=data.get("From", ""), payload=data)
+    return HttpResponse(EMPTY_TWIML, content_type=TWIML)
 
 
 @csrf_exempt

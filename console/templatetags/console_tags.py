@@ -50,3 +50,66 @@ def unit_name(unit) -> str:
 @register.filter
 def overdue(value) -> bool:
     return bool(value) and value < timezone.now()
+
+
+@register.filter
+def supervises(user) -> bool:
+    from ..supervisor import may_supervise
+
+    return may_supervise(user)
+
+
+@register.filter
+def due_in(value) -> str:
+    """A deadline relative to now: "due in 2 h", "3 h overdue", "due in 4 days"."""
+    from django.utils.translation import ngettext
+
+    if not value:
+        return ""
+    seconds = (value - timezone.now()).total_seconds()
+    minutes = int(abs(seconds) // 60)
+    if minutes < 60:
+        amount, unit = max(1, minutes), "min"
+    elif minutes < 48 * 60:
+        amount, unit = minutes // 60, "h"
+    else:
+        amount, unit = minutes // (24 * 60), "days"
+    if seconds >= 0:
+        texts = {
+            "min": ngettext("due in %(n)d min", "due in %(n)d min", amount),
+            "h": ngettext("due in %(n)d h", "due in %(n)d h", amount),
+            "days": ngettext("due in %(n)d day", "due in %(n)d days", amount),
+        }
+    else:
+        texts = {
+            "min": ngettext("%(n)d min overdue", "%(n)d min overdue", amount),
+            "h": ngettext("%(n)d h overdue", "%(n)d h overdue", amount),
+            "days": ngettext("%(n)d day overdue", "%(n)d days overdue", amount),
+        }
+    return texts[unit] % {"n": amount}
+
+
+@register.inclusion_tag("console/_late_badge.html")
+def late_badge(user) -> dict:
+    """Missed deadlines the user holds (a worker) or that were escalated to them (a
+    supervisor), still open: the worklist's badge."""
+    from cases.breaches import Breach
+
+    from ..supervisor import may_supervise
+
+    if not user.is_authenticated:
+        return {"count": 0}
+    open_breaches = Breach.objects.filter(resolved_at__isnull=True)
+    if may_supervise(user) and not user.sees_everything:
+        mine = (
+            open_breaches.filter(
+                level__gt=Breach.Level.HOLDER, unit__path__startswith=user.unit.path
+            )
+            if user.unit_id
+            else open_breaches.none()
+        )
+    elif user.sees_everything:
+        mine = open_breaches.filter(level__gt=Breach.Level.HOLDER)
+    else:
+        mine = open_breaches.filter(holder=user)
+    return {"count": mine.count()}

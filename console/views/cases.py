@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_POST
 
+from audit.points import audit_shown
 from crm.countries import country_prefix
 from crm.errors import DomainError, ValidationFailed
 from crm.ids import parse_id
@@ -111,6 +112,7 @@ def worklist(request: HttpRequest) -> HttpResponse:
         details=lambda qs: for_list(qs).select_related("applicant"),
     )
     cases = page.rows
+    audit_shown(request, cases)
     places = queue_positions(cases=cases) if status == "submitted" else {}
     service_names: dict[int, str] = {}
     for case in cases:

@@ -21,6 +21,8 @@ def language() -> str:
 
 
 def home_for(user) -> str:
+    if user.is_authenticated and user.role == Role.SUPERVISOR:
+        return "console:supervisor"  # the desk: wallboard, casework, call centre
     if works_the_inbox(user):
         return "console:inbox"
     if user.role in CASE_ROLES:

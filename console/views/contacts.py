@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from audit.points import audit_shown
 from crm import selectors as crm_selectors
 from crm import services as crm_services
 from crm.errors import DomainError
@@ -40,6 +41,7 @@ def _search(request: HttpRequest, query: str) -> dict:
                 crm_selectors.contact_search(user=request.user, query=query)
             )[:25]
         )
+        audit_shown(request, results)
         registry_offer = (
             not results and looks_like_national_id(query.strip()) and may_use_registry(request.user)
         )

@@ -7,6 +7,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django_htmx.http import replace_url
 
+from audit.points import audit_shown
 from crm.models import Channel, Conversation
 from ivr.services import waiting_calls
 
@@ -41,6 +42,7 @@ def _list_context(request: HttpRequest) -> dict:
     filters = _filters(request)
     after = Cursor.parse(request.GET.get("before"))
     page = selectors.inbox_page(user=request.user, filters=filters, after=after)
+    audit_shown(request, page.rows)
     # Two reverse() calls per page instead of three per row.
     open_url = reverse("console:conversation", args=[0]).replace("/0/", "/{}/")
     take_url = reverse("console:inbox_take", args=[0]).replace("/0/", "/{}/")

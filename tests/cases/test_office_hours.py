@@ -168,3 +168,44 @@ def test_a_submitted_case_is_due_when_the_office_closes_on_its_due_day(submitted
     case = submitted_case()
     assert case.due_at == sla.schedule_for("MN").closing_time(case.due_date)
     assert not case.is_overdue
+
+
+def test_the_admin_lists_office_hours_overrides_and_missed_deadlines(client, staff):
+    client.force_login(staff.admin)
+    CalendarOverride.objects.create(
+        country="KZ", date=dt.date(2026, 4, 18), is_working_day=True, reason="Decree 7"
+    )
+    for url in (
+        "/admin/cases/officehours/",
+        "/admin/cases/calendaroverride/",
+        "/admin/cases/breach/",
+        f"/admin/cases/officehours/{OfficeHours.objects.get(country='MN').pk}/change/",
+    ):
+        assert client.get(url).status_code == 200, url
+    assert client.get("/admin/cases/breach/add/").status_code == 403
+
+
+def test_a_step_declared_in_minutes_is_due_in_office_minutes(
+    submitted_case, staff, carehome, monkeypatch
+):
+    import dataclasses
+
+    from cases import workflows
+    from cases.transitions import case_apply_action
+
+    placement = workflows.WORKFLOWS["placement"]
+    allocate = dataclasses.replace(placement.transition("allocate"), deadline=sla.minutes(30))
+    quick = dataclasses.replace(
+        placement,
+        transitions=tuple(allocate if t.action == "allocate" else t for t in placement.transitions),
+    )
+    monkeypatch.setitem(workflows.WORKFLOWS, "placement", quick)
+    case = case_apply_action(
+        case=submitted_case(),
+        action="allocate",
+        actor=staff.district,
+        payload={"facility": carehome.pk},
+    )
+    schedule = sla.schedule_for("MN")
+    assert case.due_at == schedule.add_office_time(case.status_changed_at, dt.timedelta(minutes=30))
+    assert case.due_date == schedule.local(case.due_at).date()

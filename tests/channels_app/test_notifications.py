@@ -83,10 +83,13 @@ def test_opt_out_by_sms_is_honoured_by_a_later_notification(
     mother, _son = family
     case = open_case(mother)
     assert tt.sms(client, "ЗОГС", MOTHER_PHONE).status_code == 200
+    confirmation = OutboundMessage.objects.get(contact=mother)
+    assert confirmation.purpose == OutboundMessage.Purpose.KEYWORD
     cancel(case, staff, django_capture_on_commit_callbacks)
-    message = OutboundMessage.objects.get(contact=mother)
+    message = OutboundMessage.objects.get(contact=mother, purpose="notification")
     assert message.status == OutboundMessage.Status.SUPPRESSED
-    assert twilio_api.sent == []
+    # Only the answer to STOP itself went out.
+    assert [r["data"]["Body"] for r in twilio_api.sent] == [confirmation.body]
     assert message.interaction.error_code == "opted_out"
 
 

@@ -126,7 +126,7 @@ async def test_case_changes_reach_the_district_and_the_care_home_that_may_see_th
 
 
 async def test_a_callback_request_is_pushed_to_the_agents_who_see_the_citizen(staff):
-    from channels_app.inbound import inbound_receive
+    from channels_app.inbound import inbound_handle
 
     def citizen_of_khoroo_7():
         contact = ContactFactory(address_unit=staff.local7.unit)
@@ -136,7 +136,7 @@ async def test_a_callback_request_is_pushed_to_the_agents_who_see_the_citizen(st
     contact = await sync_to_async(citizen_of_khoroo_7)()
     agent = await connect(staff.agent)
     other_district = await connect(staff.district_sbd)
-    await sync_to_async(inbound_receive)(
+    await sync_to_async(inbound_handle)(
         channel="sms", address="+97699445577", body="ЗАЛГА", provider_message_id="SMcb0001"
     )
     events = await drain(agent)

@@ -2,32 +2,22 @@
 
 from __future__ import annotations
 
-import xml.etree.ElementTree as ET
-
 import pytest
+from django.test import TestCase
 from django.utils import timezone
 
 from channels_app.models import CallbackRequest, InboundReply
 from channels_app.texts import text_render
 from crm.models import Contact, Conversation, Identity, Interaction
-from tests.factories import ContactFactory, IdentityFactory
+from tests.factories import ContactFactory, IdentityFactory, UserFactory
 
 from . import twilio_transport as tt
+from .answers import answer_of
 
 PHONE = "+97699112233"
 INBOUND = "/sms/twilio/inbound"
 
 pytestmark = pytest.mark.django_db
-
-
-def reply_of(response) -> str | None:
-    """The <Message> text of a TwiML answer, None for an empty <Response/>."""
-    assert response.status_code == 200, response.content
-    assert response["Content-Type"].startswith("text/xml")
-    root = ET.fromstring(response.content)
-    assert root.tag == "Response"
-    message = root.find("Message")
-    return None if message is None else message.text
 
 
 @pytest.fixture
@@ -86,7 +76,7 @@ def test_an_unknown_sender_becomes_a_contact_with_a_conversation_and_an_ack(
     client, twilio_webhooks
 ):
     response = tt.sms(client, "Сайн байна уу, тэтгэмжийн талаар асуух гэсэн юм", "+976 9911 2233")
-    assert reply_of(response) == text_render("ack", "mn")  # the deployment's language
+    assert answer_of(response) == text_render("ack", "mn")  # the deployment's language
     contact = Contact.objects.get()
     assert not contact.is_identified
     assert contact.identities.get().value == PHONE  # normalised to E.164
@@ -100,8 +90,8 @@ def test_an_unknown_sender_becomes_a_contact_with_a_conversation_and_an_ack(
 
 
 def test_a_second_message_soon_after_gets_no_second_ack(client, twilio_webhooks, citizen):
-    assert reply_of(tt.sms(client, "Hello")) is not None
-    assert reply_of(tt.sms(client, "I have a question about my mother")) is None
+    assert answer_of(tt.sms(client, "Hello")) is not None
+    assert answer_of(tt.sms(client, "I have a question about my mother")) is None
     assert Conversation.objects.get().unread_count == 2
 
 
@@ -112,7 +102,7 @@ def test_a_retried_message_sid_changes_nothing_and_answers_the_same(
     first = tt.post_signed(client, INBOUND, payload)
     again = tt.post_signed(client, INBOUND, payload)
     assert first.content == again.content
-    assert reply_of(first) == reply_of(again)
+    assert answer_of(first) == answer_of(again)
     assert Interaction.objects.filter(direction=Interaction.Direction.INBOUND).count() == 1
     assert Interaction.objects.filter(direction=Interaction.Direction.OUTBOUND).count() == 1
     assert CallbackRequest.objects.count() == 1
@@ -168,7 +158,7 @@ KEYWORDS = [
 def test_each_keyword_in_each_language(
     client, twilio_webhooks, citizen, text, language, command, template
 ):
-    answer = reply_of(tt.sms(client, text))
+    answer = answer_of(tt.sms(client, text))
     citizen.refresh_from_db()
     assert citizen.preferred_language == language  # learnt from the keyword
     if template == "callback_confirmed":
@@ -190,25 +180,25 @@ def test_each_keyword_in_each_language(
 def test_queue_keyword_with_no_cases_tells_so_in_the_keywords_language(
     client, twilio_webhooks, citizen
 ):
-    assert reply_of(tt.sms(client, "КЕЗЕК")) == text_render("status_none", "kk")
+    assert answer_of(tt.sms(client, "КЕЗЕК")) == text_render("status_none", "kk")
 
 
 def test_a_known_language_wins_over_the_keywords(client, twilio_webhooks, citizen):
     citizen.preferred_language = "ru"
     citizen.save()
-    assert reply_of(tt.sms(client, "HELP")) == text_render("help", "ru")
+    assert answer_of(tt.sms(client, "HELP")) == text_render("help", "ru")
     citizen.refresh_from_db()
     assert citizen.preferred_language == "ru"
 
 
 def test_the_help_text_lists_the_keywords_of_its_language(client, twilio_webhooks, citizen):
-    answer = reply_of(tt.sms(client, "ТУСЛАМЖ"))
+    answer = answer_of(tt.sms(client, "ТУСЛАМЖ"))
     for word in ("ТӨЛӨВ", "ДАРААЛАЛ", "ЗАЛГА", "ЗОГС", "ЭХЛЭХ"):
         assert word in answer
 
 
 def test_a_keyword_inside_a_sentence_is_a_message_for_the_agents(client, twilio_webhooks, citizen):
-    answer = reply_of(tt.sms(client, "Stop by my house tomorrow please"))
+    answer = answer_of(tt.sms(client, "Stop by my house tomorrow please"))
     assert answer == text_render("ack", "mn")
     assert Identity.objects.get(value=PHONE).opted_out_at is None
     assert Conversation.objects.get().contact == citizen
@@ -218,20 +208,20 @@ def test_a_keyword_inside_a_sentence_is_a_message_for_the_agents(client, twilio_
 
 
 def test_stop_then_start(client, twilio_webhooks, citizen):
-    reply_of(tt.sms(client, "STOP"))
+    answer_of(tt.sms(client, "STOP"))
     assert Identity.objects.get(value=PHONE).opted_out_at is not None
     # While opted out, only START and HELP are answered; the message is still kept.
-    assert reply_of(tt.sms(client, "STATUS")) is None
-    assert reply_of(tt.sms(client, "Are you there?")) is None
+    assert answer_of(tt.sms(client, "STATUS")) is None
+    assert answer_of(tt.sms(client, "Are you there?")) is None
     assert Conversation.objects.get().interactions.filter(body="Are you there?").exists()
-    assert reply_of(tt.sms(client, "HELP")) == text_render("help", "en")
-    assert reply_of(tt.sms(client, "START")) == text_render("opted_in", "en")
+    assert answer_of(tt.sms(client, "HELP")) == text_render("help", "en")
+    assert answer_of(tt.sms(client, "START")) == text_render("opted_in", "en")
     assert Identity.objects.get(value=PHONE).opted_out_at is None
 
 
 def test_call_twice_is_one_callback_task(client, twilio_webhooks, citizen):
-    first = reply_of(tt.sms(client, "CALL"))
-    second = reply_of(tt.sms(client, "ЗАЛГА"))
+    first = answer_of(tt.sms(client, "CALL"))
+    second = answer_of(tt.sms(client, "ЗАЛГА"))
     assert CallbackRequest.objects.count() == 1
     callback = CallbackRequest.objects.get()
     assert callback.channel == "sms"
@@ -246,33 +236,62 @@ def test_a_callback_for_an_unknown_sender(client, twilio_webhooks):
     assert not callback.contact.is_identified
 
 
-def test_a_keyword_that_fails_keeps_the_message_and_answers_the_error_text(
-    client, twilio_webhooks, citizen, monkeypatch
+def test_a_keyword_that_fails_is_kept_retried_then_parked_as_failed(
+    client, twilio_webhooks, citizen, monkeypatch, settings
 ):
     from channels_app import commands
+    from channels_app.models import InboundDelivery
+    from channels_app.tasks import inbound_process
+
+    settings.INBOUND_MAX_ATTEMPTS = 3
 
     def broken(command, ctx):
         # It wrote something before failing: that must be rolled back with it.
-        CallbackRequest.objects.create(contact=ctx.contact, channel="sms", phone=ctx.address)
+        CallbackRequest.objects.create(
+            contact=ctx.contact, channel="sms", phone=ctx.address, due_at=timezone.now()
+        )
         raise RuntimeError("the case registry is down")
 
     monkeypatch.setitem(commands._HANDLERS, commands.CALL, broken)
     payload = tt.inbound_payload("ЗАЛГА")
     first = tt.post_signed(client, INBOUND, payload)
-    assert reply_of(first) == text_render("error", "mn")
-    stored = Interaction.objects.get(provider_message_id=payload["MessageSid"])
-    assert (stored.contact, stored.body) == (citizen, "ЗАЛГА")
+    assert first.status_code == 200  # Twilio is answered at once; the failure is ours
+    delivery = InboundDelivery.objects.get(provider_id=payload["MessageSid"])
+    assert delivery.status == InboundDelivery.Status.RETRYING
+    assert delivery.attempts == 1
+    assert "the case registry is down" in delivery.error
+    assert delivery.payload["Body"] == "ЗАЛГА"
     assert CallbackRequest.objects.count() == 0
-    assert InboundReply.objects.get(inbound=stored).command == commands.CALL
-    # Twilio retrying gets the same answer, and nothing runs again.
-    again = tt.post_signed(client, INBOUND, payload)
-    assert reply_of(again) == reply_of(first)
-    assert Interaction.objects.filter(direction=Interaction.Direction.INBOUND).count() == 1
+    # Twilio retrying meanwhile changes nothing.
+    assert tt.post_signed(client, INBOUND, payload).content == first.content
+    assert InboundDelivery.objects.count() == 1
+    for attempt in (2, 3):
+        InboundDelivery.objects.filter(pk=delivery.pk).update(next_attempt_at=timezone.now())
+        inbound_process(delivery.pk)
+        delivery.refresh_from_db()
+        assert delivery.attempts == attempt
+    assert delivery.status == InboundDelivery.Status.FAILED
+    assert not Interaction.objects.exists()
+    assert CallbackRequest.objects.count() == 0
+
+    # Fixed, the operator re-runs it from the admin: the citizen gets the answer once.
+    monkeypatch.undo()
+    admin_user = UserFactory(is_staff=True, is_superuser=True)
+    client.force_login(admin_user)
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        response = client.post(
+            "/admin/channels_app/inbounddelivery/",
+            {"action": "rerun", "_selected_action": [delivery.pk]},
+        )
+    assert response.status_code == 302
+    delivery.refresh_from_db()
+    assert delivery.status == InboundDelivery.Status.PROCESSED
+    assert CallbackRequest.objects.get().interaction == delivery.interaction
+    reply = InboundReply.objects.get(inbound=delivery.interaction)
+    assert PHONE in reply.reply_text
 
 
-def test_a_keyword_and_its_answer_are_announced_once(
-    client, twilio_webhooks, citizen, django_capture_on_commit_callbacks
-):
+def test_a_keyword_and_its_answer_are_announced_once(client, twilio_webhooks, citizen):
     from crm.events import interaction_recorded
 
     heard: list[dict] = []
@@ -282,8 +301,8 @@ def test_a_keyword_and_its_answer_are_announced_once(
 
     interaction_recorded.connect(listener, dispatch_uid="test.announced_once")
     try:
-        with django_capture_on_commit_callbacks(execute=True):
-            assert reply_of(tt.sms(client, "HELP"))
+        # The webhook's after-commit work (here: the worker's) runs inside ``tt.sms``.
+        assert answer_of(tt.sms(client, "HELP"))
     finally:
         interaction_recorded.disconnect(dispatch_uid="test.announced_once")
     # The answer is on the timeline, but listeners hear of the citizen's message only.

@@ -1,4 +1,4 @@
-"""The operator's simulator against a live server: signed like Twilio, answered in TwiML."""
+"""The operator's simulator against a live server: signed like Twilio, answered by a worker."""
 
 from __future__ import annotations
 
@@ -27,8 +27,7 @@ def simulate(*args: str) -> str:
 @live
 def test_simulated_sms_reaches_a_running_server(live_server, twilio_webhooks):
     answer = simulate("--server", live_server.url, "--from", "+97699112233", "ТУСЛАМЖ")
-    assert answer.startswith('<?xml version="1.0" encoding="UTF-8"?><Response><Message>')
-    assert text_render("help", "mn") in answer
+    assert answer.strip() == text_render("help", "mn")
     inbound = Interaction.objects.get(direction=Interaction.Direction.INBOUND)
     assert (inbound.address, inbound.body) == ("+97699112233", "ТУСЛАМЖ")
     assert set(inbound.payload) >= {"MessageSid", "SmsSid", "AccountSid", "NumSegments", "To"}

@@ -16,6 +16,7 @@ from email.utils import format_datetime
 from pathlib import Path
 from urllib.parse import urlencode
 
+from django.test import TestCase
 from twilio.http import HttpClient
 from twilio.http.response import Response
 from twilio.request_validator import RequestValidator
@@ -47,14 +48,24 @@ def sign(path: str, payload: dict, token: str = AUTH_TOKEN) -> str:
 
 
 def post_signed(client, path: str, payload: dict, *, signature: str | None = None, **headers):
-    """POST form-encoded like Twilio, with a valid signature unless one is given."""
+    """POST form-encoded like Twilio, with a valid signature unless one is given.
+
+    What the request queues after its commit runs before this returns (in the test's wrapping
+    transaction the commit never comes), as a worker would run it right after.
+    """
     if signature is None:
         signature = sign(path, payload)
     if signature:
         headers["HTTP_X_TWILIO_SIGNATURE"] = signature
-    return client.post(
-        path, data=urlencode(payload), content_type="application/x-www-form-urlencoded", **headers
-    )
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        response = client.post(
+            path,
+            data=urlencode(payload),
+            content_type="application/x-www-form-urlencoded",
+            **headers,
+        )
+    response.sid = payload.get("MessageSid")
+    return response
 
 
 def sms(client, body: str, sender: str = "+97699112233", sid: str | None = None):

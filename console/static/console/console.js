@@ -51,6 +51,12 @@
       if (document.getElementById("inbox-list")) return;  // the inbox shows it already
       toast((box.dataset.newMessage || "New message") + ": " + (event.label || ""),
         body.dataset.conversationUrl.replace("0", String(event.conversation)));
+    } else if (event.kind === "deadline") {
+      var text = event.level > 0 ? box.dataset.deadlineEscalated : box.dataset.deadlineMissed;
+      var href = event.case ? box.dataset.caseUrl.replace("0", String(event.case))
+        : event.conversation ? body.dataset.conversationUrl.replace("0", String(event.conversation))
+        : (box.dataset.callbacksUrl || "#");
+      toast((text || "Deadline missed") + ": " + (event.label || ""), href);
     } else if (event.kind === "callback" && box.dataset.callbacksUrl &&
                !document.getElementById("callback-list")) {
       toast((box.dataset.newCallback || "Call back") + ": " + (event.label || ""),

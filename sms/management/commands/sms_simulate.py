@@ -3,11 +3,14 @@
 The server checks signatures against its PUBLIC_BASE_URL and TWILIO_AUTH_TOKEN, so it must run
 with a token, e.g. ``TWILIO_AUTH_TOKEN=dev-token ./scripts/run.sh``, and this command must see
 the same two values (run it with the same environment, or pass --token / --public-base-url).
+The webhook answers empty TwiML at once and a worker answers through the outbox; the command
+then reads that answer from the database it shares with the server.
 """
 
 from __future__ import annotations
 
 import secrets
+import time
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -16,6 +19,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from twilio.request_validator import RequestValidator
 
+from channels_app.models import InboundDelivery, InboundReply
 from channels_app.segments import sms_segments
 from channels_app.simulate import default_server_url
 
@@ -51,7 +55,7 @@ def inbound_payload(*, sender: str, to: str, body: str, account_sid: str) -> dic
 class Command(BaseCommand):
     help = (
         "Simulate an SMS to the running server as Twilio would post it (signed with "
-        "TWILIO_AUTH_TOKEN against PUBLIC_BASE_URL) and print the TwiML reply. "
+        "TWILIO_AUTH_TOKEN against PUBLIC_BASE_URL) and print the answer sent back. "
         'Example: manage.py sms_simulate --from +97699112233 "STATUS"'
     )
 
@@ -71,6 +75,9 @@ class Command(BaseCommand):
         parser.add_argument("--token", default="", help="default: TWILIO_AUTH_TOKEN")
         parser.add_argument("--public-base-url", default="", help="default: PUBLIC_BASE_URL")
         parser.add_argument("--message-sid", default="", help="reuse a MessageSid (a retry)")
+        parser.add_argument(
+            "--wait", type=float, default=15.0, help="seconds to wait for a worker's answer"
+        )
 
     def handle(self, *args, **options) -> None:
         token = options["token"] or settings.TWILIO_AUTH_TOKEN
@@ -112,5 +119,26 @@ class Command(BaseCommand):
             ) from exc
         except urllib.error.URLError as exc:
             raise CommandError(f"Cannot reach {server}: {exc.reason}") from exc
-        self.stderr.write(f"MessageSid {payload['MessageSid']} -> HTTP {status}")
-        self.stdout.write(answer)
+        self.stderr.write(f"MessageSid {payload['MessageSid']} -> HTTP {status}: {answer}")
+        self.stdout.write(self._answer_of(payload["MessageSid"], options["wait"]))
+
+    def _answer_of(self, sid: str, wait: float) -> str:
+        """The text the worker sent back, once it has processed the message."""
+        deadline = time.monotonic() + wait
+        while True:
+            delivery = InboundDelivery.objects.filter(channel="sms", provider_id=sid).first()
+            if delivery is not None and delivery.status not in (
+                InboundDelivery.Status.RECEIVED,
+                InboundDelivery.Status.RETRYING,
+            ):
+                break
+            if time.monotonic() > deadline:
+                raise CommandError(
+                    f"No worker processed {sid} within {wait:g} s: is a Celery worker running "
+                    "against the server's database and broker?"
+                )
+            time.sleep(0.2)
+        if delivery.status != InboundDelivery.Status.PROCESSED:
+            raise CommandError(f"The message was {delivery.status}: {delivery.error}")
+        reply = InboundReply.objects.filter(inbound=delivery.interaction_id).first()
+        return reply.reply_text if reply and reply.reply_text else "(no answer)"

@@ -1,0 +1,101 @@
+"""The supervisor's desk at scale: the casework page and the figures API, as the national
+supervisor (every case of the country), one request at a time.
+
+The casework page runs every casework aggregate of its tables (status x service x unit, weekly
+flow, returns, time in step, open breaches, beds, waiting queue); the API cycles through every
+``by=`` grouping and the unit drill-down. ``EXPLAIN ANALYZE`` of the status-by-unit GROUP BY
+shows how the database answers the largest of them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import urllib.request
+from pathlib import Path
+
+from django.db import connection
+from django.db.models import Count
+
+from ..benchenv import FORWARDED_HEADERS
+from .reads import _measure, explain
+
+FORWARDED = next(iter(FORWARDED_HEADERS.items()))
+
+TARGET_P95_MS = 200
+USERNAME = "bench.supervisor"
+
+
+def _warm(base_url: str, paths: list[str], header: tuple[str, str]) -> None:
+    """Ask each page once, as the supervisor's first look does, so the timed requests are the
+    ones that follow it within the minute."""
+    for path in paths:
+        request = urllib.request.Request(base_url + path, headers=dict([header, FORWARDED]))
+        with urllib.request.urlopen(request, timeout=60) as response:
+            response.read()
+
+
+def run(*, base_url: str, work: Path, ds, seconds: int, log=print) -> dict:
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+    from django.contrib.sessions.backends.db import SessionStore
+
+    from cases import selectors, stats
+    from crm.models import AdminUnit, User
+
+    user = User.objects.get(username=USERNAME)
+    store = SessionStore()
+    store[SESSION_KEY] = str(user.pk)
+    store[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    store[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    store.create()
+    cookie = ("Cookie", f"sessionid={store.session_key}")
+    token = ("Authorization", f"Token {ds.tokens[USERNAME]}")
+    results: dict[str, dict] = {}
+
+    regions = list(
+        AdminUnit.objects.filter(level=AdminUnit.Level.REGION, path__startswith="MN/")
+        .order_by("path")
+        .values_list("pk", flat=True)[:5]
+    )
+    # Warm: the pages a supervisor moves between (figures reused for CRM_STATS_CACHE_SECONDS).
+    # Cold: every request a different period, so each one is counted afresh in the database.
+    today = dt.date.today()
+    cold_until = [(today - dt.timedelta(days=i)).isoformat() for i in range(400)]
+    log("supervisor: casework page (national), warm")
+    pages = ["/console/supervisor/casework/"] + [
+        f"/console/supervisor/casework/?unit={pk}" for pk in regions
+    ]
+    _warm(base_url, pages, cookie)
+    results["casework_page"] = _measure(base_url, work, "casework", pages, cookie, seconds)
+    log("supervisor: casework page (national), cold")
+    pages = [
+        f"/console/supervisor/casework/?since={today - dt.timedelta(days=100 + i)}"
+        for i in range(400)
+    ]
+    results["casework_page_cold"] = _measure(
+        base_url, work, "casework-cold", pages, cookie, seconds
+    )
+
+    log("supervisor: stats API (national), warm")
+    paths = [f"/api/v1/stats/cases/?by={by}" for by in stats.BY_CHOICES] + [
+        f"/api/v1/stats/cases/?by=unit&unit={pk}" for pk in regions
+    ]
+    _warm(base_url, paths, token)
+    results["stats_api"] = _measure(base_url, work, "stats", paths, token, seconds)
+    log("supervisor: stats API (national), cold")
+    paths = [
+        f"/api/v1/stats/cases/?by={stats.BY_CHOICES[i % 5]}&created_to={day}"
+        for i, day in enumerate(cold_until)
+    ]
+    results["stats_api_cold"] = _measure(base_url, work, "stats-cold", paths, token, seconds)
+
+    cases = selectors.cases_visible_to(user=user)
+    results["stats_api"]["explain"] = explain(
+        cases.order_by().values("district__parent", "service_id", "status").annotate(n=Count("id"))
+    )
+    results["stats_api"]["cases_counted"] = cases.count()
+    for name, res in results.items():
+        if "p95_ms" in res and not name.endswith("_cold"):
+            res["target_p95_ms_under"] = TARGET_P95_MS
+            res["target_met"] = res["p95_ms"] < TARGET_P95_MS and res["not_ok"] == 0
+    connection.close()
+    return results

@@ -1,0 +1,243 @@
+"""Accept fast, process later: how a provider's webhook delivery enters the CRM.
+
+How a channel plugs in (the SMS adapter is the worked example, ``sms/views.py`` and
+``sms/channel.py``):
+
+1. The webhook view checks the provider's signature and calls ``inbound_accept(channel=...,
+   provider_id=..., sender=..., payload=...)`` with the provider's message or update id (or
+   ``provider_id_of(payload)`` when the provider sent none), the sender as the provider names
+   it, and the request's fields. That is one INSERT; the view answers at once (empty TwiML for
+   Twilio, 200 for Telegram). A provider retrying the webhook hits the unique key and gets the
+   same answer; nothing is stored twice.
+2. The channel's ``ChannelType.inbound_process(delivery)`` (``channels_app.registry``) turns the
+   stored delivery into the contact, conversation and interaction, usually by calling
+   ``channels_app.inbound.inbound_handle``, which also runs the keyword and sends its answer
+   through the outbox. It runs in a worker (``tasks.inbound_process``), queued after the
+   INSERT commits.
+3. Nothing more: retries with backoff, parking as failed (visible and re-runnable in the admin,
+   ``/admin/channels_app/inbounddelivery/``), the beat sweep for deliveries whose task never
+   ran (broker down at the time), and per-sender arrival order are the hub's.
+
+One sender's deliveries are processed in arrival order: a worker always takes the oldest
+waiting delivery of that sender (holding its row lock), so a later message never overtakes an
+earlier one, also while the earlier one waits for a retry. A delivery that failed for good
+(``INBOUND_MAX_ATTEMPTS``) stops holding the line.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import logging
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.db.models import Min, Q
+from django.utils import timezone
+
+from .models import InboundDelivery
+from .registry import InboundRejected, channel_type_get
+
+logger = logging.getLogger(__name__)
+
+Status = InboundDelivery.Status
+WAITING = (Status.RECEIVED, Status.RETRYING)
+# PostgreSQL text and jsonb cannot hold NUL; a visible replacement keeps the rest of the text.
+NUL_REPLACEMENT = "\ufffd"
+
+
+@dataclass(frozen=True)
+class Accepted:
+    delivery_id: int
+    duplicate: bool  # the provider retried a delivery we already hold
+
+
+def provider_id_of(payload: dict) -> str:
+    """A stable id for a delivery the provider sent without one: a hash of what it signed.
+
+    A retry of the same request carries the same fields, so it hashes to the same id.
+    """
+    canonical = json.dumps(payload, sort_keys=True, ensure_ascii=False)
+    return "sha1:" + hashlib.sha1(canonical.encode("utf-8", "replace")).hexdigest()
+
+
+def text_clean(value: object, *, limit: int) -> tuple[str, int | None]:
+    """``value`` as storable text: NUL replaced, capped at ``limit`` characters.
+
+    Returns the text and, when it was cut, the original length (for the note kept with it).
+    """
+    text = value if isinstance(value, str) else str(value)
+    if "\x00" in text:
+        text = text.replace("\x00", NUL_REPLACEMENT)
+    if len(text) > limit:
+        return text[:limit], len(text)
+    return text, None
+
+
+def payload_clean(data: dict) -> dict:
+    """The provider's fields as storable JSON; cut values are noted under ``_truncated``."""
+    limit = settings.INBOUND_FIELD_MAX_CHARS
+    cleaned: dict[str, object] = {}
+    truncated: dict[str, int] = {}
+    for raw_key, raw_value in data.items():
+        key, _cut = text_clean(raw_key, limit=200)
+        if isinstance(raw_value, str):
+            value, original_length = text_clean(raw_value, limit=limit)
+            if original_length is not None:
+                truncated[key] = original_length
+            cleaned[key] = value
+        else:
+            cleaned[key] = raw_value
+    if truncated:
+        cleaned["_truncated"] = truncated
+    return cleaned
+
+
+def inbound_accept(*, channel: str, provider_id: str, sender: str, payload: dict) -> Accepted:
+    """Store one webhook delivery (one INSERT) and queue its processing after commit.
+
+    ``provider_id`` longer than the column, or not plain text, is replaced by its hash, so a
+    forged or broken id still stores the delivery (and its retries match).
+    """
+    if len(provider_id) > 64 or "\x00" in provider_id or not provider_id.isprintable():
+        provider_id = provider_id_of({"provider_id": provider_id})
+    sender, _cut = text_clean(sender.strip(), limit=128)
+    try:
+        with transaction.atomic():
+            delivery = InboundDelivery.objects.create(
+                channel=channel, provider_id=provider_id, sender=sender, payload=payload
+            )
+    except IntegrityError:
+        existing = (
+            InboundDelivery.objects.filter(channel=channel, provider_id=provider_id)
+            .values_list("pk", flat=True)
+            .first()
+        )
+        if existing is None:
+            raise
+        return Accepted(existing, duplicate=True)
+    transaction.on_commit(lambda: inbound_schedule(delivery.pk))
+    return Accepted(delivery.pk, duplicate=False)
+
+
+def inbound_schedule(delivery_id: int, *, countdown: float | None = None) -> None:
+    """Hand a delivery to a worker; if the broker is unreachable, the sweep does it later."""
+    from .tasks import inbound_process
+
+    try:
+        inbound_process.apply_async((delivery_id,), countdown=countdown, retry=False)
+    except Exception:
+        # Stored is what matters: ``inbound_sweep`` queues deliveries whose task never ran.
+        logger.warning("could not queue inbound delivery %s; the sweep will", delivery_id)
+
+
+def inbound_retry_delay(attempts: int) -> dt.timedelta:
+    """Backoff after the ``attempts``-th failure: base, 3x base, 9x base..."""
+    return dt.timedelta(seconds=settings.INBOUND_RETRY_BASE_SECONDS * 3 ** (attempts - 1))
+
+
+def inbound_sender_drain(*, delivery_id: int) -> int:
+    """Process the waiting deliveries of ``delivery_id``'s sender, oldest first.
+
+    Returns how many were settled (processed, rejected or failed for good). Stops at a
+    delivery waiting for its retry: the sender's later deliveries wait behind it.
+    """
+    head = InboundDelivery.objects.filter(pk=delivery_id).values("channel", "sender").first()
+    if head is None:
+        return 0
+    settled = 0
+    for _ in range(settings.INBOUND_DRAIN_LIMIT):
+        outcome = _process_head(channel=head["channel"], sender=head["sender"])
+        if outcome is None:
+            break
+        settled += 1
+    else:
+        # A long backlog for one sender: hand the rest to a fresh task.
+        inbound_schedule(delivery_id)
+    return settled
+
+
+def _process_head(*, channel: str, sender: str) -> str | None:
+    """Process the oldest waiting delivery of one sender; its new status, or None to stop."""
+    now = timezone.now()
+    with transaction.atomic():
+        delivery = (
+            InboundDelivery.objects.select_for_update()
+            .filter(channel=channel, sender=sender, status__in=WAITING)
+            .order_by("pk")
+            .first()
+        )
+        if delivery is None:
+            return None
+        if delivery.status == Status.RETRYING and delivery.next_attempt_at > now:
+            return None
+        try:
+            with transaction.atomic():
+                channel_type_get(channel).inbound_process(delivery)
+        except InboundRejected as exc:
+            delivery.status = Status.REJECTED
+            delivery.error = str(exc)
+        except Exception as exc:
+            logger.exception("processing inbound delivery %s failed", delivery.pk)
+            delivery.attempts += 1
+            delivery.error = f"{type(exc).__name__}: {exc}"
+            if delivery.attempts >= settings.INBOUND_MAX_ATTEMPTS:
+                delivery.status = Status.FAILED
+            else:
+                delay = inbound_retry_delay(delivery.attempts)
+                delivery.status = Status.RETRYING
+                delivery.next_attempt_at = now + delay
+                pk = delivery.pk
+                transaction.on_commit(lambda: inbound_schedule(pk, countdown=delay.total_seconds()))
+        else:
+            delivery.status = Status.PROCESSED
+            delivery.error = ""
+        delivery.processed_at = now
+        delivery.save(
+            update_fields=[
+                "status",
+                "attempts",
+                "next_attempt_at",
+                "error",
+                "interaction",
+                "processed_at",
+            ]
+        )
+    return None if delivery.status == Status.RETRYING else delivery.status
+
+
+def inbound_rerun(*, delivery_ids: list[int]) -> int:
+    """An operator re-runs failed deliveries (the cause is fixed): a fresh run of attempts."""
+    updated = InboundDelivery.objects.filter(pk__in=delivery_ids, status=Status.FAILED).update(
+        status=Status.RECEIVED, attempts=0, next_attempt_at=None
+    )
+    for delivery_id in delivery_ids:
+        transaction.on_commit(lambda pk=delivery_id: inbound_schedule(pk))
+    return updated
+
+
+def inbound_sweep() -> int:
+    """Queue a worker for each sender with a delivery whose task never ran or was lost.
+
+    Received longer ago than ``INBOUND_SWEEP_AFTER_SECONDS``, or a retry overdue by as much;
+    at most ``INBOUND_SWEEP_LIMIT`` senders a run. Returns how many were queued.
+    """
+    cutoff = timezone.now() - dt.timedelta(seconds=settings.INBOUND_SWEEP_AFTER_SECONDS)
+    heads = (
+        InboundDelivery.objects.filter(
+            Q(status=Status.RECEIVED, received_at__lt=cutoff)
+            | Q(status=Status.RETRYING, next_attempt_at__lt=cutoff)
+        )
+        .values("channel", "sender")
+        .annotate(first=Min("pk"))
+        .order_by("first")
+        .values_list("first", flat=True)[: settings.INBOUND_SWEEP_LIMIT]
+    )
+    queued = list(heads)
+    for delivery_id in queued:
+        inbound_schedule(delivery_id)
+    if queued:
+        logger.warning("re-queued %s senders' inbound deliveries", len(queued))
+    return len(queued)
