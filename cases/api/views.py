@@ -19,6 +19,7 @@ from rest_framework.response import Response
 from crm.api.pagination import CappedCountPagination
 from crm.api.serializers import ErrorSerializer
 from crm.errors import NotFound, ValidationFailed
+from crm.ids import parse_id
 from crm.models import AdminUnit
 
 from .. import selectors, services
@@ -320,7 +321,8 @@ class ServiceViewSet(viewsets.ReadOnlyModelViewSet):
             return {"country": country}
         unit_id = params.get("unit", "").strip()
         if unit_id:
-            unit = AdminUnit.objects.filter(pk=unit_id).first() if unit_id.isdigit() else None
+            number = parse_id(unit_id)
+            unit = AdminUnit.objects.filter(pk=number).first() if number else None
             if unit is None:
                 raise ValidationFailed(
                     f"No administrative unit '{unit_id}'.", details={"unit": "unknown"}
