@@ -118,7 +118,8 @@ PERIOD = [
 
 
 class FigureSerializer(serializers.Serializer):
-    key = serializers.CharField()
+    # None for the cases a grouping has no value for (no unit yet, no channel...).
+    key = serializers.CharField(allow_null=True)
     label = serializers.CharField()
     count = serializers.IntegerField()
 
