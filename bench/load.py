@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import datetime as dt
 import random
-import secrets
 import time
 from dataclasses import dataclass, field
 
@@ -62,7 +61,9 @@ def _timed(ds: Dataset, name: str, started: float) -> None:
 
 
 def load_crm(conn: psycopg.Connection, sizes: Sizes, ds: Dataset) -> None:
-    from rest_framework.authtoken.models import Token
+    from knox import crypto
+    from knox.models import get_token_model
+    from knox.settings import CONSTANTS
 
     from crm.models import AdminUnit, Contact, Conversation, Identity, Interaction, Role, User
 
@@ -137,12 +138,21 @@ def load_crm(conn: psycopg.Connection, sizes: Sizes, ds: Dataset) -> None:
     for a in range(1, AIMAGS + 1):
         user(f"bench.aimag{a:02d}", Role.DISTRICT_WORKER, f"MN/A{a:02d}/")
     copy_rows(conn, User, users, columns=list(users[0]), now=now)
+    # API tokens as a login gives them (django-rest-knox: stored hashed, expiring).
     tokens = []
     for username, uid in ds.users.items():
-        key = secrets.token_hex(20)
+        key = crypto.create_token_string()
         ds.tokens[username] = key
-        tokens.append({"key": key, "user_id": uid, "created": now})
-    copy_rows(conn, Token, tokens, columns=["key", "user_id", "created"], now=now)
+        tokens.append(
+            {
+                "digest": crypto.hash_token(key),
+                "token_key": key[: CONSTANTS.TOKEN_KEY_LENGTH],
+                "user_id": uid,
+                "created": now,
+                "expiry": now + dt.timedelta(days=2),
+            }
+        )
+    copy_rows(conn, get_token_model(), tokens, columns=list(tokens[0]), now=now)
     ds.counts["staff"] = len(users)
     _timed(ds, "units_and_staff_s", started)
 

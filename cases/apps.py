@@ -7,11 +7,12 @@ class CasesConfig(AppConfig):
     verbose_name = _("Cases and placement")
 
     def ready(self) -> None:
-        from crm.jurisdiction import register_contact_visibility
+        from crm.jurisdiction import register_contact_visibility, register_timeline_scope
 
-        from .jurisdiction import facility_staff_contacts
+        from .jurisdiction import facility_staff_contacts, facility_staff_timeline
 
         register_contact_visibility(facility_staff_contacts)
+        register_timeline_scope(facility_staff_timeline)
 
         from .personal_data import register_case_holders
 

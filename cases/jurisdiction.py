@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.db.models import Q
 
-from crm.models import Role, User
+from crm.models import Interaction, Role, User
 
 from .models import Case, FacilityStaff
 
@@ -18,3 +18,14 @@ def facility_staff_contacts(user: User) -> Q:
     return Q(pk__in=cases.values("beneficiary_id")) | Q(
         pk__in=cases.filter(applicant__isnull=False).values("applicant_id")
     )
+
+
+def facility_staff_timeline(user: User) -> Q | None:
+    """Care-home staff read a resident's timeline only as far as it is their home's placement."""
+    if user.role != Role.FACILITY_STAFF:
+        return None
+    facility_ids = FacilityStaff.objects.filter(user_id=user.pk).values("facility_id")
+    case_ids = list(Case.objects.filter(facility_id__in=facility_ids).values_list("pk", flat=True))
+    if not case_ids:
+        return Q(pk__in=[])
+    return Q(kind=Interaction.Kind.CASE_EVENT, payload__case_id__in=case_ids)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.db.models import Q, QuerySet
 
-from crm.countries import country_of
+from crm.countries import country_of, country_prefix
 from crm.jurisdiction import unit_scope
 from crm.models import AdminUnit, Contact, Role, User
 
@@ -102,7 +102,21 @@ def cases_visible_to(*, user: User) -> QuerySet[Case]:
         return cases.filter(district_id=user.unit_id)
     if user.unit_id and user.unit.level == AdminUnit.Level.SUBDISTRICT:
         return cases.filter(unit_id=user.unit_id)  # a bag/khoroo has no units below it
-    return cases.filter(unit_scope(user, "unit", include_unplaced=True))
+    return cases.filter(unit_scope(user, "unit", unplaced_country_field="beneficiary__country"))
+
+
+def facilities_scope(user: User) -> Q:
+    if not _active(user):
+        return Q(pk__in=[])
+    if user.sees_everything:
+        return Q()
+    unit = user.unit
+    if unit is None and user.role == Role.FACILITY_STAFF:
+        home = facility_of(user=user)
+        unit = home.unit if home else None
+    if unit is None:
+        return Q(pk__in=[])
+    return Q(unit__path__startswith=country_prefix(unit))
 
 
 def case_get(*, user: User, pk: int) -> Case:
@@ -289,11 +303,14 @@ def worklists_for(*, user: User) -> dict[str, int]:
     }
 
 
-def facilities_list() -> QuerySet[Facility]:
+def facilities_list(*, user: User | None = None) -> QuerySet[Facility]:
+    """Care homes; with ``user``, those of the user's country (allocation may pick any of
+    them, never another country's)."""
+    facilities = Facility.objects.all()
+    if user is not None:
+        facilities = facilities.filter(facilities_scope(user))
     return (
-        Facility.objects.select_related("unit")
-        .prefetch_related("wards")
-        .order_by("unit__path", "name")
+        facilities.select_related("unit").prefetch_related("wards").order_by("unit__path", "name")
     )
 
 

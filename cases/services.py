@@ -127,6 +127,14 @@ def case_create(
             details={"applicant_relationship": Case.Relationship.values},
         )
     unit = unit or beneficiary.address_unit
+    if unit is None:
+        # A case with no unit reaches no local worker and no country's lists: refuse it.
+        raise ValidationFailed(
+            f"We do not know where citizen #{beneficiary.pk} lives, so the request cannot "
+            "reach a local worker. Identify them first (national ID lookup in the registry) "
+            "or set their address unit.",
+            details={"contact": "no_address_unit"},
+        )
     _check_offered_in(service, unit)
     workflow = workflow_for(service.workflow)
     today = timezone.localdate()

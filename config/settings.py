@@ -7,10 +7,12 @@ PostgreSQL, Redis, Twilio and Telegram in production.
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import dj_database_url
+from csp.constants import NONE, SELF, UNSAFE_INLINE
 from django.utils.translation import gettext_lazy as _
 
 from .env import env
@@ -59,6 +61,9 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "rest_framework",
     "rest_framework.authtoken",
+    "knox",
+    "axes",
+    "csp",
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
@@ -88,6 +93,10 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "audit.middleware.AuditMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "crm.api.middleware.ApiNotFoundAsJson",
+    # Last, as django-axes asks: it turns a locked-out login into the lockout answer.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -114,7 +123,23 @@ TEMPLATES = [
 DATABASE_URL = env.str("DATABASE_URL")
 
 
-def _postgres(url: str) -> dict:
+# Deadlines on the database, so a request fails fast (well inside Twilio's 15 s webhook
+# timeout) instead of hanging when the server is gone or a query runs away. Seconds to open a
+# connection (libpq counts at least 2), seconds to wait for one from the pool, and the longest
+# statement a web request may run (ms); reports and exports raise it for themselves
+# (crm.db.statement_timeout, REPORT_STATEMENT_TIMEOUT). Celery and management commands keep
+# no statement limit: migrations and bulk loads run long by nature.
+DATABASE_CONNECT_TIMEOUT = env.int("DATABASE_CONNECT_TIMEOUT", 2)
+DATABASE_POOL_TIMEOUT = env.int("DATABASE_POOL_TIMEOUT", 3)
+DATABASE_STATEMENT_TIMEOUT = env.int("DATABASE_STATEMENT_TIMEOUT", 5000)
+REPORT_STATEMENT_TIMEOUT = env.int("REPORT_STATEMENT_TIMEOUT", 120000)
+# Seconds in which connects fail at once after one failed: a dead server costs one timeout.
+DATABASE_RETRY_SECONDS = env.int("DATABASE_RETRY_SECONDS", 2)
+# Set by config/asgi.py and config/wsgi.py: this process serves web requests.
+WEB_PROCESS = env.bool("CRM_WEB_PROCESS", False)
+
+
+def _postgres(url: str, *, web: bool = False) -> dict:
     """A server database behind a connection pool per process.
 
     Under ASGI every request thread would otherwise hold a persistent connection of its own,
@@ -122,17 +147,25 @@ def _postgres(url: str) -> dict:
     The pool caps each process and makes a burst wait for a connection instead.
     """
     config = dj_database_url.parse(url, conn_max_age=0)
-    if config["ENGINE"] == "django.db.backends.postgresql" and env.bool("DATABASE_POOL", True):
-        config.setdefault("OPTIONS", {})["pool"] = {
+    if config["ENGINE"] != "django.db.backends.postgresql":
+        return config
+    # Django's backend plus a fail-fast window after a failed connect (config/database/).
+    config["ENGINE"] = "config.database"
+    options = config.setdefault("OPTIONS", {})
+    options["connect_timeout"] = DATABASE_CONNECT_TIMEOUT
+    if web and DATABASE_STATEMENT_TIMEOUT:
+        options["options"] = f"-c statement_timeout={DATABASE_STATEMENT_TIMEOUT}"
+    if env.bool("DATABASE_POOL", True):
+        options["pool"] = {
             "min_size": 1,
             "max_size": env.int("DATABASE_POOL_MAX", 8),
-            "timeout": 20,
+            "timeout": DATABASE_POOL_TIMEOUT,
         }
     return config
 
 
 DATABASES = {
-    "default": _postgres(DATABASE_URL)
+    "default": _postgres(DATABASE_URL, web=WEB_PROCESS)
     if DATABASE_URL
     else {
         "ENGINE": "django.db.backends.sqlite3",
@@ -144,15 +177,34 @@ DATABASES = {
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env.str("REDIS_URL")
+# Seconds to reach Redis and to wait for its answer: an unreachable Redis costs a request
+# about a second, never a hang (web nodes keep working without it).
+REDIS_CONNECT_TIMEOUT = env.int("REDIS_CONNECT_TIMEOUT", 1)
+REDIS_SOCKET_TIMEOUT = env.int("REDIS_SOCKET_TIMEOUT", 2)
 if REDIS_URL:
     CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "OPTIONS": {
+                "socket_connect_timeout": REDIS_CONNECT_TIMEOUT,
+                "socket_timeout": REDIS_SOCKET_TIMEOUT,
+            },
+        }
     }
     CHANNEL_LAYERS = {
         "default": {
             "BACKEND": "channels_redis.core.RedisChannelLayer",
             # redis-py 8 blocks forever on a dead socket without a timeout (channels_redis#422).
-            "CONFIG": {"hosts": [{"address": REDIS_URL, "socket_timeout": 5}]},
+            "CONFIG": {
+                "hosts": [
+                    {
+                        "address": REDIS_URL,
+                        "socket_timeout": 5,
+                        "socket_connect_timeout": REDIS_CONNECT_TIMEOUT,
+                    }
+                ]
+            },
         }
     }
 else:
@@ -163,6 +215,12 @@ else:
 CELERY_BROKER_URL = REDIS_URL or "memory://"
 CELERY_RESULT_BACKEND = None
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", not REDIS_URL)
+# Publishing a task to an unreachable broker fails within seconds, not Kombu's minutes.
+CELERY_BROKER_CONNECTION_TIMEOUT = REDIS_CONNECT_TIMEOUT
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "socket_connect_timeout": REDIS_CONNECT_TIMEOUT,
+    "socket_timeout": REDIS_SOCKET_TIMEOUT,
+}
 CELERY_TASK_EAGER_PROPAGATES = False
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
@@ -192,6 +250,34 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 LOGIN_URL = "/console/login/"
 LOGIN_REDIRECT_URL = "/console/"
+AUTHENTICATION_BACKENDS = [
+    # First, so a locked-out username is refused before its password is even checked.
+    "crm.auth_backends.LoginLockoutBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Login lockout (django-axes) on the console, the admin and the API token login: a username
+# is locked from one client address after AXES_FAILURE_LIMIT failures, for the cool-off.
+# Never a whole address (a call centre shares one NAT) and never a username from everywhere
+# (anyone could lock a named agent out). Admins unlock under Axes -> Access attempts.
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = dt.timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_HTTP_RESPONSE_CODE = 429
+AXES_LOCKOUT_CALLABLE = "crm.lockout.lockout_response"
+# Behind a TLS proxy the client address is the last hop it appends to X-Forwarded-For.
+AXES_IPWARE_PROXY_COUNT = env.int("AXES_PROXY_COUNT", 0) or None
+AXES_IPWARE_META_PRECEDENCE_ORDER = (
+    ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"] if AXES_IPWARE_PROXY_COUNT else ["REMOTE_ADDR"]
+)
+# API tokens (django-rest-knox): one per login, stored hashed, expiring, revoked by
+# POST /api/v1/auth/logout/ and by signing out of the console.
+REST_KNOX = {
+    "TOKEN_TTL": dt.timedelta(hours=env.int("API_TOKEN_TTL_HOURS", 10)),
+    "AUTH_HEADER_PREFIX": "Token",
+    "AUTO_REFRESH": False,
+    "TOKEN_LIMIT_PER_USER": None,
+}
 
 # --- languages and time ------------------------------------------------------------------
 # Staff pick their own language (cookie / Accept-Language); this is the fallback.
@@ -230,8 +316,18 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.TokenAuthentication",
+        "knox.auth.TokenAuthentication",
     ],
+    # Per signed-in user and per anonymous client address; the login endpoints are exempt
+    # (one call-centre address would share one budget) and covered by the lockout instead.
+    "DEFAULT_THROTTLE_CLASSES": [
+        "crm.api.throttling.AnonThrottle",
+        "crm.api.throttling.UserThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": env.str("API_THROTTLE_ANON", "60/minute"),
+        "user": env.str("API_THROTTLE_USER", "1200/minute"),
+    },
     "DEFAULT_PERMISSION_CLASSES": ["crm.api.permissions.IsStaffAccount"],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 25,
@@ -252,6 +348,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "crm.api.schema.add_common_errors",
+    ],
     "ENUM_NAME_OVERRIDES": {
         "ChannelEnum": "crm.models.Channel",
         "LanguageEnum": "crm.models.Language",
@@ -280,6 +380,16 @@ CRM_REGISTRY_BACKEND = (
     "crm.registry.HttpRegistry" if CRM_REGISTRY_URL else "crm.registry.LocalRegistry"
 )
 
+
+def _websocket_origins(base_url: str) -> list[str]:
+    """The console's websocket origin when the public URL names one (older browsers do not
+    count ws(s):// as 'self')."""
+    parts = urlsplit(base_url)
+    if not parts.netloc:
+        return []
+    return [f"{'wss' if parts.scheme == 'https' else 'ws'}://{parts.netloc}"]
+
+
 # --- production hardening (check --deploy is clean with DJANGO_DEBUG off) -----------------
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_CONTENT_TYPE_NOSNIFF = True
@@ -293,6 +403,26 @@ if not DEBUG:
     SECURE_HSTS_PRELOAD = True
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
+
+# Content-Security-Policy on every page (django-csp): scripts, styles and connections only
+# from this origin (the console's htmx and its own JS are static files; websockets are
+# same-origin). Inline style attributes are allowed for layout tweaks; inline scripts never.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "style-src-attr": [UNSAFE_INLINE],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF, *_websocket_origins(PUBLIC_BASE_URL)],
+        "frame-src": [SELF],
+        "frame-ancestors": [NONE],
+        "form-action": [SELF],
+        "base-uri": [SELF],
+        "object-src": [NONE],
+    }
+}
 
 LOGGING = {
     "version": 1,

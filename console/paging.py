@@ -17,6 +17,8 @@ from typing import Generic, TypeVar
 from django.db import connections
 from django.db.models import Model, Q, QuerySet
 
+from crm.ids import parse_id
+
 T = TypeVar("T", bound=Model)
 
 COUNT_LIMIT = 1000
@@ -99,7 +101,7 @@ class Cursor:
     def parse(cls, text: str | None) -> Cursor | None:
         """The cursor in ``text``, or None when it is missing or not one of ours."""
         micros, _, pk = (text or "").partition(".")
-        if not (micros.lstrip("-").isdigit() and pk.isdigit()):
+        if not (micros.isascii() and micros.lstrip("-").isdigit() and parse_id(pk)):
             return None
         try:
             return cls(at=_EPOCH + int(micros) * _MICROSECOND, pk=int(pk))
@@ -153,7 +155,9 @@ class NumberedPage(Generic[T]):
 
 
 def page_number(text: str | None) -> int:
-    return int(text) if text and text.isdigit() and int(text) > 0 else 1
+    # Past any real list (and an OFFSET the database cannot hold) reads as the first page.
+    number = parse_id(text)
+    return number if number and number <= 10_000_000 else 1
 
 
 def numbered_page(qs: QuerySet[T], *, number: int, size: int, details=None) -> NumberedPage[T]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 
 from django.core.cache import cache
@@ -16,6 +17,7 @@ from django.db.models import (
 )
 
 from crm.countries import country_prefix
+from crm.ids import parse_id
 from crm.jurisdiction import can_see_unit, contacts_visible_to
 from crm.models import AdminUnit, Contact, Conversation, Interaction, Role, User
 
@@ -28,6 +30,8 @@ INBOX_PAGE_SIZE = 25
 # The inbox's headline figures stop here ("100+"): past that an agent knows the queue is long,
 # and each figure stays a bounded read of the live conversations.
 INBOX_COUNT_LIMIT = 100
+
+logger = logging.getLogger(__name__)
 
 
 def works_the_inbox(user: User) -> bool:
@@ -63,8 +67,8 @@ def inbox(*, user: User, filters: InboxFilters) -> QuerySet[Conversation]:
         qs = qs.filter(assignee=user)
     elif filters.assignee == "none":
         qs = qs.filter(assignee__isnull=True)
-    elif filters.assignee.isdigit():
-        qs = qs.filter(assignee_id=int(filters.assignee))
+    elif parse_id(filters.assignee):
+        qs = qs.filter(assignee_id=parse_id(filters.assignee))
     if filters.team:
         qs = qs.filter(team=filters.team)
     last_inbound = Interaction.objects.filter(
@@ -131,6 +135,23 @@ LIVE_TEAMS_CACHE_KEY = "console:live-conversation-teams"
 LIVE_TEAMS_CACHE_SECONDS = 60
 
 
+def _cache_get(key: str):
+    """A cached value, or None when the cache (Redis) cannot be reached: the inbox then reads
+    the database, it does not fail."""
+    try:
+        return cache.get(key)
+    except Exception as exc:  # whatever the cache client raises for a dead server
+        logger.warning("cache unavailable for %s: %s", key, exc.__class__.__name__)
+        return None
+
+
+def _cache_set(key: str, value, seconds: int) -> None:
+    try:
+        cache.set(key, value, seconds)
+    except Exception as exc:
+        logger.warning("cache unavailable for %s: %s", key, exc.__class__.__name__)
+
+
 def teams(*, user: User) -> list[str]:
     """The inbox's team filter: staff teams and teams of live conversations the user sees."""
     staff_teams = set(
@@ -139,7 +160,7 @@ def teams(*, user: User) -> list[str]:
     # Live conversations only: resolved history (most of the table) adds no filter option an
     # agent needs. Reading even the live ones costs a scan of thousands of rows, for a list
     # that changes when someone routes a conversation to a new team: a minute old is fine.
-    live_teams = cache.get(LIVE_TEAMS_CACHE_KEY)
+    live_teams = _cache_get(LIVE_TEAMS_CACHE_KEY)
     if live_teams is None:
         live_teams = sorted(
             Conversation.objects.filter(status__in=LIVE_STATUSES)
@@ -149,7 +170,7 @@ def teams(*, user: User) -> list[str]:
             .values_list("team", flat=True)
             .distinct()
         )
-        cache.set(LIVE_TEAMS_CACHE_KEY, live_teams, LIVE_TEAMS_CACHE_SECONDS)
+        _cache_set(LIVE_TEAMS_CACHE_KEY, live_teams, LIVE_TEAMS_CACHE_SECONDS)
     # A team nobody on the staff belongs to is offered only if the user sees one of its
     # conversations (usually there is none, so no query).
     visible = conversations_visible_to(user=user).filter(status__in=LIVE_STATUSES)
@@ -169,7 +190,9 @@ def users_who_see_contact(contact: Contact) -> list[User]:
     for user in staff_candidates(unit).select_related("unit"):
         # The unit part of the rule decides for most staff without a query; anyone it does
         # not cover (care-home staff, rules other apps registered) is asked the real question.
-        by_unit = user.role != Role.FACILITY_STAFF and can_see_unit(user, unit)
+        by_unit = user.role != Role.FACILITY_STAFF and can_see_unit(
+            user, unit, country=contact.country
+        )
         if by_unit or contacts_visible_to(user).filter(pk=contact.pk).exists():
             audience.append(user)
     return audience

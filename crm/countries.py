@@ -33,3 +33,23 @@ def country_of(unit: AdminUnit | None) -> str:
 def country_prefix(unit: AdminUnit | None) -> str:
     """The path prefix every unit of ``unit``'s country starts with ("MN/")."""
     return country_of(unit) + "/"
+
+
+def country_of_identity(scheme: str, value: str) -> str:
+    """The country an already-normalised identity points to, else the deployment's.
+
+    A phone number's country code (+976, +7) and a national ID's shape (an IIN is digits
+    only) say where an unknown sender belongs before anyone places them in a unit.
+    """
+    if scheme == "phone":
+        import phonenumbers
+
+        try:
+            region = phonenumbers.region_code_for_number(phonenumbers.parse(value, None))
+        except phonenumbers.NumberParseException:
+            region = None
+        if region in SUPPORTED_COUNTRIES:
+            return region
+    elif scheme == "national_id" and value:
+        return "KZ" if value.isascii() and value.isdigit() else "MN"
+    return settings.CRM_COUNTRY

@@ -20,6 +20,9 @@ interaction_recorded = Signal()
 conversation_changed = Signal()
 # kwargs: survivor_id, merged_id
 contacts_merged = Signal()
+# kwargs: survivor, duplicate. Sent inside the merge's transaction, before rows move, so an app
+# whose rows allow one per contact (an open callback) can settle the clash; a failure aborts.
+contacts_merging = Signal()
 
 
 def publish_after_commit(signal: Signal, sender: object, **kwargs: object) -> None:

@@ -257,6 +257,9 @@ class Contact(models.Model):
         related_name="contacts",
     )
     address_text = models.CharField(_("address"), max_length=255, blank=True)
+    # The country whose staff may see a citizen not yet placed in any unit (an unknown sender):
+    # the address unit's country once there is one, else what the identity tells (+976, an IIN).
+    country = models.CharField(_("country"), max_length=2, blank=True, db_index=True)
     preferred_language = models.CharField(
         _("preferred language"), max_length=2, choices=Language.choices, blank=True
     )
@@ -304,12 +307,20 @@ class Contact(models.Model):
         return self.display_name
 
     def save(self, *args, **kwargs) -> None:
+        from .countries import country_of
+
         self.search_name = self.fold_name(self.last_name, self.first_name, self.middle_name)
+        if self.address_unit_id:
+            self.country = country_of(self.address_unit)
+        elif not self.country:
+            self.country = country_of(None)
         update_fields = kwargs.get("update_fields")
         if update_fields is not None and {"last_name", "first_name", "middle_name"} & set(
             update_fields
         ):
             kwargs["update_fields"] = {*update_fields, "search_name"}
+        if update_fields is not None and "address_unit" in update_fields:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "country"}
         super().save(*args, **kwargs)
 
     @staticmethod

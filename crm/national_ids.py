@@ -26,7 +26,7 @@ LATIN_LOOKALIKES = str.maketrans(
     }
 )  # fmt: skip
 MN_LETTERS = "АБВГДЕЁЖЗИЙКЛМНОӨПРСТУҮФХЦЧШЩЪЫЬЭЮЯ"
-_MN_PATTERN = re.compile(rf"^[{MN_LETTERS}]{{2}}\d{{8}}$")
+_MN_PATTERN = re.compile(rf"^[{MN_LETTERS}]{{2}}[0-9]{{8}}$")
 _IIN_WEIGHTS_1 = (1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11)
 _IIN_WEIGHTS_2 = (3, 4, 5, 6, 7, 8, 9, 10, 11, 1, 2)
 
@@ -94,7 +94,7 @@ def parse_kz_iin(raw: str) -> NationalId:
     value = _compact(raw)
     if not value:
         raise NationalIdError(_("Enter the 12-digit IIN."))
-    if not value.isdigit() or len(value) != 12:
+    if not (value.isascii() and value.isdigit()) or len(value) != 12:
         raise NationalIdError(_("An IIN is exactly 12 digits."))
     century_sex = int(value[6])
     if century_sex not in range(1, 7):
@@ -121,11 +121,13 @@ def parse_national_id(raw: str, country: str | None = None) -> NationalId:
     if country:
         return PARSERS[country](raw)
     compact = _compact(raw)
-    return parse_kz_iin(compact) if compact.isdigit() else parse_mn_register(compact)
+    is_digits = compact.isascii() and compact.isdigit()
+    return parse_kz_iin(compact) if is_digits else parse_mn_register(compact)
 
 
 def looks_like_national_id(raw: str) -> bool:
     compact = _compact(raw)
     return bool(
-        re.fullmatch(r"\d{12}", compact) or re.fullmatch(rf"[{MN_LETTERS}A-Z]{{2}}\d{{8}}", compact)
+        re.fullmatch(r"[0-9]{12}", compact)
+        or re.fullmatch(rf"[{MN_LETTERS}A-Z]{{2}}[0-9]{{8}}", compact)
     )

@@ -7,7 +7,7 @@ from decimal import Decimal
 from django.db.models import Prefetch, Q, QuerySet, Sum
 
 from .identities import IdentityError, normalize_identity
-from .jurisdiction import contacts_visible_to
+from .jurisdiction import contacts_visible_to, timeline_scope
 from .models import Contact, Household, Identity, Interaction, User
 from .national_ids import looks_like_national_id
 from .phones import looks_like_phone
@@ -52,9 +52,11 @@ def contact_get(*, user: User, pk: int) -> Contact:
     )
 
 
-def contact_timeline(*, contact: Contact) -> QuerySet[Interaction]:
+def contact_timeline(*, contact: Contact, user: User | None = None) -> QuerySet[Interaction]:
+    """The contact's interactions, newest first; with ``user``, only what they may read."""
+    scope = timeline_scope(user, contact) if user is not None else Q()
     return (
-        Interaction.objects.filter(contact=contact)
+        Interaction.objects.filter(scope, contact=contact)
         .select_related("author")
         .order_by("-occurred_at", "-id")
     )

@@ -3,17 +3,20 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import logging
 from dataclasses import dataclass
 
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.forms.models import model_to_dict
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from .countries import country_of_identity
 from .errors import NotAllowed, ValidationFailed
-from .events import contacts_merged, interaction_recorded, publish_after_commit
+from .events import contacts_merged, contacts_merging, interaction_recorded, publish_after_commit
 from .identities import IdentityError, normalize_identity
 from .models import (
     AdminUnit,
@@ -74,9 +77,10 @@ def contact_get_or_create_by_identity(
     contact = contact_for_identity(scheme=scheme, value=value)
     if contact is not None:
         return contact, False
+    defaults = {"country": country_of_identity(scheme, value), **(defaults or {})}
     try:
         with transaction.atomic():
-            contact = Contact.objects.create(**(defaults or {}))
+            contact = Contact.objects.create(**defaults)
             Identity.objects.create(contact=contact, scheme=scheme, value=value)
             return contact, True
     except IntegrityError:
@@ -337,9 +341,11 @@ def contact_merge(
         raise ValidationFailed(_("One of these citizens was already merged into another."))
 
     snapshot = model_to_dict(duplicate, exclude=["target_groups"])
-    snapshot["birth_date"] = duplicate.birth_date.isoformat() if duplicate.birth_date else None
     snapshot["identities"] = list(duplicate.identities.values("scheme", "value"))
+    # Dates, datetimes (consent_recorded_at) and decimals as JSON text.
+    snapshot = json.loads(json.dumps(snapshot, cls=DjangoJSONEncoder))
     moved: dict[str, int] = {}
+    contacts_merging.send(sender=Contact, survivor=survivor, duplicate=duplicate)
 
     # Live conversations: one per contact and channel, so a clash is closed into the survivor's.
     for conversation in duplicate.conversations.exclude(status=Conversation.Status.RESOLVED):

@@ -112,13 +112,14 @@ def staff(tree):
 @pytest.fixture
 def api():
     """An API client; ``api.as_user(user)`` signs in with a token, as integrators do."""
-    from rest_framework.authtoken.models import Token
+    from knox.models import get_token_model
 
     client = APIClient()
 
     def as_user(user):
-        token, _ = Token.objects.get_or_create(user=user)
-        client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+        # A per-login, expiring token (django-rest-knox), as POST /api/v1/auth/token/ gives.
+        _instance, token = get_token_model().objects.create(user=user)
+        client.credentials(HTTP_AUTHORIZATION=f"Token {token}")
         return client
 
     client.as_user = as_user

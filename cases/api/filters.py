@@ -1,12 +1,37 @@
 from __future__ import annotations
 
 import django_filters
+from django import forms
 from django.db.models import Q, QuerySet
 from rest_framework.filters import OrderingFilter
 
 from crm.models import AdminUnit, Channel
 
 from ..models import Case, Facility, Status
+
+# The largest value a bigint primary key can hold: anything beyond is refused with 400.
+MAX_ID = 2**63 - 1
+
+
+class IdFilter(django_filters.NumberFilter):
+    """A row id: a whole number a primary key can hold (not NumberFilter's decimal)."""
+
+    field_class = forms.IntegerField
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("min_value", 1)
+        kwargs.setdefault("max_value", MAX_ID)
+        super().__init__(*args, **kwargs)
+
+
+def parse_unit_path(value: str) -> str | None:
+    """The unit path an id ("12") or a path ("MN/UB/SKH") names; None when no such unit."""
+    value = value.strip()
+    if value.isascii() and value.isdigit():
+        number = int(value)
+        unit = AdminUnit.objects.filter(pk=number).first() if number <= MAX_ID else None
+        return unit.path if unit else None
+    return value if value.endswith("/") else f"{value}/"
 
 
 class CaseFilter(django_filters.FilterSet):
@@ -28,8 +53,8 @@ class CaseFilter(django_filters.FilterSet):
     channel = django_filters.ChoiceFilter(
         field_name="origin_channel", choices=Channel.choices, help_text="origin channel"
     )
-    facility = django_filters.NumberFilter(field_name="facility_id")
-    contact = django_filters.NumberFilter(field_name="beneficiary_id", help_text="beneficiary's id")
+    facility = IdFilter(field_name="facility_id")
+    contact = IdFilter(field_name="beneficiary_id", help_text="beneficiary's id")
     number = django_filters.CharFilter(field_name="number")
     created_from = django_filters.DateFilter(field_name="created_at__date", lookup_expr="gte")
     created_to = django_filters.DateFilter(field_name="created_at__date", lookup_expr="lte")
@@ -42,12 +67,7 @@ class CaseFilter(django_filters.FilterSet):
         fields: list[str] = []
 
     def filter_unit(self, queryset: QuerySet[Case], name: str, value: str) -> QuerySet[Case]:
-        value = value.strip()
-        if value.isdigit():
-            unit = AdminUnit.objects.filter(pk=int(value)).first()
-            path = unit.path if unit else None
-        else:
-            path = value if value.endswith("/") else f"{value}/"
+        path = parse_unit_path(value)
         if path is None:
             return queryset.none()
         return queryset.filter(unit__path__startswith=path)

@@ -9,6 +9,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from crm.jurisdiction import contacts_visible_to
 from crm.models import AdminUnit, Channel, Contact
 
 from .. import selectors
@@ -166,7 +167,7 @@ class FacilityBriefSerializer(serializers.ModelSerializer):
 
 
 class CaseEventSerializer(serializers.ModelSerializer):
-    actor = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    actor = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
 
     class Meta:
         model = CaseEvent
@@ -185,9 +186,11 @@ class CaseEventSerializer(serializers.ModelSerializer):
 
 class CaseDocumentSerializer(serializers.ModelSerializer):
     required_document_code = serializers.SlugRelatedField(
-        source="required_document", slug_field="code", read_only=True
+        source="required_document", slug_field="code", read_only=True, allow_null=True
     )
-    uploaded_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    uploaded_by = serializers.SlugRelatedField(
+        slug_field="username", read_only=True, allow_null=True
+    )
     url = serializers.SerializerMethodField()
 
     class Meta:
@@ -217,8 +220,8 @@ class CaseDocumentSerializer(serializers.ModelSerializer):
 class CaseListSerializer(serializers.ModelSerializer):
     service = ServiceBriefSerializer(read_only=True)
     contact = ContactBriefSerializer(source="beneficiary", read_only=True)
-    unit = UnitBriefSerializer(read_only=True)
-    facility = FacilityBriefSerializer(read_only=True)
+    unit = UnitBriefSerializer(read_only=True, allow_null=True)
+    facility = FacilityBriefSerializer(read_only=True, allow_null=True)
     status_label = serializers.SerializerMethodField()
     is_overdue = serializers.BooleanField(read_only=True)
     available_actions = serializers.SerializerMethodField()
@@ -268,13 +271,15 @@ class RequiredDocumentStatusSerializer(serializers.Serializer):
 
 
 class CaseDetailSerializer(CaseListSerializer):
-    applicant = ContactBriefSerializer(read_only=True)
-    origin_interaction = serializers.PrimaryKeyRelatedField(read_only=True)
-    ward = WardSerializer(read_only=True)
+    applicant = ContactBriefSerializer(read_only=True, allow_null=True)
+    origin_interaction = serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True)
+    ward = WardSerializer(read_only=True, allow_null=True)
     assigned_workers = serializers.SlugRelatedField(
         many=True, slug_field="username", read_only=True
     )
-    created_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    created_by = serializers.SlugRelatedField(
+        slug_field="username", read_only=True, allow_null=True
+    )
     documents = CaseDocumentSerializer(many=True, read_only=True)
     checklist = serializers.SerializerMethodField()
     events = CaseEventSerializer(many=True, read_only=True)
@@ -340,6 +345,16 @@ class CaseCreateSerializer(serializers.Serializer):
         choices=Case.Relationship.choices, required=False, default=""
     )
     reason_for_care = serializers.CharField(required=False, allow_blank=True, default="")
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        request = self.context.get("request")
+        if request is not None:
+            # A citizen outside the caller's jurisdiction answers exactly like one that does
+            # not exist: the API is no oracle of who is registered where.
+            visible = contacts_visible_to(request.user)
+            self.fields["contact"].queryset = visible
+            self.fields["applicant"].queryset = visible
 
 
 class CaseUpdateSerializer(serializers.Serializer):

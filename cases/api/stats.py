@@ -21,6 +21,7 @@ from rest_framework.views import APIView
 
 from crm import stats as crm_stats
 from crm.errors import NotAllowed, ValidationFailed
+from crm.ids import parse_id
 from crm.jurisdiction import can_see_unit, contacts_visible_to
 from crm.models import AdminUnit, Conversation, Role, User
 
@@ -45,7 +46,8 @@ def visible_unit(user: User, value: str | None) -> AdminUnit | None:
     if not value:
         return None
     if value.isdigit():
-        unit = AdminUnit.objects.filter(pk=int(value)).first()
+        # "²" is a digit to str.isdigit but no id: parse_id refuses it (and huge numbers).
+        unit = AdminUnit.objects.filter(pk=parse_id(value)).first() if parse_id(value) else None
     else:
         unit = AdminUnit.objects.filter(path=value if value.endswith("/") else f"{value}/").first()
     return unit if unit is not None and can_see_unit(user, unit) else None
@@ -116,7 +118,8 @@ PERIOD = [
 
 
 class FigureSerializer(serializers.Serializer):
-    key = serializers.CharField()
+    # None for the cases a grouping has no value for (no unit yet, no channel...).
+    key = serializers.CharField(allow_null=True)
     label = serializers.CharField()
     count = serializers.IntegerField()
 

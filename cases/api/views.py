@@ -21,6 +21,7 @@ from rest_framework.response import Response
 from crm.api.pagination import CappedCountPagination
 from crm.api.serializers import ErrorSerializer
 from crm.errors import NotFound, ValidationFailed
+from crm.ids import parse_id
 from crm.models import AdminUnit
 
 from .. import marks, notice, selectors, services
@@ -127,7 +128,7 @@ class CaseViewSet(
         responses={201: CaseDetailSerializer, **errors(400, 403, 404)},
     )
     def create(self, request):
-        body = CaseCreateSerializer(data=request.data)
+        body = CaseCreateSerializer(data=request.data, context={"request": request})
         body.is_valid(raise_exception=True)
         data = body.validated_data
         case = services.case_create(
@@ -244,7 +245,11 @@ class CaseViewSet(
         required = None
         if data.get("required_document"):
             ref = data["required_document"].strip()
-            lookup = {"pk": int(ref)} if ref.isdigit() else {"code": ref}
+            lookup = (
+                {"pk": int(ref)}
+                if ref.isascii() and ref.isdigit() and len(ref) < 19
+                else {"code": ref}
+            )
             required = RequiredDocument.objects.filter(service=case.service, **lookup).first()
             if required is None:
                 raise ValidationFailed(
@@ -297,7 +302,7 @@ class CaseViewSet(
         "GET /api/v1/cases/?status=...",
         responses={200: WorklistSerializer(many=True), 403: ERRORS[403]},
     )
-    @action(detail=False, methods=["get"])
+    @action(detail=False, methods=["get"], pagination_class=None, filter_backends=[])
     def worklists(self, request):
         language = getattr(request, "LANGUAGE_CODE", "en")
         counts = selectors.worklists_for(user=request.user)
@@ -322,7 +327,7 @@ class FacilityViewSet(viewsets.ReadOnlyModelViewSet):
     filterset_class = FacilityFilter
 
     def get_queryset(self):
-        return selectors.facilities_list()
+        return selectors.facilities_list(user=self.request.user)
 
 
 @extend_schema_view(
@@ -363,7 +368,8 @@ class ServiceViewSet(viewsets.ReadOnlyModelViewSet):
             return {"country": country}
         unit_id = params.get("unit", "").strip()
         if unit_id:
-            unit = AdminUnit.objects.filter(pk=unit_id).first() if unit_id.isdigit() else None
+            number = parse_id(unit_id)
+            unit = AdminUnit.objects.filter(pk=number).first() if number else None
             if unit is None:
                 raise ValidationFailed(
                     f"No administrative unit '{unit_id}'.", details={"unit": "unknown"}

@@ -6,7 +6,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect
 from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -47,19 +47,37 @@ def _reverse_home(user) -> str:
 class LogoutView(auth_views.LogoutView):
     next_page = "console:login"
 
+    def post(self, request, *args, **kwargs):
+        # Signing out of the console signs the person out of the API too: every token of
+        # theirs is revoked, so a token left in a script or another tab stops working.
+        if request.user.is_authenticated:
+            from knox.models import get_token_model
+
+            get_token_model().objects.filter(user=request.user).delete()
+        return super().post(request, *args, **kwargs)
+
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
     return redirect(home_for(request.user))
 
 
+def _next_page(request: HttpRequest) -> str:
+    """Where to go back to: a path on this site, else the console's home."""
+    target = request.POST.get("next", "")
+    if (
+        not target.startswith("/")
+        or not target.isprintable()
+        or not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()})
+    ):
+        return "/console/"
+    return target
+
+
 @require_POST
 def language_set(request: HttpRequest) -> HttpResponse:
     code = request.POST.get("language", "")
-    target = request.POST.get("next") or "/console/"
-    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
-        target = "/console/"
-    response = redirect(target)
+    response = HttpResponseRedirect(_next_page(request))
     if code in CONSOLE_LANGUAGES:
         translation.activate(code)
         response.set_cookie(settings.LANGUAGE_COOKIE_NAME, code)
@@ -83,7 +101,4 @@ def availability_set(request: HttpRequest) -> HttpResponse:
             messages.success(request, _("You are available: new conversations come to you."))
         else:
             messages.info(request, _("You are away: no new conversations are assigned to you."))
-    target = request.POST.get("next") or "/console/"
-    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
-        target = "/console/"
-    return redirect(target)
+    return HttpResponseRedirect(_next_page(request))

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 from audit.points import audit_shown
 from crm.countries import country_prefix
 from crm.errors import DomainError, ValidationFailed
+from crm.ids import parse_id
 from crm.jurisdiction import contacts_visible_to
 from crm.models import Contact, Interaction, Role
 
@@ -352,9 +353,9 @@ def _payload(request: HttpRequest, action: str) -> dict:
             payload[key] = request.POST[key].strip()
     facility = request.POST.get("facility", "")
     if action == "allocate":
-        if not facility.isdigit():
+        if parse_id(facility) is None:
             raise ValidationFailed(_("Choose the care home to allocate the person to."))
-        payload["facility"] = int(facility)
+        payload["facility"] = parse_id(facility)
     return payload
 
 
@@ -413,7 +414,9 @@ def case_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if has_disability:
         data["disability_type"] = request.POST.get("disability_type", "")
         percent = request.POST.get("disability_percent", "").strip()
-        data["disability_percent"] = int(percent) if percent.isdigit() else None
+        data["disability_percent"] = (
+            int(percent) if percent.isascii() and percent.isdigit() and len(percent) < 4 else None
+        )
     try:
         case_update(case=case, actor=request.user, data=data)
     except DomainError as exc:
@@ -445,8 +448,8 @@ def case_upload(request: HttpRequest, pk: int) -> HttpResponse:
     kind = request.POST.get("kind") or CaseDocument.Kind.REQUIRED
     required_id = request.POST.get("required_document", "")
     required = (
-        case.service.documents.filter(pk=int(required_id)).first()
-        if required_id.isdigit()
+        case.service.documents.filter(pk=parse_id(required_id)).first()
+        if parse_id(required_id)
         else None
     )
     issue_date = None
@@ -543,7 +546,9 @@ def _create_case(request: HttpRequest, conversation):
 
     caller = conversation.contact
     service_id = request.POST.get("service", "")
-    service = Service.objects.filter(pk=int(service_id)).first() if service_id.isdigit() else None
+    service = (
+        Service.objects.filter(pk=parse_id(service_id)).first() if parse_id(service_id) else None
+    )
     if service is None:
         raise ValidationFailed(_("Choose the service the citizen asks for."))
     beneficiary: Contact = caller
@@ -552,8 +557,8 @@ def _create_case(request: HttpRequest, conversation):
     if request.POST.get("for") == "other":
         beneficiary_id = request.POST.get("beneficiary", "")
         beneficiary = (
-            contacts_visible_to(request.user).filter(pk=int(beneficiary_id)).first()
-            if beneficiary_id.isdigit()
+            contacts_visible_to(request.user).filter(pk=parse_id(beneficiary_id)).first()
+            if parse_id(beneficiary_id)
             else None
         )
         if beneficiary is None:

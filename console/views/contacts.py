@@ -13,6 +13,7 @@ from audit.points import audit_shown
 from crm import selectors as crm_selectors
 from crm import services as crm_services
 from crm.errors import DomainError
+from crm.ids import parse_id
 from crm.jurisdiction import contacts_visible_to
 from crm.models import Contact, Role
 from crm.national_ids import looks_like_national_id
@@ -68,8 +69,8 @@ def contact_registry(request: HttpRequest) -> HttpResponse:
         contact, created = crm_services.contact_from_registry(national_id=national_id)
     except DomainError as exc:
         messages.error(request, error_text(exc))
-        if conversation_id.isdigit():
-            return redirect("console:conversation", pk=int(conversation_id))
+        if parse_id(conversation_id):
+            return redirect("console:conversation", pk=parse_id(conversation_id))
         return redirect(f"{reverse('console:contacts')}?q={national_id}")
     if not contacts_visible_to(request.user).filter(pk=contact.pk).exists():
         messages.error(request, _("This citizen lives outside your area."))
@@ -81,8 +82,8 @@ def contact_registry(request: HttpRequest) -> HttpResponse:
             request,
             _("The registry did not answer for this ID; a record was created with the ID only."),
         )
-    if conversation_id.isdigit():
-        conversation = conversation_for(request, int(conversation_id))
+    if parse_id(conversation_id):
+        conversation = conversation_for(request, parse_id(conversation_id))
         return _link(request, conversation, contact)
     return redirect("console:contact", pk=contact.pk)
 
@@ -118,8 +119,8 @@ def conversation_link(request: HttpRequest, pk: int) -> HttpResponse:
     conversation = conversation_for(request, pk)
     contact_id = request.POST.get("contact", "")
     contact = (
-        contacts_visible_to(request.user).filter(pk=int(contact_id)).first()
-        if contact_id.isdigit()
+        contacts_visible_to(request.user).filter(pk=parse_id(contact_id)).first()
+        if parse_id(contact_id)
         else None
     )
     if contact is None:
@@ -171,8 +172,13 @@ def contact_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def contact_merge(request: HttpRequest, pk: int) -> HttpResponse:
     visible = contacts_visible_to(request.user)
     survivor = visible.filter(pk=pk).first()
+    if survivor is None:
+        # Outside the jurisdiction reads like not existing, as on every other page.
+        raise Http404
     duplicate_id = request.POST.get("duplicate", "")
-    duplicate = visible.filter(pk=int(duplicate_id)).first() if duplicate_id.isdigit() else None
+    duplicate = (
+        visible.filter(pk=parse_id(duplicate_id)).first() if parse_id(duplicate_id) else None
+    )
     if survivor is None or duplicate is None:
         messages.error(request, _("Choose the duplicate record to merge into this one."))
         return redirect("console:contact", pk=pk)

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from crm.errors import DomainError, ValidationFailed
+from crm.ids import parse_id
 from crm.models import Contact, Conversation, Language, User
 
 from .. import selectors, services
@@ -165,7 +166,9 @@ def conversation_manage(request: HttpRequest, pk: int) -> HttpResponse:
         elif action == "assign":
             assignee_id = request.POST.get("assignee", "")
             assignee = (
-                User.objects.filter(pk=int(assignee_id)).first() if assignee_id.isdigit() else None
+                User.objects.filter(pk=parse_id(assignee_id)).first()
+                if parse_id(assignee_id)
+                else None
             )
             services.conversation_assign(
                 conversation=conversation, assignee=assignee, actor=request.user

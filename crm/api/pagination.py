@@ -20,6 +20,7 @@ from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 
 COUNT_LIMIT = 1000
+MAX_PAGE = 10_000_000
 
 
 class CappedCountPaginator(Paginator):
@@ -59,6 +60,9 @@ class CappedCountPaginator(Paginator):
             number = 0
         if number < 1:
             raise EmptyPage(self.error_messages["min_page"])
+        if number > MAX_PAGE:
+            # Past any real list, and an OFFSET the database cannot hold.
+            raise EmptyPage(self.error_messages["no_results"])
         return number
 
 

@@ -20,9 +20,9 @@ class IdentitySerializer(serializers.ModelSerializer):
 class ContactSerializer(serializers.ModelSerializer):
     display_name = serializers.CharField(read_only=True)
     identities = IdentitySerializer(many=True, read_only=True)
-    address_unit = AdminUnitSerializer(read_only=True)
+    address_unit = AdminUnitSerializer(read_only=True, allow_null=True)
     target_groups = serializers.SlugRelatedField(many=True, slug_field="code", read_only=True)
-    merged_into = serializers.PrimaryKeyRelatedField(read_only=True)
+    merged_into = serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True)
 
     class Meta:
         model = Contact
@@ -50,7 +50,7 @@ class ContactSerializer(serializers.ModelSerializer):
 
 
 class InteractionSerializer(serializers.ModelSerializer):
-    author = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    author = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
 
     class Meta:
         model = Interaction
@@ -71,7 +71,9 @@ class InteractionSerializer(serializers.ModelSerializer):
 
 
 class ContactMergeRequestSerializer(serializers.Serializer):
-    duplicate = serializers.IntegerField(help_text="id of the contact to fold into this one")
+    duplicate = serializers.IntegerField(
+        min_value=1, max_value=2**63 - 1, help_text="id of the contact to fold into this one"
+    )
     reason = serializers.CharField(required=False, allow_blank=True, max_length=255)
 
 

@@ -7,6 +7,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from crm import selectors, services
+from crm.errors import ValidationFailed
 from crm.jurisdiction import contacts_visible_to
 
 from .pagination import CappedCountPagination
@@ -41,7 +42,14 @@ class ContactViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
     def get_queryset(self):
         user = self.request.user
         if self.action == "list":
-            qs = selectors.contact_search(user=user, query=self.request.query_params.get("q", ""))
+            query = self.request.query_params.get("q", "")
+            if "\x00" in query or len(query) > 200:
+                raise ValidationFailed(
+                    "Search with a national ID, a phone number or a name (up to 200 "
+                    "characters, no control characters).",
+                    details={"q": ["invalid"]},
+                )
+            qs = selectors.contact_search(user=user, query=query)
         elif self.action == "timeline":
             # Only the contact's id and visibility matter here: no identities to prefetch.
             return contacts_visible_to(user)
@@ -61,7 +69,9 @@ class ContactViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
     @action(detail=True, methods=["get"])
     def timeline(self, request, pk=None):
         contact = self.get_object()
-        page = self.paginate_queryset(selectors.contact_timeline(contact=contact))
+        page = self.paginate_queryset(
+            selectors.contact_timeline(contact=contact, user=request.user)
+        )
         return self.get_paginated_response(InteractionSerializer(page, many=True).data)
 
     @extend_schema(

@@ -365,10 +365,17 @@ def test_supervisor_reads_but_cannot_open_cases(api, staff, citizen):
 
 
 def test_local_worker_cannot_open_a_case_for_a_citizen_elsewhere(api, staff, citizen):
-    response = api.as_user(staff.local12).post(
+    client = api.as_user(staff.local12)
+    response = client.post(
         "/api/v1/cases/", {"contact": citizen.pk, "service": "care-home-placement"}, format="json"
     )
-    assert response.status_code == 404
+    missing = client.post(
+        "/api/v1/cases/", {"contact": 10**9, "service": "care-home-placement"}, format="json"
+    )
+    # A citizen elsewhere reads exactly like one that does not exist: no existence oracle.
+    assert response.status_code == missing.status_code == 400
+    assert response.json()["code"] == missing.json()["code"] == "invalid"
+    assert list(response.json()["errors"]) == list(missing.json()["errors"]) == ["contact"]
 
 
 def test_facility_staff_see_their_residents_as_contacts(

@@ -1,0 +1,1 @@
+"""PostgreSQL with a fail-fast window after a failed connect (see base.py)."""
