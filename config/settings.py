@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import urlsplit, urlunsplit
 
 import dj_database_url
 from csp.constants import NONE, SELF, UNSAFE_INLINE
@@ -177,6 +177,14 @@ DATABASES = {
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env.str("REDIS_URL")
+_xdist_worker = env.str("PYTEST_XDIST_WORKER")
+if REDIS_URL and _xdist_worker:
+    # The suite runs in parallel: each worker gets a Redis database of its own, so one worker's
+    # cache.clear() between tests never wipes what another worker's test is relying on.
+    _redis = urlsplit(REDIS_URL)
+    _worker = int(_xdist_worker.removeprefix("gw") or 0)
+    _base = int(_redis.path.strip("/") or 0)
+    REDIS_URL = urlunsplit(_redis._replace(path=f"/{(_base + 1 + _worker) % 16}"))
 # Seconds to reach Redis and to wait for its answer: an unreachable Redis costs a request
 # about a second, never a hang (web nodes keep working without it).
 REDIS_CONNECT_TIMEOUT = env.int("REDIS_CONNECT_TIMEOUT", 1)

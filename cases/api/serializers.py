@@ -285,8 +285,8 @@ class CaseDetailSerializer(CaseListSerializer):
     events = CaseEventSerializer(many=True, read_only=True)
     queue_position = serializers.SerializerMethodField()
     # Social assistance: what its steps recorded (empty for other workflows).
-    executor = serializers.SlugRelatedField(slug_field="username", read_only=True)
-    signed_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    executor = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
+    signed_by = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
 
     class Meta(CaseListSerializer.Meta):
         fields = [

@@ -13,7 +13,12 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import get_language
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    extend_schema,
+    extend_schema_field,
+    inline_serializer,
+)
 from rest_framework import serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -117,9 +122,16 @@ PERIOD = [
 ]
 
 
+@extend_schema_field(
+    {"oneOf": [{"type": "string"}, {"type": "integer"}], "nullable": True},
+)
+class FigureKeyField(serializers.JSONField):
+    """A grouping's key: a code (status, service, channel, reason) or a unit's id."""
+
+
 class FigureSerializer(serializers.Serializer):
     # None for the cases a grouping has no value for (no unit yet, no channel...).
-    key = serializers.CharField(allow_null=True)
+    key = FigureKeyField(allow_null=True)
     label = serializers.CharField()
     count = serializers.IntegerField()
 

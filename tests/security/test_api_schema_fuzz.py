@@ -121,5 +121,14 @@ def _known_objects(operation, user, known_ids) -> None:
         _instance, token = get_token_model().objects.create(user=user)
         case = operation.Case(path_parameters={names[0]: value})
         response = case.call(headers={"Authorization": f"Token {token}"})
-        assert response.status_code == 200, (operation.label, value, response.status_code)
+        if operation.path.rstrip("/").endswith("}"):
+            assert response.status_code == 200, (operation.label, value, response.status_code)
+        else:
+            # A workflow's own sub-resource (a mark, payments, a decision notice) exists only
+            # for cases of that workflow: elsewhere it answers a documented 404 or 409.
+            assert response.status_code in (200, 404, 409), (
+                operation.label,
+                value,
+                response.status_code,
+            )
         case.validate_response(response, checks=CHECKS)
