@@ -10,7 +10,7 @@ import threading
 
 import pytest
 from django.db import connection, connections
-from rest_framework.authtoken.models import Token
+from knox.models import AuthToken
 from rest_framework.test import APIClient
 
 from cases import services
@@ -65,7 +65,7 @@ def test_twenty_concurrent_allocations_for_five_beds(staff, tree, submitted_case
         case = submitted_case(ContactFactory(address_unit=tree.k7, sex="F"), papers=False)
         attach_placement_papers(case)
         cases.append(case)
-    token = Token.objects.create(user=staff.district).key
+    _instance, token = AuthToken.objects.create(user=staff.district)
 
     def allocate(i: int) -> int:
         client = APIClient()
