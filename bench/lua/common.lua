@@ -65,4 +65,35 @@ function M.done(summary, latency)
     latency:percentile(99), latency.max, latency.mean))
 end
 
+-- Sends the prepared `requests` in turn (a pacer from `rate`, flat out when 0) and counts
+-- 200 answers against the rest for done(). Call it from the script's init(): it defines the
+-- request, delay and response functions wrk looks for.
+function M.replay(requests, rate)
+  local index, pace = 0, M.pacer(rate)
+  local ok, other, other_code = 0, 0, nil
+  request = function()
+    index = index % #requests + 1
+    return requests[index]
+  end
+  delay = function()
+    if pace then
+      return pace()
+    end
+    return 0
+  end
+  response = function(status, headers, body)
+    if status == 200 then
+      ok = ok + 1
+    else
+      other = other + 1
+      other_code = tostring(status)
+    end
+    wrk.thread:set("ok", ok)
+    wrk.thread:set("other", other)
+    if other_code then
+      wrk.thread:set("other_code", other_code)
+    end
+  end
+end
+
 return M

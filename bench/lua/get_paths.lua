@@ -3,8 +3,7 @@
 package.path = debug.getinfo(1, "S").source:match("^@(.*/)") .. "?.lua;" .. package.path
 local common = require("common")
 
-local requests, count, index, pace = {}, 0, 0, nil
-ok, other, other_code = 0, 0, nil
+local requests, count = {}, 0
 
 setup = common.setup
 done = common.done
@@ -19,34 +18,5 @@ function init(args)
       ["Accept"] = "application/json, text/html",
     })
   end
-  pace = common.pacer(rate)
-end
-
-function request()
-  index = index + 1
-  if index > count then
-    index = 1
-  end
-  return requests[index]
-end
-
-function delay()
-  if pace then
-    return pace()
-  end
-  return 0
-end
-
-function response(status, headers, body)
-  if status == 200 then
-    ok = ok + 1
-  else
-    other = other + 1
-    other_code = tostring(status)
-  end
-  wrk.thread:set("ok", ok)
-  wrk.thread:set("other", other)
-  if other_code then
-    wrk.thread:set("other_code", other_code)
-  end
+  common.replay(requests, rate)
 end
