@@ -145,8 +145,10 @@ def table(result: dict) -> str:
     if fan and "messages_per_second" in fan:
         lines.append(
             f"| notification fan-out | {fan['messages_per_second']:.0f} msg/s; "
-            f"delivered {fan['delivered']} of {fan['due']} due, doubled {fan['doubled']} | "
-            f">= 200 msg/s, delivered == due, none doubled | "
+            f"delivered {fan['delivered']} of {fan['due']} due, doubled {fan['doubled']}, "
+            f"changes without a notification decision "
+            f"{fan.get('changes_without_notification_mark', 0)} | "
+            f">= 200 msg/s, every change decided, delivered == due, none doubled | "
             f"{fan['status_changes']} status changes at {fan['status_changes_per_second']:.0f}/s"
             f" ({fan['producers']} producers), one Celery worker "
             f"(concurrency {fan['worker_concurrency']}) | {_ok(fan['targets']['met'])} |"

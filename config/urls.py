@@ -6,7 +6,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from crm.api import auth as auth_views
 from kiosk.status_page import status_page as kiosk_status_page
 
-from . import health
+from . import errors, health
 
 api_v1 = [
     path("auth/token/", auth_views.TokenLoginView.as_view(), name="api-token"),
@@ -16,6 +16,9 @@ api_v1 = [
     path("", include("cases.api.urls")),
     path("", include("audit.api.urls")),
 ]
+
+# A busy or unreachable database answers 503 with Retry-After instead of a bare 500.
+handler500 = errors.server_error
 
 urlpatterns = [
     path("health/", health.health, name="health"),

@@ -6,6 +6,10 @@ immediately instead of waiting again. Without it one request that touches the da
 times (authentication, the view, the error handler...) waits four timeouts; with it, a webhook
 fails within one, well inside Twilio's 15 s, and the load balancer's /ready/ answers at once.
 After the window the next connect tries the server again.
+
+A pool timeout while the pool holds open connections is a burst, not an outage: every
+connection is busy (a hundred requests queueing on one row lock, say). It fails that request
+only and opens no window, so the requests behind it still get a connection as one frees up.
 """
 
 from __future__ import annotations
@@ -18,6 +22,8 @@ from django.db.backends.postgresql import base
 
 _lock = threading.Lock()
 _unreachable_until = 0.0
+# Pooled connections this process has lent out and not yet given back.
+_lent = 0
 
 
 def _window_seconds() -> float:
@@ -32,12 +38,42 @@ class DatabaseWrapper(base.DatabaseWrapper):
                 "the database was unreachable moments ago; not retrying yet"
             )
         try:
-            return super().get_new_connection(conn_params)
+            connection = super().get_new_connection(conn_params)
         except Exception as exc:
-            if isinstance(exc, self.Database.OperationalError) or _is_pool_timeout(exc):
+            # PoolTimeout is an OperationalError too: ask what is lent out first.
+            if _is_pool_timeout(exc):
+                unreachable = not pool_busy()
+            else:
+                unreachable = isinstance(exc, self.Database.OperationalError)
+            if unreachable:
                 with _lock:
                     _unreachable_until = time.monotonic() + _window_seconds()
             raise
+        if self.pool:
+            _lend(+1)
+        return connection
+
+    def _close(self):
+        lent = self.pool and self.connection is not None
+        try:
+            return super()._close()
+        finally:
+            if lent:
+                _lend(-1)
+
+
+def _lend(step: int) -> None:
+    global _lent
+    with _lock:
+        _lent = max(0, _lent + step)
+
+
+def pool_busy() -> bool:
+    """True while this process holds pooled connections: a timeout is congestion, not an outage.
+
+    (The pool's own size counts connection attempts in flight, so it cannot tell the two apart.)
+    """
+    return _lent > 0
 
 
 def _is_pool_timeout(exc: Exception) -> bool:

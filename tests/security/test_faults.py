@@ -116,7 +116,12 @@ for name, call in [
 ]:
     started = time.monotonic()
     response = call()
-    out[name] = [response.status_code, round(time.monotonic() - started, 2)]
+    out[name] = [
+        response.status_code,
+        round(time.monotonic() - started, 2),
+        response.get("Retry-After"),
+        response.get("Content-Type"),
+    ]
 print(json.dumps(out))
 """
 
@@ -131,6 +136,11 @@ def test_with_the_database_unreachable_every_request_fails_fast_and_ready_says_5
         DATABASE_URL=f"postgres://postgres@127.0.0.1:{closed_port()}/crm_down",
         DJANGO_SETTINGS_MODULE="config.settings",
         CRM_WEB_PROCESS="1",
+        # As in production: errors get the error handlers, not the debug page.
+        DJANGO_DEBUG="0",
+        DJANGO_SECRET_KEY="fault-probe-" + "x" * 50,
+        DJANGO_ALLOWED_HOSTS="testserver",
+        DJANGO_SECURE_SSL_REDIRECT="0",
     )
     probe = subprocess.run(
         [sys.executable, "-c", DB_DOWN_PROBE],
@@ -146,10 +156,13 @@ def test_with_the_database_unreachable_every_request_fails_fast_and_ready_says_5
     assert answers["ready"][0] == 503 and answers["ready"][1] < 1.5
     # A webhook fails well inside Twilio's 15 s (so Twilio's fallback URL takes over): one
     # pool timeout at most, and every request after it at once (config/database/).
-    assert answers["webhook"][0] >= 500 and answers["webhook"][1] < 6
-    assert answers["api"][0] >= 500 and answers["api"][1] < 1
+    # Each says "try again shortly" (503 with Retry-After), the API in its JSON body.
+    assert answers["webhook"][0] == 503 and answers["webhook"][1] < 6
+    assert answers["webhook"][2] == "5"
+    assert answers["api"][0] == 503 and answers["api"][1] < 1
+    assert answers["api"][2] == "5" and answers["api"][3] == "application/json"
     # The sign-in page needs no database; it still answers.
-    assert answers["console"][0] in (200, 500) and answers["console"][1] < 1
+    assert answers["console"][0] in (200, 503) and answers["console"][1] < 1
 
 
 def test_configured_deadlines_for_the_database_redis_and_the_broker(settings):
