@@ -190,7 +190,7 @@ def main(argv: list[str] | None = None) -> int:
         worker = _celery_worker(env, work, args.worker_concurrency).start()
         processes.append(worker)
         procs.wait_for_port(twilio_port, timeout=15, process=standin)
-        procs.wait_for_port(server_port, timeout=30, process=server)
+        procs.wait_for_port(server_port, timeout=120, process=server)
         base_url = f"http://127.0.0.1:{server_port}"
         from . import wrk
 
@@ -463,7 +463,7 @@ def _wait_ready(base_url: str, headers: dict) -> None:
         except Exception:
             return False
 
-    wait_until(ready, timeout=30, what="the server's /ready/")
+    wait_until(ready, timeout=120, what="the server's /ready/")
 
 
 def _prepare(ds) -> None:
