@@ -76,7 +76,11 @@ MENU = (
     "tg_menu_agent",
 )
 # Commands typed (or picked from Telegram's "/" list) that do what a menu button does.
-SLASH_COMMANDS = {"/status": "tg_menu_cases", "/queue": "tg_menu_queue", "/payments": "tg_menu_payments"}
+SLASH_COMMANDS = {
+    "/status": "tg_menu_cases",
+    "/queue": "tg_menu_queue",
+    "/payments": "tg_menu_payments",
+}
 # Menu buttons answered by the keyword command every text channel shares (SMS, Telegram).
 MENU_COMMANDS = {
     "tg_menu_cases": STATUS,
