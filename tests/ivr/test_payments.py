@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from cases.models import Service
 from cases.organisations import AllowanceEntitlement
+from cases.services import case_create
 from ivr.models import Call, Prompt
 from ivr.prompts import default_text
 from tests.factories import ContactFactory, IdentityFactory
@@ -28,8 +29,13 @@ def text(key: str, language: str) -> str:
     return default_text(key, language)
 
 
-def _paid_since(open_case, contact, first: dt.date, last: dt.date | None = None):
-    case = open_case(contact, service=Service.objects.get(code=ALLOWANCE))
+def _paid_since(staff, contact, first: dt.date, last: dt.date | None = None):
+    case = case_create(
+        beneficiary=contact,
+        service=Service.objects.get(code=ALLOWANCE),
+        actor=staff.agent,
+        origin_channel="voice",
+    )
     AllowanceEntitlement.objects.create(
         case=case,
         monthly_amount=Decimal("70000"),
@@ -46,11 +52,11 @@ def _caller(tree, language: str):
     return mother
 
 
-def test_a_caller_hears_each_allowances_months_and_amount(phone, tree, open_case, office_open):
+def test_a_caller_hears_each_allowances_months_and_amount(phone, tree, staff, office_open):
     mother = _caller(tree, "en")
     # Paid from November of last year, stopped in February: across the year end.
     year = timezone.localdate().year - 1
-    case = _paid_since(open_case, mother, dt.date(year, 11, 1), dt.date(year + 1, 2, 1))
+    case = _paid_since(staff, mother, dt.date(year, 11, 1), dt.date(year + 1, 2, 1))
     caller = phone(MOTHER)
     caller.dial()
     answer = caller.press("6")
@@ -74,10 +80,10 @@ def test_a_caller_hears_each_allowances_months_and_amount(phone, tree, open_case
     assert Call.objects.get().menu_path[-1] == "payments"
 
 
-def test_said_in_russian_and_asked_by_voice(phone, tree, open_case, office_open):
+def test_said_in_russian_and_asked_by_voice(phone, tree, staff, office_open):
     mother = _caller(tree, "ru")
     this_month = timezone.localdate().replace(day=1)
-    _paid_since(open_case, mother, this_month)
+    _paid_since(staff, mother, this_month)
     caller = phone(MOTHER)
     caller.dial()
     said = caller.say("мои выплаты").said()
@@ -88,9 +94,9 @@ def test_said_in_russian_and_asked_by_voice(phone, tree, open_case, office_open)
     assert said[-2] == "тугриков."
 
 
-def test_a_mongolian_caller_hears_the_recorded_prompts(phone, tree, open_case, office_open):
+def test_a_mongolian_caller_hears_the_recorded_prompts(phone, tree, staff, office_open):
     mother = _caller(tree, "mn")
-    _paid_since(open_case, mother, dt.date(2026, 3, 1), dt.date(2026, 5, 1))
+    _paid_since(staff, mother, dt.date(2026, 3, 1), dt.date(2026, 5, 1))
     Prompt.objects.create(
         key="month_3", language="mn", audio=ContentFile(b"RIFF0000WAVE", name="march.wav")
     )
