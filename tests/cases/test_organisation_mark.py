@@ -343,3 +343,46 @@ def test_internal_steps_are_neither_offered_nor_accepted(
     enum = next(p for p in operation["parameters"] if p["name"] == "action_name")["schema"]["enum"]
     assert {"send", "approve", "reject", "resend", "copy"} <= set(enum)
     assert not {"fail", "expire"} & set(enum)
+
+
+@pytest.mark.parametrize(
+    ("disabled", "disabled_pay", "other_pay", "kind", "specialised", "decided"),
+    [
+        (51, "100000", "100000", "other", False, Status.APPROVED),  # 51% of the staff
+        (50, "100000", "100000", "other", False, Status.REJECTED),  # 50%: short
+        (20, "255000", "61250", "other", False, Status.APPROVED),  # payroll only: 51.00%
+        (20, "254000", "61500", "other", False, Status.REJECTED),  # payroll 50.80%
+        (20, "140000", "65000", "hearing", True, Status.APPROVED),  # specialised: 35.00%
+        (20, "140000", "65000", "hearing", False, Status.REJECTED),  # not specialised: 51%
+    ],
+)
+def test_the_rule_decides_100_employee_applications_at_its_boundaries(
+    api, kz, organisation, django_capture_on_commit_callbacks, disabled, disabled_pay, other_pay,
+    kind, specialised, decided,
+):  # fmt: skip
+    """As the office sends them: 100 employees, the registry answers, the rule decides, and
+    the stored computation says why."""
+    people = iins(100)
+    register(people)
+    rows = [
+        {
+            "iin": iin,
+            "disability": kind if n < disabled else "",
+            "payroll": disabled_pay if n < disabled else other_pay,
+        }
+        for n, iin in enumerate(people)
+    ]
+    client = api.as_user(kz.clerk)
+    case_id = client.post(
+        f"/api/v1/organisations/{organisation.pk}/applications/",
+        {"employees": rows, "specialised": specialised},
+        format="json",
+    ).json()["case"]
+    with django_capture_on_commit_callbacks(execute=True):
+        assert client.post(f"/api/v1/cases/{case_id}/actions/send/").status_code == 200
+    mark = client.get(f"/api/v1/cases/{case_id}/mark/").json()
+    assert mark["status"] == decided, mark["explanation"]
+    computation = mark["computation"]
+    assert computation["employees"] == 100 and computation["disabled"] == disabled
+    assert computation["met"] is (decided == Status.APPROVED)
+    assert computation["payroll_threshold"] == (35 if specialised else 51)
