@@ -130,7 +130,7 @@ def seed_marks(context) -> None:
             MarkEmployee.objects.filter(application__case=case).exclude(pk=failed.pk).update(
                 lookup=MarkEmployee.Lookup.FOUND, checked_at=timezone.now()
             )
-            case_apply_action(case=case, action="fail", actor=system)
+            case_apply_action(case=case, action="fail", actor=system, internal=True)
             continue
         # The processing, run here rather than queued, so the demo is the same with a worker.
         _send_and_leave_queued(case, clerk)

@@ -330,7 +330,7 @@ def mark_registry_check(*, case_id: int) -> str:
 
         action = "approve" if compute_for(application).met else "reject"
     try:
-        case_apply_action(case=case, action=action, actor=system_actor())
+        case_apply_action(case=case, action=action, actor=system_actor(), internal=True)
     except Conflict:  # another run decided first
         return "skipped"
     return action
@@ -347,7 +347,7 @@ def marks_expire(*, now=None) -> int:
     actor, expired = system_actor(), 0
     for pk in list(due):
         try:
-            case_apply_action(case=Case(pk=pk), action="expire", actor=actor)
+            case_apply_action(case=Case(pk=pk), action="expire", actor=actor, internal=True)
         except (Conflict, ValidationFailed, IntegrityError):
             continue  # a concurrent run got there first
         expired += 1

@@ -163,7 +163,7 @@ def actions_for(*, case: Case, user: User) -> list[str]:
     workflow = workflow_for(case.service.workflow)
     actions: list[str] = []
     for t in workflow.transitions:
-        if t.action in actions or case.status not in t.sources:
+        if t.internal or t.action in actions or case.status not in t.sources:
             continue
         if t.on_route(case.route) and t.allows(user):
             actions.append(t.action)

@@ -75,13 +75,18 @@ def _lock_facility(
     return None, None
 
 
-def _choose(workflow: WorkflowDefinition, case: Case, action: str, actor: User) -> Transition:
+def _choose(
+    workflow: WorkflowDefinition, case: Case, action: str, actor: User, *, internal: bool
+) -> Transition:
     """The declaration of ``action`` for this case's route, the actor's role and the status.
 
-    An action may be declared more than once (per route, per role). Unknown action: 404; not
-    a step of the case's route: 409; not the actor's role: 403; not from this status: 409.
+    An action may be declared more than once (per route, per role). Unknown action (or an
+    internal step asked for from outside): 404; not a step of the case's route: 409; not the
+    actor's role: 403; not from this status: 409.
     """
-    declared = [t for t in workflow.transitions if t.action == action]
+    declared = [
+        t for t in workflow.transitions if t.action == action and (internal or not t.internal)
+    ]
     if not declared:
         raise NotFound(
             f"'{action}' is not an action of this case's workflow; "
@@ -117,8 +122,18 @@ def _target(transition: Transition, case: Case) -> str:
     return arrival.from_status
 
 
-def case_apply_action(*, case: Case, action: str, actor: User, payload: dict | None = None) -> Case:
+def case_apply_action(
+    *,
+    case: Case,
+    action: str,
+    actor: User,
+    payload: dict | None = None,
+    internal: bool = False,
+) -> Case:
     """Apply ``action`` to ``case`` as ``actor``; returns the updated, saved case.
+
+    ``internal`` lets the system's own jobs take the steps declared internal (a registry
+    failure, an expiry); requests from people never pass it.
 
     Lock order is always case, then facility, then ward, so concurrent transitions queue
     instead of deadlocking, and the guards see the rows as they are now, not as the caller
@@ -132,7 +147,7 @@ def case_apply_action(*, case: Case, action: str, actor: User, payload: dict | N
         if locked is None or not cases_visible_to(user=actor).filter(pk=locked.pk).exists():
             raise NotFound("No such case in your jurisdiction.")
         workflow = workflow_for(locked.service.workflow)
-        transition = _choose(workflow, locked, action, actor)
+        transition = _choose(workflow, locked, action, actor, internal=internal)
         facility, ward = _lock_facility(transition, locked, payload)
         ctx = TransitionContext(
             case=locked,

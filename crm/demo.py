@@ -247,6 +247,26 @@ CITIZENS = [
     ),
 ]
 
+# More people of the Songinokhairkhan khoroos, so every worklist tab holds several requests.
+CITIZENS += [
+    ("tsend", "Жамц", "Цэрэндулам", "УБ40052328", dt.date(1940, 5, 23), "F", "MN/UB/SKH/07/",
+     "+97699001101", "mn", ["elderly"], True),
+    ("luvsan", "Лувсан", "Дашдорж", "УБ38081415", dt.date(1938, 8, 14), "M", "MN/UB/SKH/07/",
+     "+97699001102", "mn", ["elderly", "disability"], True),
+    ("enkhee", "Батаа", "Энхтуяа", "УБ46120927", dt.date(1946, 12, 9), "F", "MN/UB/SKH/07/",
+     "+97699001103", "ru", ["elderly"], True),
+    ("gombo", "Самдан", "Гомбосүрэн", "УБ36030113", dt.date(1936, 3, 1), "M", "MN/UB/SKH/07/",
+     "+97699001104", "mn", ["elderly"], True),
+    ("badam", "Дорж", "Бадамханд", "УБ47110464", dt.date(1947, 11, 4), "F", "MN/UB/SKH/07/",
+     "+97699001107", "mn", ["elderly"], False),
+    ("naraa", "Пүрэв", "Нарантуяа", "УЕ43071246", dt.date(1943, 7, 12), "F", "MN/UB/SKH/12/",
+     "+97699001105", "mn", ["elderly", "incurable_illness"], True),
+    ("tumur", "Цэвээн", "Төмөр", "УЕ41022035", dt.date(1941, 2, 20), "M", "MN/UB/SKH/12/",
+     "+97699001106", "mn", ["elderly"], True),
+    ("davaa", "Даваа", "Хишигт", "УЕ39100917", dt.date(1939, 10, 9), "M", "MN/UB/SKH/12/",
+     "+97699001108", "mn", ["elderly", "disability"], True),
+]  # fmt: skip
+
 # In the registry but not yet known to the CRM: a worker can look them up by ID.
 REGISTRY_ONLY = [
     (

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
+
+from django.utils import timezone
 
 
 @dataclass
@@ -13,6 +16,8 @@ class DemoContext:
     contacts: dict[str, Any] = field(default_factory=dict)  # by a short demo key
     accounts: list[dict[str, str]] = field(default_factory=list)  # printed at the end
     notes: list[str] = field(default_factory=list)
+    # When this run began: rows created since are this run's (a second run adds none).
+    started_at: dt.datetime = field(default_factory=timezone.now)
 
     def account(self, user: Any, password: str) -> None:
         self.staff[user.username] = user

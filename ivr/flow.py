@@ -35,9 +35,11 @@ logger = logging.getLogger(__name__)
 MAX_ATTEMPTS = 2  # asked once, then once more
 LANGUAGE_KEYS = {"1": "mn", "2": "kk", "3": "ru", "4": "en"}
 STATUS, QUEUE, AGENT, CALLBACK, VOICEMAIL, REPEAT = "1", "2", "3", "4", "5", "9"
+PAYMENTS = "6"
 MENU_NAMES = {
     STATUS: "status",
     QUEUE: "queue",
+    PAYMENTS: "payments",
     AGENT: "agent",
     CALLBACK: "callback",
     VOICEMAIL: "voicemail",
@@ -53,6 +55,8 @@ SPEECH_CHOICES = {
         ("перезвон", CALLBACK),
         ("звонок", CALLBACK),
         ("сообщени", VOICEMAIL),
+        ("выплат", PAYMENTS),
+        ("пособи", PAYMENTS),
         ("повтор", REPEAT),
     ],
     "en": [
@@ -66,13 +70,15 @@ SPEECH_CHOICES = {
         ("callback", CALLBACK),
         ("message", VOICEMAIL),
         ("voicemail", VOICEMAIL),
+        ("payment", PAYMENTS),
+        ("allowance", PAYMENTS),
         ("repeat", REPEAT),
         ("again", REPEAT),
     ],
 }
 SPEECH_HINTS = {
-    "ru": "статус, очередь, оператор, перезвоните, сообщение, повторить",
-    "en": "status, queue, agent, call back, message, repeat",
+    "ru": "статус, очередь, оператор, перезвоните, сообщение, выплаты, повторить",
+    "en": "status, queue, agent, call back, message, payments, repeat",
 }
 
 
@@ -296,6 +302,8 @@ def step_menu(ctx: Ctx) -> VoiceResponse:
         return case_status(ctx, response)
     elif choice == QUEUE:
         return queue_places(ctx, response)
+    elif choice == PAYMENTS:
+        return paid_months(ctx, response)
     elif choice == AGENT:
         return to_agent(ctx, response)
     elif choice == CALLBACK:
@@ -363,6 +371,39 @@ def queue_places(ctx: Ctx, response: VoiceResponse) -> VoiceResponse:
         told = True
     if not told:
         ctx.speaker.prompt(response, "queue_none")
+    main_menu(ctx, response)
+    return response
+
+
+def say_month(ctx: Ctx, response: VoiceResponse, month) -> None:
+    """A month as a caller hears it: its name (a prompt of its own), then the year."""
+    ctx.speaker.prompt(response, f"month_{month.month}")
+    ctx.speaker.number(response, month.year)
+
+
+def paid_months(ctx: Ctx, response: VoiceResponse) -> VoiceResponse:
+    """Each allowance of the caller's: its number, first and last month paid, the months and
+    the monthly amount. The same selector as the SMS and Telegram answer, and the same rule as
+    the status option: only a number already on file hears anything personal."""
+    from cases.payments import payments_for_contact
+
+    if not ctx.call.caller_known or ctx.call.contact is None:
+        return unknown_caller(ctx, response)
+    paid = payments_for_contact(contact=ctx.call.contact)
+    if not paid:
+        ctx.speaker.prompt(response, "payments_none")
+    for allowance in paid:
+        ctx.speaker.prompt(response, "case_intro")
+        ctx.speaker.number(response, spoken_case_number(allowance.case_number))
+        ctx.speaker.prompt(response, "payments_first_month")
+        say_month(ctx, response, allowance.months[0])
+        ctx.speaker.prompt(response, "payments_last_month")
+        say_month(ctx, response, allowance.months[-1])
+        ctx.speaker.prompt(response, "payments_month_count")
+        ctx.speaker.number(response, len(allowance.months))
+        ctx.speaker.prompt(response, "payments_amount")
+        ctx.speaker.number(response, f"{allowance.monthly_amount:.0f}")
+        ctx.speaker.prompt(response, f"currency_{allowance.currency}")
     main_menu(ctx, response)
     return response
 

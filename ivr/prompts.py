@@ -64,17 +64,19 @@ _BASE: dict[str, tuple[str, dict[str, str]]] = {
         {
             "mn": "Хүсэлтийн төлөв сонсох бол 1, дараалал дахь байраа сонсох бол 2, "
             "ажилтантай ярих бол 3, эргэж залгуулах бол 4, дуут зурвас үлдээх бол 5, "
-            "дахин сонсох бол 9 дарна уу.",
+            "тэтгэмжийн олголтоо сонсох бол 6, дахин сонсох бол 9 дарна уу.",
             "kk": "Өтінім мәртебесі үшін 1, кезектегі орныңыз үшін 2, операторға қосылу "
-            "үшін 3, кері қоңырау үшін 4, дауыстық хабар қалдыру үшін 5, қайта тыңдау үшін "
-            "9 басыңыз.",
+            "үшін 3, кері қоңырау үшін 4, дауыстық хабар қалдыру үшін 5, жәрдемақы "
+            "төлемдері үшін 6, қайта тыңдау үшін 9 басыңыз.",
             "ru": "Статус заявки: нажмите 1 или скажите «статус». Место в очереди: 2 или "
             "«очередь». Соединить с оператором: 3 или «оператор». Обратный звонок: 4 или "
-            "«перезвоните». Оставить сообщение: 5 или «сообщение». Повторить: 9.",
+            "«перезвоните». Оставить сообщение: 5 или «сообщение». Выплаты пособия: 6 или "
+            "«выплаты». Повторить: 9.",
             "en": "For the status of your request, press 1 or say status. For your place in "
             "the queue, press 2 or say queue. To speak to an agent, press 3 or say agent. To "
             "be called back, press 4 or say call back. To leave a voice message, press 5 or "
-            "say message. To hear this again, press 9.",
+            "say message. For your allowance payments, press 6 or say payments. To hear this "
+            "again, press 9.",
         },
     ),
     "no_input": (
@@ -229,6 +231,59 @@ _BASE: dict[str, tuple[str, dict[str, str]]] = {
             "en": "None of your requests is waiting in the queue.",
         },
     ),
+    "payments_none": (
+        "Menu 6 (allowance payments): the caller has no allowance being paid",
+        {
+            "mn": "Танд олгогдож буй тэтгэмж алга байна.",
+            "kk": "Сізге төленетін жәрдемақы жоқ.",
+            "ru": "Выплачиваемых вам пособий нет.",
+            "en": "No allowance is being paid to you.",
+        },
+    ),
+    "payments_first_month": (
+        "Menu 6: before the first month an allowance was paid (a month, then the year)",
+        {
+            "mn": "Тэтгэмж олгож эхэлсэн сар:",
+            "kk": "Жәрдемақы төлене бастаған ай:",
+            "ru": "Первый месяц выплаты:",
+            "en": "First month paid:",
+        },
+    ),
+    "payments_last_month": (
+        "Menu 6: before the last month paid so far (a month, then the year)",
+        {
+            "mn": "Сүүлд олгосон сар:",
+            "kk": "Соңғы төленген ай:",
+            "ru": "Последний оплаченный месяц:",
+            "en": "Last month paid:",
+        },
+    ),
+    "payments_month_count": (
+        "Menu 6: before the number of months paid (digits follow)",
+        {
+            "mn": "Нийт олгосон сарын тоо:",
+            "kk": "Барлық төленген айлар саны:",
+            "ru": "Всего оплачено месяцев:",
+            "en": "Months paid in all:",
+        },
+    ),
+    "payments_amount": (
+        "Menu 6: before the monthly amount (digits, then the currency, follow)",
+        {
+            "mn": "Сар бүрийн дүн:",
+            "kk": "Айлық сомасы:",
+            "ru": "Ежемесячная сумма:",
+            "en": "Each month:",
+        },
+    ),
+    "currency_MNT": (
+        "After an amount in Mongolian tugriks",
+        {"mn": "төгрөг.", "kk": "төгрік.", "ru": "тугриков.", "en": "tugriks."},
+    ),
+    "currency_KZT": (
+        "After an amount in Kazakh tenge",
+        {"mn": "тэнгэ.", "kk": "теңге.", "ru": "тенге.", "en": "tenge."},
+    ),
     "please_hold": (
         "The caller joins the line for an agent",
         {
@@ -381,6 +436,65 @@ _BASE: dict[str, tuple[str, dict[str, str]]] = {
     ),
 }
 
+MONTH_NAMES = {
+    "mn": [
+        "нэгдүгээр сар",
+        "хоёрдугаар сар",
+        "гуравдугаар сар",
+        "дөрөвдүгээр сар",
+        "тавдугаар сар",
+        "зургаадугаар сар",
+        "долоодугаар сар",
+        "наймдугаар сар",
+        "есдүгээр сар",
+        "аравдугаар сар",
+        "арван нэгдүгээр сар",
+        "арван хоёрдугаар сар",
+    ],
+    "kk": [
+        "қаңтар",
+        "ақпан",
+        "наурыз",
+        "сәуір",
+        "мамыр",
+        "маусым",
+        "шілде",
+        "тамыз",
+        "қыркүйек",
+        "қазан",
+        "қараша",
+        "желтоқсан",
+    ],
+    "ru": [
+        "январь",
+        "февраль",
+        "март",
+        "апрель",
+        "май",
+        "июнь",
+        "июль",
+        "август",
+        "сентябрь",
+        "октябрь",
+        "ноябрь",
+        "декабрь",
+    ],
+    "en": [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ],
+}
+
 DIGIT_WORDS = {
     "mn": ["тэг", "нэг", "хоёр", "гурав", "дөрөв", "тав", "зургаа", "долоо", "найм", "ес"],
     "kk": ["нөл", "бір", "екі", "үш", "төрт", "бес", "алты", "жеті", "сегіз", "тоғыз"],
@@ -399,6 +513,11 @@ def catalogue() -> dict[str, tuple[str, dict[str, str]]]:
         entries[f"digit_{digit}"] = (
             f"The digit {digit}, for numbers played digit by digit",
             {lang: words[digit] for lang, words in DIGIT_WORDS.items()},
+        )
+    for month in range(1, 13):
+        entries[f"month_{month}"] = (
+            f"The name of month {month}, before a year (allowance payments)",
+            {lang: names[month - 1] for lang, names in MONTH_NAMES.items()},
         )
     for status, labels in STATUS_LABELS.items():
         entries[f"status_{status}"] = (

@@ -40,6 +40,7 @@ from cases.models import Case, RequiredDocument, Service
 from channels_app.commands import (
     ACK_QUIET_PERIOD,
     CALL,
+    PAYMENTS,
     QUEUE,
     STATUS,
     CommandContext,
@@ -66,7 +67,27 @@ logger = logging.getLogger(__name__)
 CHANNEL = "telegram"
 Step = TelegramChat.Step
 LANGUAGES = [code for code, _label in Language.choices]
-MENU = ("tg_menu_cases", "tg_menu_queue", "tg_menu_apply", "tg_menu_callback", "tg_menu_agent")
+MENU = (
+    "tg_menu_cases",
+    "tg_menu_queue",
+    "tg_menu_payments",
+    "tg_menu_apply",
+    "tg_menu_callback",
+    "tg_menu_agent",
+)
+# Commands typed (or picked from Telegram's "/" list) that do what a menu button does.
+SLASH_COMMANDS = {
+    "/status": "tg_menu_cases",
+    "/queue": "tg_menu_queue",
+    "/payments": "tg_menu_payments",
+}
+# Menu buttons answered by the keyword command every text channel shares (SMS, Telegram).
+MENU_COMMANDS = {
+    "tg_menu_cases": STATUS,
+    "tg_menu_queue": QUEUE,
+    "tg_menu_payments": PAYMENTS,
+    "tg_menu_callback": CALL,
+}
 REASON_LIMIT = 500
 RELATIONSHIP_TEXTS = {value: f"tg_rel_{value}" for value in RELATIONSHIPS_ON_BEHALF}
 
@@ -162,7 +183,9 @@ def _handle_message(turn: Turn, message: Message, payload: dict) -> None:
         _record(turn, text, payload)
         _ask_language(turn)
         return
-    menu_choice = next((code for code in MENU if text in _labels(code)), None)
+    menu_choice = SLASH_COMMANDS.get(text.split("@", 1)[0]) or next(
+        (code for code in MENU if text in _labels(code)), None
+    )
     if menu_choice:
         _record(turn, text, payload)
         _menu_choice(turn, menu_choice)
@@ -329,9 +352,8 @@ def _menu_choice(turn: Turn, code: str) -> None:
     if not is_identified(contact=turn.contact, user_id=turn.address):
         _reply(turn, turn.text("tg_identify_first"), _share_phone_keyboard(turn))
         return
-    command = {"tg_menu_cases": STATUS, "tg_menu_queue": QUEUE, "tg_menu_callback": CALL}[code]
     _name, answer = command_execute(
-        ParsedCommand(command),
+        ParsedCommand(MENU_COMMANDS[code]),
         CommandContext(
             contact=turn.contact,
             channel=CHANNEL,
@@ -645,8 +667,9 @@ def _menu(turn: Turn) -> ReplyKeyboardMarkup:
     return ReplyKeyboardMarkup(
         [
             [t("tg_menu_cases"), t("tg_menu_queue")],
-            [t("tg_menu_apply"), t("tg_menu_callback")],
-            [t("tg_menu_agent"), t("tg_menu_language")],
+            [t("tg_menu_payments"), t("tg_menu_apply")],
+            [t("tg_menu_callback"), t("tg_menu_agent")],
+            [t("tg_menu_language")],
         ],
         resize_keyboard=True,
     )

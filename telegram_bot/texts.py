@@ -35,6 +35,15 @@ TEXTS: dict[str, tuple[str, dict[str, str]]] = {
             "en": "My place in the queue",
         },
     ),
+    "tg_menu_payments": (
+        "Telegram menu button: my allowance payments (the months paid)",
+        {
+            "mn": "Миний тэтгэмж",
+            "kk": "Менің жәрдемақым",
+            "ru": "Мои выплаты",
+            "en": "My payments",
+        },
+    ),
     "tg_menu_apply": (
         "Telegram menu button: apply",
         {"mn": "Өргөдөл гаргах", "kk": "Өтініш беру", "ru": "Подать заявку", "en": "Apply"},

@@ -11,7 +11,12 @@ from .social_assistance import SOCIAL_ASSISTANCE
 WORKFLOWS: dict[str, WorkflowDefinition] = {
     w.name: w for w in (PLACEMENT, ALLOWANCE, SOCIAL_ASSISTANCE, ORGANISATION_MARK)
 }
-ALL_ACTIONS: list[str] = sorted({t.action for w in WORKFLOWS.values() for t in w.transitions})
+# The public action names (the API's enum); internal steps of the system's jobs are not among
+# them unless another workflow declares the same name publicly.
+ALL_ACTIONS: list[str] = sorted({a for w in WORKFLOWS.values() for a in w.actions})
+INTERNAL_ACTIONS: list[str] = sorted(
+    {t.action for w in WORKFLOWS.values() for t in w.transitions if t.internal}
+)
 
 
 def workflow_for(name: str) -> WorkflowDefinition:
@@ -29,6 +34,7 @@ def workflows_acted_in(role: str) -> list[str]:
 
 __all__ = [
     "ALL_ACTIONS",
+    "INTERNAL_ACTIONS",
     "WORKFLOWS",
     "Problem",
     "Transition",

@@ -83,6 +83,10 @@ class Transition:
     # The routes of the workflow this step belongs to (empty: every route). A case takes its
     # route at its first step, e.g. the office or the rural akim (seed 004).
     routes: frozenset[str] = frozenset()
+    # A step only the system's own jobs take (the registry processing's "fail", the expiry
+    # job's "expire"): never offered in ``available_actions``, never accepted from the API or
+    # the console; the jobs apply it with ``case_apply_action(..., internal=True)``.
+    internal: bool = False
 
     def allows(self, user: User) -> bool:
         return duty_matches(user, self.roles)
@@ -149,4 +153,5 @@ class WorkflowDefinition:
 
     @property
     def actions(self) -> list[str]:
-        return [t.action for t in self.transitions]
+        """The public actions: what callers may ask for (internal steps left out)."""
+        return [t.action for t in self.transitions if not t.internal]

@@ -4,7 +4,9 @@ draft -send-> sent -(registry checked in the background)-> approved | rejected |
 error -resend-> sent; rejected -send-> sent (after editing); approved -expire-> expired after
 180 days (a periodic job). ``copy`` (not a transition) starts a new draft from an approved one.
 The decision is the rule's: ``approve`` and ``reject`` are applied by the registry processing
-and refused by their guards whenever the rule says otherwise.
+and refused by their guards whenever the rule says otherwise. ``fail`` and ``expire`` are
+internal steps of the processing and the expiry job: the contract's public actions are
+``send``, ``approve``, ``reject``, ``resend`` and ``copy``.
 """
 
 from __future__ import annotations
@@ -77,6 +79,8 @@ ORGANISATION_MARK = WorkflowDefinition(
             target=Status.ERROR,
             roles=PROCESSING,
             guards=(mark_rules.registry_failed,),
+            internal=True,
+            description="The registry could not answer for some employees.",
         ),
         Transition(
             action="expire",
@@ -84,6 +88,8 @@ ORGANISATION_MARK = WorkflowDefinition(
             target=Status.EXPIRED,
             roles=PROCESSING,
             guards=(mark_rules.validity_over,),
+            internal=True,
+            description="The mark's 180 days are over (the periodic expiry job).",
         ),
     ),
 )

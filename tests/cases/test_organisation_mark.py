@@ -289,3 +289,100 @@ def test_admin_lists_organisations_applications_and_entitlements(client, kz, sta
         assert client.get(f"/admin/cases/{path}/").status_code == 200, path
     page = client.get(f"/admin/cases/markapplication/{case.mark.pk}/change/")
     assert page.status_code == 200 and iins(1)[0] in page.content.decode()
+
+
+# --- the public action surface is the contract's ----------------------------------------
+
+
+@override_settings(CRM_REGISTRY_BACKEND=FLAKY_REGISTRY)
+def test_internal_steps_are_neither_offered_nor_accepted(
+    api, kz, organisation, django_capture_on_commit_callbacks
+):
+    """The registry failure and the expiry are the system's steps, not actions anyone asks
+    for: an admin is never offered them, the API refuses them like an unknown action, and the
+    OpenAPI enum lists the contract's names only."""
+    people = iins(2)
+    register(people)
+    FAILING.clear()
+    FAILING.add(people[0])
+    clerk = api.as_user(kz.clerk)
+    case_id = clerk.post(
+        f"/api/v1/organisations/{organisation.pk}/applications/",
+        {"employees": employee_rows(people, 2)},
+        format="json",
+    ).json()["case"]
+    with django_capture_on_commit_callbacks(execute=True):
+        clerk.post(f"/api/v1/cases/{case_id}/actions/send/")
+    FAILING.clear()
+    assert Case.objects.get(pk=case_id).status == Status.ERROR
+
+    admin = api.as_user(marks.system_actor())
+    detail = admin.get(f"/api/v1/cases/{case_id}/").json()
+    assert detail["available_actions"] == ["resend"]
+    # The history still says what happened.
+    assert [e["action"] for e in detail["events"]][-1] == "fail"
+    refused = admin.post(f"/api/v1/cases/{case_id}/actions/fail/")
+    assert refused.status_code == 404
+    assert "fail" not in refused.json()["detail"].split("possible:")[1]
+
+    with django_capture_on_commit_callbacks(execute=True):
+        assert clerk.post(f"/api/v1/cases/{case_id}/actions/resend/").status_code == 200
+    assert Case.objects.get(pk=case_id).status == Status.APPROVED
+    MarkApplication.objects.filter(case_id=case_id).update(
+        expires_at=timezone.now() - dt.timedelta(days=1)
+    )
+    assert "expire" not in admin.get(f"/api/v1/cases/{case_id}/").json()["available_actions"]
+    assert admin.post(f"/api/v1/cases/{case_id}/actions/expire/").status_code == 404
+    assert Case.objects.get(pk=case_id).status == Status.APPROVED
+    # The job, which takes the step as the system, still expires it.
+    assert marks.marks_expire() == 1
+    assert Case.objects.get(pk=case_id).status == Status.EXPIRED
+
+    schema = admin.get("/api/schema/", {"format": "json"}).json()
+    operation = schema["paths"]["/api/v1/cases/{id}/actions/{action_name}/"]["post"]
+    enum = next(p for p in operation["parameters"] if p["name"] == "action_name")["schema"]["enum"]
+    assert {"send", "approve", "reject", "resend", "copy"} <= set(enum)
+    assert not {"fail", "expire"} & set(enum)
+
+
+@pytest.mark.parametrize(
+    ("disabled", "disabled_pay", "other_pay", "kind", "specialised", "decided"),
+    [
+        (51, "100000", "100000", "other", False, Status.APPROVED),  # 51% of the staff
+        (50, "100000", "100000", "other", False, Status.REJECTED),  # 50%: short
+        (20, "255000", "61250", "other", False, Status.APPROVED),  # payroll only: 51.00%
+        (20, "254000", "61500", "other", False, Status.REJECTED),  # payroll 50.80%
+        (20, "140000", "65000", "hearing", True, Status.APPROVED),  # specialised: 35.00%
+        (20, "140000", "65000", "hearing", False, Status.REJECTED),  # not specialised: 51%
+    ],
+)
+def test_the_rule_decides_100_employee_applications_at_its_boundaries(
+    api, kz, organisation, django_capture_on_commit_callbacks, disabled, disabled_pay, other_pay,
+    kind, specialised, decided,
+):  # fmt: skip
+    """As the office sends them: 100 employees, the registry answers, the rule decides, and
+    the stored computation says why."""
+    people = iins(100)
+    register(people)
+    rows = [
+        {
+            "iin": iin,
+            "disability": kind if n < disabled else "",
+            "payroll": disabled_pay if n < disabled else other_pay,
+        }
+        for n, iin in enumerate(people)
+    ]
+    client = api.as_user(kz.clerk)
+    case_id = client.post(
+        f"/api/v1/organisations/{organisation.pk}/applications/",
+        {"employees": rows, "specialised": specialised},
+        format="json",
+    ).json()["case"]
+    with django_capture_on_commit_callbacks(execute=True):
+        assert client.post(f"/api/v1/cases/{case_id}/actions/send/").status_code == 200
+    mark = client.get(f"/api/v1/cases/{case_id}/mark/").json()
+    assert mark["status"] == decided, mark["explanation"]
+    computation = mark["computation"]
+    assert computation["employees"] == 100 and computation["disabled"] == disabled
+    assert computation["met"] is (decided == Status.APPROVED)
+    assert computation["payroll_threshold"] == (35 if specialised else 51)

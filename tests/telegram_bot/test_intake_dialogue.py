@@ -53,6 +53,7 @@ def test_start_asks_the_language_then_shows_the_menu(client, telegram):
     assert keyboard == [
         "Миний хүсэлтүүд",
         "Дараалал дахь байр",
+        "Миний тэтгэмж",
         "Өргөдөл гаргах",
         "Над руу залгаарай",
         "Ажилтантай ярих",
