@@ -30,7 +30,7 @@ from crm.phones import looks_like_phone
 
 from .paging import Cursor, KeysetPage, keyset_page
 
-CASE_NUMBER = re.compile(r"^\d{4}-\d{6}$")
+CASE_NUMBER = re.compile(r"^\d{4}-[A-Za-z]*\d{3,}$")  # the year, a dash, the serial
 # Trigram indexes need three characters; shorter text would read the whole table.
 MIN_TEXT = 3
 MAX_QUERY = 100
