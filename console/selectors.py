@@ -90,13 +90,15 @@ def with_waiting(qs: QuerySet[Conversation]) -> QuerySet[Conversation]:
     """The list's per-row facts, each an index probe on ``interaction_conv_idx`` per row shown.
 
     ``last_body``: the citizen's last words. ``waiting_since``: the citizen's first message
-    after the desk last wrote to them (None when the desk had the last word).
+    after a staff member last wrote to them (None when staff had the last word; automatic
+    answers do not count: the citizen still waits for a person).
     ``staff_replied``: whether anyone on the staff ever answered (the first-reply deadline).
     """
     of_conversation = Interaction.objects.filter(conversation=OuterRef("pk"))
     inbound = of_conversation.filter(direction=Interaction.Direction.INBOUND)
     outbound = of_conversation.filter(direction=Interaction.Direction.OUTBOUND)
-    last_out = outbound.order_by("-occurred_at", "-id").values("occurred_at")[:1]
+    staff_wrote = outbound.filter(author__isnull=False)
+    last_out = staff_wrote.order_by("-occurred_at", "-id").values("occurred_at")[:1]
     unanswered = (
         Interaction.objects.filter(
             conversation=OuterRef("pk"), direction=Interaction.Direction.INBOUND
@@ -110,7 +112,7 @@ def with_waiting(qs: QuerySet[Conversation]) -> QuerySet[Conversation]:
         last_out_at=Subquery(last_out),
     ).annotate(
         waiting_since=Subquery(unanswered),
-        staff_replied=Exists(outbound.filter(author__isnull=False)),
+        staff_replied=Exists(staff_wrote),
     )
 
 

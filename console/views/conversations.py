@@ -17,7 +17,7 @@ from .. import selectors, services
 from ..models import CannedResponse, WrapUpCode
 from ..timeline import contact_timeline, conversation_messages
 from .common import desk_required, error_text, language
-from .inbox import inbox_context
+from .inbox import filter_query, inbox_context
 
 
 def conversation_for(request: HttpRequest, pk: int) -> Conversation:
@@ -44,9 +44,12 @@ def page_context(request: HttpRequest, conversation: Conversation, **extra) -> d
     timeline = contact_timeline(contact=contact, language=language())
     labels = list(selectors.labels_for(user=request.user))
     on = set(conversation.labels.values_list("pk", flat=True))
+    query = filter_query(request)
     return {
         "conversation": conversation,
         "contact": contact,
+        # The list's search and filters, kept by every link and form of the pane.
+        "inbox_query": f"?{query.urlencode()}" if query else "",
         "identities": list(contact.identities.all()),
         "timeline": timeline,
         "thread": conversation_messages(timeline, conversation),
@@ -211,7 +214,9 @@ def conversation_manage(request: HttpRequest, pk: int) -> HttpResponse:
     """Take, reassign, set pending or resolve: the panel at the top of the conversation."""
     conversation = conversation_for(request, pk)
     action = request.POST.get("action", "")
-    url = reverse("console:conversation", args=[conversation.pk])
+    query = filter_query(request).urlencode()
+    suffix = f"?{query}" if query else ""
+    url = reverse("console:conversation", args=[conversation.pk]) + suffix
     try:
         if action == "take":
             services.conversation_take(conversation=conversation, agent=request.user)
@@ -242,7 +247,7 @@ def conversation_manage(request: HttpRequest, pk: int) -> HttpResponse:
                 wrap_up_code=request.POST.get("wrap_up_code", ""),
             )
             message = _("Conversation resolved.")
-            url = reverse("console:inbox")
+            url = reverse("console:inbox") + suffix
         else:
             raise ValidationFailed(_("Unknown action."))
     except DomainError as exc:

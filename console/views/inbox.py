@@ -36,7 +36,7 @@ def _filters(request: HttpRequest) -> selectors.InboxFilters:
     )
 
 
-def _filter_query(request: HttpRequest) -> QueryDict:
+def filter_query(request: HttpRequest) -> QueryDict:
     """The filters of this request alone (no page position), for links to other pages."""
     query = QueryDict(mutable=True)
     for key in FILTER_KEYS:
@@ -65,7 +65,7 @@ def _list_context(request: HttpRequest, open_id: int | None = None) -> dict:
         conversation_ids=[c.pk for c in page.rows if c.channel == Channel.VOICE]
     )
     selectors.first_reply_deadlines(page.rows)
-    query = _filter_query(request)
+    query = filter_query(request)
     suffix = f"?{query.urlencode()}" if query else ""
     for conversation in page.rows:
         conversation.waiting_call = waiting.get(conversation.pk)
@@ -135,7 +135,7 @@ def inbox_list(request: HttpRequest) -> HttpResponse:
     response = render(request, "console/_inbox_list.html", _list_context(request, open_id))
     # The address bar shows the full inbox with these filters and this page (and the open
     # conversation beside it), so a reload keeps them.
-    query = _filter_query(request)
+    query = filter_query(request)
     if request.GET.get("before"):
         query["before"] = request.GET["before"]
     query = query.urlencode()
