@@ -10,7 +10,6 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db.models import (
     Count,
-    Exists,
     FilteredRelation,
     OuterRef,
     Q,
@@ -91,8 +90,11 @@ def with_waiting(qs: QuerySet[Conversation]) -> QuerySet[Conversation]:
 
     ``last_body``: the citizen's last words. ``waiting_since``: the citizen's first message
     after a staff member last wrote to them (None when staff had the last word; automatic
-    answers do not count: the citizen still waits for a person).
-    ``staff_replied``: whether anyone on the staff ever answered (the first-reply deadline).
+    answers do not count: the citizen still waits for a person). ``last_out_at``: the last
+    staff reply, None when nobody on the staff ever answered (the first-reply deadline).
+
+    Each is a correlated subquery with a LIMIT: an EXISTS here was planned as one hashed
+    read of every staff reply in the table (400,000 rows, 1.9 s on the bench data).
     """
     of_conversation = Interaction.objects.filter(conversation=OuterRef("pk"))
     inbound = of_conversation.filter(direction=Interaction.Direction.INBOUND)
@@ -110,10 +112,7 @@ def with_waiting(qs: QuerySet[Conversation]) -> QuerySet[Conversation]:
     return qs.annotate(
         last_body=Subquery(inbound.order_by("-occurred_at", "-id").values("body")[:1]),
         last_out_at=Subquery(last_out),
-    ).annotate(
-        waiting_since=Subquery(unanswered),
-        staff_replied=Exists(staff_wrote),
-    )
+    ).annotate(waiting_since=Subquery(unanswered))
 
 
 def inbox_page(
@@ -281,14 +280,14 @@ def first_reply_deadlines(conversations: list[Conversation]) -> None:
 
     The window is the country's first-reply time in office hours (``cases.sla``: the same
     rule the deadline sweep records breaches by), counted from when the citizen opened it.
-    Rows need the ``staff_replied`` annotation of ``with_waiting``.
+    Rows need the ``last_out_at`` annotation of ``with_waiting``.
     """
     from cases import sla
 
     schedules: dict[str, sla.Schedule] = {}
     for conversation in conversations:
         conversation.reply_due = None
-        if conversation.status not in LIVE_STATUSES or getattr(conversation, "staff_replied", True):
+        if conversation.status not in LIVE_STATUSES or conversation.last_out_at is not None:
             continue
         country = conversation.contact.country or settings.CRM_COUNTRY
         if country not in schedules:
