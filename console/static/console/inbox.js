@@ -191,6 +191,14 @@
     action();
   });
 
+  // A click anywhere on a row (not on its own links, buttons or box) opens it.
+  document.addEventListener("click", function (e) {
+    var row = e.target.closest && e.target.closest("#conversations tr.conv-row");
+    if (!row || e.target.closest("a, button, input, label, form")) return;
+    var link = row.querySelector("a.conv-link");
+    if (link) link.click();
+  });
+
   document.addEventListener("click", function (e) {
     var link = e.target.closest && e.target.closest("#quick-resolve");
     if (link) { e.preventDefault(); resolve(); }
