@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 from django_htmx.http import replace_url
 
@@ -160,6 +161,16 @@ def inbox_bulk(request: HttpRequest) -> HttpResponse:
         assignee=data.get("assignee"),
         wrap_up_code=data.get("wrap_up_code", ""),
     )
+    unseen = len(set(data["ids"])) - len(data["conversations"])
+    if unseen:
+        problems.append(
+            ngettext(
+                "%(n)d ticked conversation is outside your area; it was left as it was.",
+                "%(n)d ticked conversations are outside your area; they were left as they were.",
+                unseen,
+            )
+            % {"n": unseen}
+        )
     if done:
         messages.success(request, BulkForm.done_text(data["action"], done, data.get("assignee")))
     for problem in problems:

@@ -1,4 +1,4 @@
-"""The inbox as a working desk: search, labels, bulk actions, waiting times, alerts on assignment."""
+"""The inbox as a working desk: search, labels, bulk actions, waiting times, assignment alerts."""
 
 from __future__ import annotations
 
@@ -182,10 +182,12 @@ def test_bulk_actions_check_each_conversation_and_the_actors_rights(
     assert "already works on this conversation" in page
     assert Conversation.objects.get(pk=conversation.pk).assignee == staff.agent
     # Outside the area a conversation is not even touched.
-    signed_in(other_district_agent).post(
+    page = signed_in(other_district_agent).post(
         "/console/inbox/bulk/",
         {"action": "resolve", "ids": [conversation.pk], "wrap_up_code": "answered"},
-    )
+        follow=True,
+    ).content.decode()
+    assert "1 ticked conversation is outside your area" in page
     assert Conversation.objects.get(pk=conversation.pk).status == "open"
     # The supervisor may reassign.
     signed_in(staff.supervisor).post(
@@ -246,20 +248,24 @@ def test_a_conversation_given_to_an_agent_is_announced_to_that_agent_only(
     conversation = sms_from("+97699112233").conversation
     Conversation.objects.update(assignee=None)
     colleague = UserFactory(username="agent2", role=Role.AGENT, unit=staff.agent.unit)
-    with mock.patch.object(live, "push") as push:
-        with django_capture_on_commit_callbacks(execute=True):
-            signed_in(staff.supervisor).post(
-                f"/console/conversations/{conversation.pk}/manage/",
-                {"action": "assign", "assignee": colleague.pk},
-            )
+    supervisor = signed_in(staff.supervisor)
+    with (
+        mock.patch.object(live, "push") as push,
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        supervisor.post(
+            f"/console/conversations/{conversation.pk}/manage/",
+            {"action": "assign", "assignee": colleague.pk},
+        )
     announced = [c for c in push.call_args_list if c.args[1]["kind"] == "assigned"]
     assert len(announced) == 1
     assert announced[0].args[0] == [colleague.pk]
     assert announced[0].args[1]["conversation"] == conversation.pk
     # Taking one yourself is not announced.
-    with mock.patch.object(live, "push") as push:
-        with django_capture_on_commit_callbacks(execute=True):
-            signed_in(staff.agent).post(
-                f"/console/conversations/{conversation.pk}/manage/", {"action": "take"}
-            )
+    agent = signed_in(staff.agent)
+    with (
+        mock.patch.object(live, "push") as push,
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        agent.post(f"/console/conversations/{conversation.pk}/manage/", {"action": "take"})
     assert not [c for c in push.call_args_list if c.args[1]["kind"] == "assigned"]
