@@ -182,11 +182,15 @@ def test_bulk_actions_check_each_conversation_and_the_actors_rights(
     assert "already works on this conversation" in page
     assert Conversation.objects.get(pk=conversation.pk).assignee == staff.agent
     # Outside the area a conversation is not even touched.
-    page = signed_in(other_district_agent).post(
-        "/console/inbox/bulk/",
-        {"action": "resolve", "ids": [conversation.pk], "wrap_up_code": "answered"},
-        follow=True,
-    ).content.decode()
+    page = (
+        signed_in(other_district_agent)
+        .post(
+            "/console/inbox/bulk/",
+            {"action": "resolve", "ids": [conversation.pk], "wrap_up_code": "answered"},
+            follow=True,
+        )
+        .content.decode()
+    )
     assert "1 ticked conversation is outside your area" in page
     assert Conversation.objects.get(pk=conversation.pk).status == "open"
     # The supervisor may reassign.
