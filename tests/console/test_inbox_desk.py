@@ -273,3 +273,43 @@ def test_a_conversation_given_to_an_agent_is_announced_to_that_agent_only(
     ):
         agent.post(f"/console/conversations/{conversation.pk}/manage/", {"action": "take"})
     assert not [c for c in push.call_args_list if c.args[1]["kind"] == "assigned"]
+
+
+def test_calls_voice_messages_photos_and_kiosk_visits_look_like_what_they_are(
+    staff, signed_in, citizen, sms_from
+):
+    from crm.models import Interaction
+
+    conversation = sms_from("+97699112233", "Зураг илгээлээ").conversation
+    common = {"contact": citizen, "conversation": conversation, "direction": "in"}
+    Interaction.objects.create(
+        **common, channel="voice", kind="call", body="Call, 95 s.", payload={"duration": 95}
+    )
+    Interaction.objects.create(
+        **common,
+        channel="voice",
+        kind="voicemail",
+        body="Voice message, 12 s.",
+        payload={"recording_url": "https://api.twilio.com/x/RE1", "duration": 12,
+                 "transcript": "Намайг эргээд залгаарай"},
+    )  # fmt: skip
+    Interaction.objects.create(
+        **common,
+        channel="telegram",
+        kind="message",
+        body="",
+        payload={"attachments": [{"name": "photo-AQAD.jpg", "url": "/telegram/files/7/"}]},
+    )
+    Interaction.objects.create(
+        contact=citizen, channel="kiosk", direction="in", kind="kiosk_visit", body="Visit",
+        payload={"kiosk_name": "Сонгинохайрхан 7-р хороо"},
+    )  # fmt: skip
+    page = signed_in(staff.agent).get(f"/console/conversations/{conversation.pk}/").content
+    page = page.decode()
+    thread = page.split('id="thread"')[1].split('id="panel-history"')[0]
+    assert "95 seconds" in thread and "entry-call" in thread
+    assert "<audio" in thread and "Намайг эргээд залгаарай" in thread  # player and transcript
+    assert '<img class="thumb" src="/telegram/files/7/"' in thread
+    assert "Kiosk visit" not in thread  # not part of this conversation: a tab away
+    history = page.split('id="panel-history"')[1]
+    assert "Kiosk visit: Сонгинохайрхан 7-р хороо" in history
