@@ -134,6 +134,10 @@ def inbox_list(request: HttpRequest) -> HttpResponse:
     """The list alone, re-fetched by htmx on filter changes, paging and live events."""
     open_id = parse_id(request.GET.get("open", ""))
     response = render(request, "console/_inbox_list.html", _list_context(request, open_id))
+    if request.htmx and request.htmx.trigger == "inbox-list":
+        # A live refresh of the page the agent is on: the address bar already says where
+        # they are, and may have moved on to another conversation while this was in flight.
+        return response
     # The address bar shows the full inbox with these filters and this page (and the open
     # conversation beside it), so a reload keeps them.
     query = filter_query(request)
