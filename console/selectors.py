@@ -100,13 +100,16 @@ def with_waiting(qs: QuerySet[Conversation]) -> QuerySet[Conversation]:
     inbound = of_conversation.filter(direction=Interaction.Direction.INBOUND)
     outbound = of_conversation.filter(direction=Interaction.Direction.OUTBOUND)
     staff_wrote = outbound.filter(author__isnull=False)
-    last_out = staff_wrote.order_by("-occurred_at", "-id").values("occurred_at")[:1]
+    # Ordered by the time alone, as ``interaction_conv_idx`` (conversation, -occurred_at)
+    # is: each subquery reads that index from one end and stops at its first match, with no
+    # sort of the conversation's rows (only a timestamp is read, so ties do not matter).
+    last_out = staff_wrote.order_by("-occurred_at").values("occurred_at")[:1]
     unanswered = (
         Interaction.objects.filter(
             conversation=OuterRef("pk"), direction=Interaction.Direction.INBOUND
         )
         .filter(occurred_at__gt=Coalesce(OuterRef("last_out_at"), Value(_EPOCH)))
-        .order_by("occurred_at", "id")
+        .order_by("occurred_at")
         .values("occurred_at")[:1]
     )
     return qs.annotate(
