@@ -87,8 +87,9 @@ def test_search_the_split_view_and_keyboard_shortcuts(live, sign_in, screenshot)
     agent.keyboard.type("jak")
     expect(agent.locator("#reply-body")).to_have_value("jak")
     expect(heading).to_contain_text("9933 0002")
-    agent.keyboard.press("Escape")
     agent.fill("#reply-body", "")
+    agent.keyboard.press("Escape")
+    expect(agent.locator("#reply-body")).not_to_be_focused()
 
     # ?: the shortcut help.
     agent.keyboard.press("?")
