@@ -1,8 +1,9 @@
-"""Console reference data: wrap-up codes and canned responses in the four languages."""
+"""Console reference data: wrap-up codes and canned responses in the four languages, and the
+inbox labels each country's desk starts with (named in the desk's working language)."""
 
 from __future__ import annotations
 
-from .models import CannedResponse, WrapUpCode
+from .models import CannedResponse, Label, WrapUpCode
 
 WRAP_UP_CODES = [
     # code, mn, kk, ru, en
@@ -69,8 +70,19 @@ CANNED = [
     ),
 ]
 
+LABELS = [
+    # name, colour, country
+    ("яаралтай", "#b3261e", "MN"),
+    ("тэтгэмж", "#1b7a3d", "MN"),
+    ("асрамжийн газар", "#6b3fa0", "MN"),
+    ("срочно", "#b3261e", "KZ"),
+    ("адресная помощь", "#1b7a3d", "KZ"),
+]
+
 
 def seed(context) -> None:
+    for name, colour, country in LABELS:
+        Label.objects.update_or_create(name=name, country=country, defaults={"colour": colour})
     for position, (code, mn, kk, ru, en) in enumerate(WRAP_UP_CODES):
         WrapUpCode.objects.update_or_create(
             code=code,

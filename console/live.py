@@ -93,3 +93,24 @@ def case_event(case_id: int, kind: str) -> None:
             "label": case.number,
         },
     )
+
+
+def assigned_event(*, conversation_id: int, assignee_id: int) -> None:
+    """Only to the agent a conversation was just given to (their sound and desktop notice)."""
+    conversation = (
+        Conversation.objects.select_related("contact")
+        .filter(pk=conversation_id, assignee_id=assignee_id)
+        .first()
+    )
+    if conversation is None:  # handed on again meanwhile: nothing to announce
+        return
+    push(
+        [assignee_id],
+        {
+            "kind": "assigned",
+            "conversation": conversation.pk,
+            "contact": conversation.contact_id,
+            "assignee": assignee_id,
+            "label": conversation.contact.display_name,
+        },
+    )

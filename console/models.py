@@ -1,4 +1,4 @@
-"""Desk-console reference data: wrap-up codes and canned responses.
+"""Desk-console reference data: wrap-up codes, canned responses and conversation labels.
 
 Both are operator-maintained lists (admin), kept out of the core because only the console
 uses them.
@@ -6,6 +6,7 @@ uses them.
 
 from __future__ import annotations
 
+from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -54,3 +55,37 @@ class CannedResponse(models.Model):
 
     def body(self, language: str) -> str:
         return getattr(self, f"body_{language[:2]}", "") or self.body_en
+
+
+class Label(models.Model):
+    """A tag agents put on conversations ("urgent", "allowance") to sort and filter the inbox.
+
+    A label with a country belongs to that country's desk; one without is shared by all.
+    """
+
+    name = models.CharField(_("name"), max_length=40)
+    colour = models.CharField(
+        _("colour"),
+        max_length=7,
+        default="#1f5fa8",
+        validators=[
+            RegexValidator(r"^#[0-9a-fA-F]{6}$", _("A colour such as #1f5fa8."), code="colour")
+        ],
+    )
+    country = models.CharField(
+        _("country"), max_length=2, blank=True, help_text=_("Empty: every country's desk.")
+    )
+    conversations = models.ManyToManyField(
+        "crm.Conversation", verbose_name=_("conversations"), blank=True, related_name="labels"
+    )
+
+    class Meta:
+        ordering = ["name", "id"]
+        verbose_name = _("label")
+        verbose_name_plural = _("labels")
+        constraints = [
+            models.UniqueConstraint(fields=["country", "name"], name="label_name_once_per_country")
+        ]
+
+    def __str__(self) -> str:
+        return self.name

@@ -36,6 +36,22 @@ def _changed(conversation: Conversation) -> None:
     )
 
 
+def _assigned(conversation: Conversation, actor: User | None) -> None:
+    """Tell the new assignee (a sound and a desktop notice in their console), after commit.
+
+    Not when they took it themselves: they know.
+    """
+    assignee_id = conversation.assignee_id
+    if assignee_id is None or (actor is not None and actor.pk == assignee_id):
+        return
+    from channels_app.dispatch import task_dispatch
+
+    from .tasks import console_react
+
+    data = {"conversation_id": conversation.pk, "assignee_id": assignee_id}
+    transaction.on_commit(lambda: task_dispatch(console_react, "assigned", data))
+
+
 def _locked(conversation: Conversation) -> Conversation:
     return Conversation.objects.select_for_update().get(pk=conversation.pk)
 
@@ -93,6 +109,7 @@ def conversation_assign(
     conversation.assignee = assignee
     conversation.save(update_fields=["assignee"])
     _changed(conversation)
+    _assigned(conversation, actor)
     return conversation
 
 
@@ -127,6 +144,7 @@ def conversation_auto_assign(*, conversation: Conversation) -> User | None:
             conversation.assignee = agent
             conversation.save(update_fields=["assignee"])
             _changed(conversation)
+            _assigned(conversation, None)
             return agent
     return None
 
@@ -359,3 +377,61 @@ def callback_close(*, callback, agent: User, outcome: str, note: str = ""):
         payload={"callback_id": callback.pk, "outcome": outcome},
     )
     return callback
+
+
+# --- labels and bulk actions ---------------------------------------------------------------
+
+
+def _label_usable(label, user: User) -> bool:
+    from crm.countries import country_of
+
+    return not label.country or user.sees_everything or label.country == country_of(user.unit)
+
+
+def conversation_label_add(*, conversation: Conversation, label, actor: User) -> None:
+    """Put a label on a conversation (a label of another country's desk is refused)."""
+    _require_desk(actor, conversation)
+    if not _label_usable(label, actor):
+        raise NotAllowed(_("This label belongs to another country's desk."))
+    label.conversations.add(conversation)
+    _changed(conversation)
+
+
+def conversation_label_remove(*, conversation: Conversation, label, actor: User) -> None:
+    _require_desk(actor, conversation)
+    label.conversations.remove(conversation)
+    _changed(conversation)
+
+
+def conversations_bulk(
+    *, conversations: list[Conversation], actor: User, action: str, **params
+) -> tuple[int, list[str]]:
+    """Apply one action to many conversations through the single-conversation services.
+
+    Each conversation is checked and changed on its own (its own transaction), so one the
+    actor may not touch, or one already resolved, is reported and the rest still go through.
+    ``action``: ``take`` (to me), ``assign`` (``assignee``, supervisors) or ``resolve``
+    (``wrap_up_code``). Returns how many changed and the reasons the others did not.
+    """
+    done, problems = 0, []
+    for conversation in conversations:
+        try:
+            if action == "take":
+                conversation_take(conversation=conversation, agent=actor)
+            elif action == "assign":
+                conversation_assign(
+                    conversation=conversation, assignee=params.get("assignee"), actor=actor
+                )
+            elif action == "resolve":
+                conversation_resolve(
+                    conversation=conversation,
+                    actor=actor,
+                    wrap_up_code=params.get("wrap_up_code", ""),
+                )
+            else:
+                raise ValidationFailed(_("Unknown action."))
+        except (NotAllowed, Conflict, ValidationFailed) as exc:
+            problems.append(f"{conversation.contact.display_name}: {exc.message}")
+            continue
+        done += 1
+    return done, problems

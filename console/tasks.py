@@ -43,6 +43,7 @@ _REACTIONS = {
     "contact": lambda *, contact_id, kind: live.contact_event(contact_id, kind),
     "case": lambda *, case_id: live.case_event(case_id, "case"),
     "deadline": breach_event,
+    "assigned": live.assigned_event,
 }
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 from dataclasses import dataclass, field
 
@@ -57,20 +58,43 @@ def contact_timeline(*, contact: Contact, language: str, limit: int = 300) -> li
                 status_label=item.get_status_display(),
                 error=" ".join(x for x in (item.error_code, item.error_message) if x),
                 conversation_id=item.conversation_id,
-                extra={
-                    # Files a channel kept with the message (a Telegram photo): [{name, url}].
-                    "attachments": item.payload.get("attachments") or [],
-                    **(
-                        {"interaction_id": item.pk}
-                        if item.kind == Interaction.Kind.VOICEMAIL
-                        else {}
-                    ),
-                },
+                extra=_extra(item),
             )
         )
     entries.extend(_case_events(contact=contact, language=language, limit=limit))
     entries.sort(key=lambda e: e.at)
     return entries[-limit:]
+
+
+IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".gif", ".webp")
+
+
+def _extra(item: Interaction) -> dict:
+    """What makes a call, a voice message, a photo or a kiosk visit look like what it is."""
+    payload = item.payload or {}
+    # Files a channel kept with the message (a Telegram photo): [{name, url}].
+    attachments = [
+        {**a, "is_image": str(a.get("name", "")).lower().endswith(IMAGE_SUFFIXES)}
+        for a in payload.get("attachments") or []
+        if isinstance(a, dict) and a.get("url")
+    ]
+    extra: dict = {"attachments": attachments}
+    duration = payload.get("duration") or payload.get("CallDuration")
+    if item.kind in (Interaction.Kind.CALL, Interaction.Kind.VOICEMAIL) and duration:
+        with contextlib.suppress(TypeError, ValueError):
+            extra["duration"] = int(duration)
+    if item.kind == Interaction.Kind.VOICEMAIL:
+        extra["interaction_id"] = item.pk
+        extra["transcript"] = payload.get("transcript") or payload.get("TranscriptionText") or ""
+        extra["has_recording"] = bool(payload.get("recording_url"))
+    if item.kind == Interaction.Kind.KIOSK_VISIT:
+        extra["kiosk_name"] = payload.get("kiosk_name", "")
+    return extra
+
+
+def conversation_messages(timeline: list[Entry], conversation) -> list[Entry]:
+    """The entries of one conversation (its messages, calls and notes), oldest first."""
+    return [e for e in timeline if e.conversation_id == conversation.pk]
 
 
 def _case_events(*, contact: Contact, language: str, limit: int) -> list[Entry]:

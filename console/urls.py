@@ -24,6 +24,7 @@ urlpatterns = [
     # the agents' desk
     path("inbox/", inbox.inbox, name="inbox"),
     path("inbox/list/", inbox.inbox_list, name="inbox_list"),
+    path("inbox/bulk/", inbox.inbox_bulk, name="inbox_bulk"),
     path("inbox/<int:pk>/take/", conversations.inbox_take, name="inbox_take"),
     path("conversations/<int:pk>/", conversations.conversation_detail, name="conversation"),
     path(
@@ -34,6 +35,7 @@ urlpatterns = [
     path("conversations/<int:pk>/reply/", conversations.conversation_reply, name="reply"),
     path("conversations/<int:pk>/note/", conversations.conversation_note, name="note"),
     path("conversations/<int:pk>/manage/", conversations.conversation_manage, name="manage"),
+    path("conversations/<int:pk>/labels/", conversations.conversation_label, name="labels"),
     path("conversations/<int:pk>/identify/", contacts.conversation_identify, name="identify"),
     path("conversations/<int:pk>/link/", contacts.conversation_link, name="link"),
     path("conversations/<int:conversation_pk>/case/", cases.case_new, name="case_new"),

@@ -113,3 +113,61 @@ def late_badge(user) -> dict:
     else:
         mine = open_breaches.filter(holder=user)
     return {"count": mine.count()}
+
+
+@register.filter
+def national_phone(value: str) -> str:
+    """An E.164 number as people there write it ("+97699112233" -> "9911 2233"); a number
+    of another country keeps its international form. Anything else is returned as is."""
+    import phonenumbers
+    from django.conf import settings
+
+    text = str(value or "")
+    if not text.startswith("+"):
+        return text
+    try:
+        number = phonenumbers.parse(text, None)
+    except phonenumbers.NumberParseException:
+        return text
+    region = phonenumbers.region_code_for_number(number)
+    home = {"MN", "KZ"} if region in ("MN", "KZ") else {settings.CRM_COUNTRY}
+    style = (
+        phonenumbers.PhoneNumberFormat.NATIONAL
+        if region in home
+        else phonenumbers.PhoneNumberFormat.INTERNATIONAL
+    )
+    return phonenumbers.format_number(number, style)
+
+
+@register.filter
+def citizen(contact) -> str:
+    """The contact's name, or their phone number in national form when no name is known."""
+    if contact is None:
+        return ""
+    name = contact.display_name
+    return national_phone(name) if name.startswith("+") else name
+
+
+@register.simple_tag
+def when(value, css: str = "") -> str:
+    """A moment as "5 min ago" (kept current by console.js), the full date on hover."""
+    from django.template.defaultfilters import date as date_filter
+    from django.utils.html import format_html
+    from django.utils.timesince import timesince
+
+    if not value:
+        return ""
+    local = timezone.localtime(value)
+    return format_html(
+        '<time class="rel {}" datetime="{}" title="{}">{}</time>',
+        css,
+        value.isoformat(),
+        date_filter(local, "DATETIME_FORMAT"),
+        _ago(timesince(value, depth=1)),
+    )
+
+
+def _ago(span: str) -> str:
+    from django.utils.translation import gettext
+
+    return gettext("%(time)s ago") % {"time": span}

@@ -15,14 +15,15 @@ from crm.models import Contact, Conversation, Language, User
 
 from .. import selectors, services
 from ..models import CannedResponse, WrapUpCode
-from ..timeline import contact_timeline
+from ..timeline import contact_timeline, conversation_messages
 from .common import desk_required, error_text, language
+from .inbox import filter_query, inbox_context
 
 
 def conversation_for(request: HttpRequest, pk: int) -> Conversation:
     try:
         return (
-            selectors.conversations_visible_to(user=request.user)
+            selectors.with_waiting(selectors.conversations_visible_to(user=request.user))
             .select_related("contact__address_unit", "assignee")
             .get(pk=pk)
         )
@@ -39,11 +40,21 @@ def _cases_of(contact: Contact) -> list:
 def page_context(request: HttpRequest, conversation: Conversation, **extra) -> dict:
     contact = conversation.contact
     citizen_language = contact.language
+    selectors.first_reply_deadlines([conversation])
+    timeline = contact_timeline(contact=contact, language=language())
+    labels = list(selectors.labels_for(user=request.user))
+    on = set(conversation.labels.values_list("pk", flat=True))
+    query = filter_query(request)
     return {
         "conversation": conversation,
         "contact": contact,
+        # The list's search and filters, kept by every link and form of the pane.
+        "inbox_query": f"?{query.urlencode()}" if query else "",
         "identities": list(contact.identities.all()),
-        "timeline": contact_timeline(contact=contact, language=language()),
+        "timeline": timeline,
+        "thread": conversation_messages(timeline, conversation),
+        "labels_on": [label for label in labels if label.pk in on],
+        "labels_off": [label for label in labels if label.pk not in on],
         "cases": _cases_of(contact),
         "canned": [
             {"title": c.title, "body": c.body(citizen_language)}
@@ -63,26 +74,70 @@ def page_context(request: HttpRequest, conversation: Conversation, **extra) -> d
 
 @desk_required
 def conversation_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """The conversation beside the inbox list; htmx asks for the right-hand pane alone."""
     conversation = conversation_for(request, pk)
     if conversation.unread_count and conversation.assignee_id in (None, request.user.pk):
         # Opening the thread is reading it; other agents' threads stay unread for them.
         services.conversation_mark_read(conversation=conversation, user=request.user)
-    return render(request, "console/conversation.html", page_context(request, conversation))
+    if request.htmx and request.htmx.target == "conv-pane":
+        response = render(request, "console/_conv_pane.html", page_context(request, conversation))
+        # The list marks the open row (and its unread count went to zero).
+        response["HX-Trigger"] = "conversation-opened"
+        return response
+    context = inbox_context(request, open_id=conversation.pk)
+    context.update(page_context(request, conversation))
+    return render(request, "console/conversation.html", context)
 
 
 @desk_required
 def conversation_timeline(request: HttpRequest, pk: int) -> HttpResponse:
+    """The contact's whole timeline (``part=thread``: this conversation's messages only)."""
     conversation = conversation_for(request, pk)
     if conversation.unread_count and conversation.assignee_id == request.user.pk:
         services.conversation_mark_read(conversation=conversation, user=request.user)
+    timeline = contact_timeline(contact=conversation.contact, language=language())
+    if request.GET.get("part") == "thread":
+        return render(
+            request,
+            "console/_thread.html",
+            {"thread": conversation_messages(timeline, conversation), "conversation": conversation},
+        )
     return render(
-        request,
-        "console/_timeline.html",
-        {
-            "timeline": contact_timeline(contact=conversation.contact, language=language()),
-            "conversation": conversation,
-        },
+        request, "console/_timeline.html", {"timeline": timeline, "conversation": conversation}
     )
+
+
+@desk_required
+@require_POST
+def conversation_label(request: HttpRequest, pk: int) -> HttpResponse:
+    """Put a label on the conversation or take it off (``remove``)."""
+    conversation = conversation_for(request, pk)
+    label = (
+        selectors.labels_for(user=request.user)
+        .filter(pk=parse_id(request.POST.get("label", "")) or 0)
+        .first()
+    )
+    errors = {}
+    try:
+        if label is None:
+            raise ValidationFailed(_("Choose a label."))
+        if request.POST.get("remove"):
+            services.conversation_label_remove(
+                conversation=conversation, label=label, actor=request.user
+            )
+        else:
+            services.conversation_label_add(
+                conversation=conversation, label=label, actor=request.user
+            )
+    except DomainError as exc:
+        errors["labels"] = error_text(exc)
+    context = {**page_context(request, conversation), "errors": errors}
+    if request.htmx:
+        response = render(request, "console/_conv_labels.html", context)
+        if not errors:
+            response["HX-Trigger"] = "labels-changed"
+        return response
+    return redirect(reverse("console:conversation", args=[conversation.pk]))
 
 
 def _done(request: HttpRequest, url: str, message: str) -> HttpResponse:
@@ -106,6 +161,7 @@ def _failed(
     )
     if request.htmx:
         return render(request, f"console/_conv_{form}.html", context, status=exc.status_code)
+    context = {**inbox_context(request, open_id=conversation.pk), **context}
     return render(request, "console/conversation.html", context, status=exc.status_code)
 
 
@@ -158,7 +214,9 @@ def conversation_manage(request: HttpRequest, pk: int) -> HttpResponse:
     """Take, reassign, set pending or resolve: the panel at the top of the conversation."""
     conversation = conversation_for(request, pk)
     action = request.POST.get("action", "")
-    url = reverse("console:conversation", args=[conversation.pk])
+    query = filter_query(request).urlencode()
+    suffix = f"?{query}" if query else ""
+    url = reverse("console:conversation", args=[conversation.pk]) + suffix
     try:
         if action == "take":
             services.conversation_take(conversation=conversation, agent=request.user)
@@ -189,7 +247,7 @@ def conversation_manage(request: HttpRequest, pk: int) -> HttpResponse:
                 wrap_up_code=request.POST.get("wrap_up_code", ""),
             )
             message = _("Conversation resolved.")
-            url = reverse("console:inbox")
+            url = reverse("console:inbox") + suffix
         else:
             raise ValidationFailed(_("Unknown action."))
     except DomainError as exc:

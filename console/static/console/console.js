@@ -57,11 +57,49 @@
         : event.conversation ? body.dataset.conversationUrl.replace("0", String(event.conversation))
         : (box.dataset.callbacksUrl || "#");
       toast((text || "Deadline missed") + ": " + (event.label || ""), href);
+    } else if (event.kind === "assigned" && event.assignee === Number(body.dataset.user)) {
+      assigned(event, box);
     } else if (event.kind === "callback" && box.dataset.callbacksUrl &&
                !document.getElementById("callback-list")) {
       toast((box.dataset.newCallback || "Call back") + ": " + (event.label || ""),
         box.dataset.callbacksUrl);
     }
+  }
+
+  // A conversation given to me: a toast always; a sound and a desktop notice unless the agent
+  // turned them off (kept in this browser's localStorage, on by default).
+  var ALERTS_KEY = "console.assignment-alerts";
+  function alertsOn() {
+    try { return window.localStorage.getItem(ALERTS_KEY) !== "off"; } catch (e) { return true; }
+  }
+  var chime = null;
+  function assigned(event, box) {
+    var href = body.dataset.conversationUrl.replace("0", String(event.conversation));
+    var text = (box.dataset.assigned || "Given to you") + ": " + (event.label || "");
+    toast(text, href);
+    if (!alertsOn()) return;
+    if (box.dataset.sound) {
+      chime = chime || new Audio(box.dataset.sound);
+      chime.currentTime = 0;
+      var played = chime.play();
+      if (played && played.catch) played.catch(function () { /* no user gesture yet */ });
+    }
+    if ("Notification" in window && Notification.permission === "granted") {
+      var notice = new Notification(box.dataset.assigned || "Given to you", {
+        body: event.label || "", tag: "conversation-" + event.conversation,
+      });
+      notice.onclick = function () { window.focus(); window.location.href = href; };
+    }
+  }
+  var alertsToggle = document.getElementById("alerts-toggle");
+  if (alertsToggle) {
+    alertsToggle.checked = alertsOn();
+    alertsToggle.addEventListener("change", function () {
+      try { window.localStorage.setItem(ALERTS_KEY, alertsToggle.checked ? "on" : "off"); } catch (e) {}
+      if (alertsToggle.checked && "Notification" in window && Notification.permission === "default") {
+        Notification.requestPermission();
+      }
+    });
   }
 
   function connect() {
