@@ -73,7 +73,13 @@ def test_district_worker_reads_and_downloads_the_payment_list(staff, new_case):
     )
     client = signed_in(staff.district)
     page = client.get("/console/payments/", {"month": "2027-01"}).content.decode()
-    assert case.number in page and "70000" in page
+    assert case.number in page and "70,000 MNT" in page
+    # the amounts read the way each staff language writes numbers
+    for language, amount in (("ru", "70\xa0000"), ("kk", "70\xa0000"), ("mn", "70,000")):
+        client.cookies["django_language"] = language
+        localized = client.get("/console/payments/", {"month": "2027-01"}).content.decode()
+        assert f"{amount} MNT" in localized, language
+    client.cookies["django_language"] = "en"
     download = client.get("/console/payments/", {"month": "2027-01", "export": "csv"})
     assert download["Content-Type"] == "text/csv"
     assert case.number in download.content.decode("utf-8-sig")

@@ -160,4 +160,13 @@
   document.body.addEventListener("htmx:afterSwap", function (e) {
     if (e.detail.target && e.detail.target.id === "timeline") scrollTimeline();
   });
+
+  // Phones: the top bar's links and controls fold behind the menu button.
+  document.addEventListener("click", function (e) {
+    var toggle = e.target.closest && e.target.closest("[data-menu-toggle]");
+    if (!toggle) return;
+    var bar = toggle.closest(".topbar");
+    var open = bar.classList.toggle("menu-open");
+    toggle.setAttribute("aria-expanded", open ? "true" : "false");
+  });
 })();
