@@ -12,22 +12,25 @@ from pathlib import PurePath
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
-from django.db import models
+from django.db import models, transaction
 from django.db.models import F, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from crm.models import AdminUnit, Channel, Contact, Interaction
 
+from . import tally
 from .breaches import Breach, StepTime
 from .office_hours import CalendarOverride, OfficeHours
 from .organisations import AllowanceEntitlement, MarkApplication, MarkEmployee, Organisation
+from .tally import CaseTally
 
 # Registered with the cases app by this import.
 __all__ = [
     "AllowanceEntitlement",
     "Breach",
     "CalendarOverride",
+    "CaseTally",
     "MarkApplication",
     "MarkEmployee",
     "OfficeHours",
@@ -559,13 +562,28 @@ class Case(models.Model):
             self.district = unit_district(self.unit)
             if update_fields is not None:
                 kwargs["update_fields"] = {*update_fields, "district"}
-        super().save(*args, **kwargs)
+        # The maintained counts move with the row, in the same transaction (see cases.tally).
+        adding = self._state.adding
+        with transaction.atomic(using=kwargs.get("using")):
+            if adding:
+                old = None
+            elif hasattr(self, "_stored_tally_key"):
+                old = self._stored_tally_key
+            else:
+                old = tally.stored_key(self.pk)
+            super().save(*args, **kwargs)
+            new = tally.partial_key(self) or tally.stored_key(self.pk)
+            tally.tally_move(old, new)
         self._stored_unit_id = self.unit_id
+        self._stored_tally_key = new
 
     @classmethod
     def from_db(cls, db, field_names, values):
         case = super().from_db(db, field_names, values)
         case._stored_unit_id = case.__dict__.get("unit_id")
+        key = tally.partial_key(case)
+        if key is not None:  # else read from the database when the case is saved
+            case._stored_tally_key = key
         return case
 
     @property
