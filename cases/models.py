@@ -564,26 +564,25 @@ class Case(models.Model):
                 kwargs["update_fields"] = {*update_fields, "district"}
         # The maintained counts move with the row, in the same transaction (see cases.tally).
         adding = self._state.adding
-        with transaction.atomic(using=kwargs.get("using")):
-            if adding:
-                old = None
-            elif hasattr(self, "_stored_tally_key"):
-                old = self._stored_tally_key
-            else:
-                old = tally.stored_key(self.pk)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and not tally.COUNTED_FIELDS & set(update_fields):
             super().save(*args, **kwargs)
-            new = tally.partial_key(self) or tally.stored_key(self.pk)
+            self._stored_unit_id = self.unit_id
+            return
+        with transaction.atomic(using=kwargs.get("using")):
+            # The group the row is in now, read under the row lock: this instance may be
+            # stale (another one saved the case since), a concurrent writer waits for us.
+            old = None if adding else tally.stored_key(self.pk, lock=True)
+            super().save(*args, **kwargs)
+            # A partial save writes only some columns: the group is what the row now holds.
+            new = (update_fields is None and tally.partial_key(self)) or tally.stored_key(self.pk)
             tally.tally_move(old, new)
         self._stored_unit_id = self.unit_id
-        self._stored_tally_key = new
 
     @classmethod
     def from_db(cls, db, field_names, values):
         case = super().from_db(db, field_names, values)
         case._stored_unit_id = case.__dict__.get("unit_id")
-        key = tally.partial_key(case)
-        if key is not None:  # else read from the database when the case is saved
-            case._stored_tally_key = key
         return case
 
     @property

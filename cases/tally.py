@@ -25,7 +25,7 @@ from django.db import connection, models, transaction
 from django.db.models import Case as When_
 from django.db.models import Count, IntegerField, Q, Value, When
 from django.db.models.functions import Coalesce
-from django.db.models.signals import post_delete
+from django.db.models.signals import post_delete, pre_delete
 
 # A key: (area id, service id, status, origin channel, beneficiary country when no unit).
 TallyKey = tuple[int, int, str, str, str]
@@ -55,6 +55,11 @@ class CaseTally(models.Model):
 
 
 _LOADED = ("unit_id", "district_id", "service_id", "status", "origin_channel")
+# A save whose update_fields names none of these leaves the case in its group.
+COUNTED_FIELDS = frozenset(
+    {"unit", "district", "service", "status", "origin_channel", "beneficiary"}
+    | {"unit_id", "district_id", "service_id", "beneficiary_id"}
+)
 
 
 @dataclass(frozen=True)
@@ -96,11 +101,15 @@ def _full(partial: _Partial) -> TallyKey:
     return (partial.area, partial.service, partial.status, partial.channel, country)
 
 
-def stored_key(case_id: int) -> _Partial | None:
-    """The key of the case as the database holds it (for instances loaded partially)."""
+def stored_key(case_id: int, *, lock: bool = False) -> _Partial | None:
+    """The key of the case as the database holds it (``lock``: and hold its row until the
+    transaction ends, so no concurrent writer moves it meanwhile)."""
     from .models import Case
 
-    row = Case.objects.filter(pk=case_id).values(*_LOADED, "beneficiary_id").first()
+    rows = Case.objects.filter(pk=case_id)
+    if lock:
+        rows = rows.select_for_update()
+    row = rows.values(*_LOADED, "beneficiary_id").first()
     if row is None:
         return None
     area = row["district_id"] or row["unit_id"] or 0
@@ -130,16 +139,23 @@ def tally_move(old: _Partial | None, new: _Partial | None) -> None:
     inside the transaction that writes the case."""
     if old == new:
         return
-    if old is not None:
-        _add(_full(old), -1)
-    if new is not None:
-        _add(_full(new), 1)
+    moves = [(_full(key), n) for key, n in ((old, -1), (new, 1)) if key is not None]
+    # Always in key order: two transitions crossing between the same two groups in opposite
+    # directions then lock the tally rows in the same order and never deadlock.
+    for key, n in sorted(moves):
+        _add(key, n)
+
+
+def _case_deleting(sender, instance, **kwargs) -> None:
+    # Deletion runs in a transaction: the row is locked here and gone after.
+    instance._tally_key_deleted = stored_key(instance.pk, lock=True)
 
 
 def _case_deleted(sender, instance, **kwargs) -> None:
-    tally_move(getattr(instance, "_stored_tally_key", None) or partial_key(instance), None)
+    tally_move(getattr(instance, "_tally_key_deleted", None), None)
 
 
+pre_delete.connect(_case_deleting, sender="cases.Case", dispatch_uid="case_tally_deleting")
 post_delete.connect(_case_deleted, sender="cases.Case", dispatch_uid="case_tally_delete")
 
 

@@ -58,6 +58,16 @@ def test_every_write_of_a_case_moves_its_count_and_the_tally_equals_a_recount(
     partial.save()
     assert_tally_equals_recount()
 
+    # A partial save of other columns leaves the counts alone; one naming the status moves it.
+    Case.objects.filter(pk=draft.pk).update(status=Status.CANCELLED)
+    draft.reason_for_care = "Ганцаараа амьдардаг"
+    draft.save(update_fields=["reason_for_care"])
+    assert tally_counts() != recount()
+    call_command("case_tally_reconcile")
+    draft.status = Status.DRAFT
+    draft.save(update_fields=["status"])
+    assert_tally_equals_recount()
+
     unplaced.delete()
     assert_tally_equals_recount()
     assert sum(tally_counts().values()) == Case.objects.count() == 2
