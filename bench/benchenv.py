@@ -43,6 +43,9 @@ def bench_environment(*, twilio_api_port: int) -> dict[str, str]:
             "TELEGRAM_WEBHOOK_SECRET": secrets.token_hex(16),
             "CRM_COUNTRY": "MN",
             "CRM_BENCH_ENDPOINTS": "1",
+            # Every supervisor figure is computed afresh on each request: the figures measured
+            # are the database's, not the minute-long cache's.
+            "CRM_STATS_CACHE_SECONDS": "0",
             # Read by bench/twilio_transport.py inside the Celery worker only.
             "BENCH_TWILIO_API": f"http://127.0.0.1:{twilio_api_port}",
             "CELERY_TASK_ALWAYS_EAGER": "0",

@@ -95,8 +95,8 @@ def table(result: dict) -> str:
             lines.append(
                 f"| {label} | p50 {_ms(read['p50_ms'])} ms, p95 {_ms(read['p95_ms'])} ms | "
                 f"p95 < {read['target_p95_ms_under']} ms | {read['distinct_targets']} pages "
-                f"one at a time, figures reused up to a minute; counted afresh every request: "
-                f"p50 {_ms(cold.get('p50_ms'))} ms, p95 {_ms(cold.get('p95_ms'))} ms | "
+                f"one at a time, every figure counted afresh (no cache); with a period "
+                f"filter: p50 {_ms(cold.get('p50_ms'))} ms, p95 {_ms(cold.get('p95_ms'))} ms | "
                 f"{_ok(read['target_met'])} |"
             )
     for key, label in (

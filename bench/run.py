@@ -160,6 +160,12 @@ def main(argv: list[str] | None = None) -> int:
             log(f"load: {sizes.cases} cases")
             with psycopg.connect(env["DATABASE_URL"]) as conn:
                 load_cases(conn, sizes, ds)
+        if _importable("cases.tally") and sizes.cases:
+            # COPY bypasses Case.save(): count the loaded cases into the maintained tally,
+            # as the case_tally_reconcile command does after any bulk load.
+            from cases.tally import tally_rebuild
+
+            tally_rebuild()
         with psycopg.connect(env["DATABASE_URL"], autocommit=True) as conn:
             conn.execute("VACUUM ANALYZE")
         ds.timings["total_load_s"] = round(time.perf_counter() - t0, 1)

@@ -12,22 +12,25 @@ from pathlib import PurePath
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
-from django.db import models
+from django.db import models, transaction
 from django.db.models import F, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from crm.models import AdminUnit, Channel, Contact, Interaction
 
+from . import tally
 from .breaches import Breach, StepTime
 from .office_hours import CalendarOverride, OfficeHours
 from .organisations import AllowanceEntitlement, MarkApplication, MarkEmployee, Organisation
+from .tally import CaseTally
 
 # Registered with the cases app by this import.
 __all__ = [
     "AllowanceEntitlement",
     "Breach",
     "CalendarOverride",
+    "CaseTally",
     "MarkApplication",
     "MarkEmployee",
     "OfficeHours",
@@ -559,7 +562,21 @@ class Case(models.Model):
             self.district = unit_district(self.unit)
             if update_fields is not None:
                 kwargs["update_fields"] = {*update_fields, "district"}
-        super().save(*args, **kwargs)
+        # The maintained counts move with the row, in the same transaction (see cases.tally).
+        adding = self._state.adding
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and not tally.COUNTED_FIELDS & set(update_fields):
+            super().save(*args, **kwargs)
+            self._stored_unit_id = self.unit_id
+            return
+        with transaction.atomic(using=kwargs.get("using")):
+            # The group the row is in now, read under the row lock: this instance may be
+            # stale (another one saved the case since), a concurrent writer waits for us.
+            old = None if adding else tally.stored_key(self.pk, lock=True)
+            super().save(*args, **kwargs)
+            # A partial save writes only some columns: the group is what the row now holds.
+            new = (update_fields is None and tally.partial_key(self)) or tally.stored_key(self.pk)
+            tally.tally_move(old, new)
         self._stored_unit_id = self.unit_id
 
     @classmethod

@@ -32,11 +32,22 @@ from django.db.models.functions import Ceil, RowNumber, TruncWeek
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from crm.models import AdminUnit, Channel, Role, User
+from crm.countries import country_of
+from crm.models import AdminUnit, Channel, Contact, Role, User
 
 from .breaches import Breach, StepTime
 from .labels import status_label
-from .models import Case, CaseEvent, Facility, ReturnReason, Service, Status, Ward, Workflow
+from .models import (
+    Case,
+    CaseEvent,
+    CaseTally,
+    Facility,
+    ReturnReason,
+    Service,
+    Status,
+    Ward,
+    Workflow,
+)
 from .workflows import WORKFLOWS
 
 BY_CHOICES = ("status", "service", "unit", "channel", "return_reason")
@@ -143,21 +154,147 @@ def _unit_figures(rows: list[dict], base: AdminUnit | None) -> list[Figure]:
     return sorted(figures, key=lambda f: (f.key == NO_UNIT, f.label))
 
 
+# --- the cases a figure counts ------------------------------------------------------------
+
+
+def cases_for_figures(user: User) -> QuerySet[Case]:
+    """The same cases as ``selectors.cases_visible_to``, in a form cheap to aggregate.
+
+    For ministry and aimag accounts the list's rule joins every case to its unit (by path)
+    and, for the ministry, to its beneficiary (the country of cases with no unit yet): over a
+    country's cases that join, repeated in every figure of a page, costs more than the
+    figures. Here the units are a list of ids (a few hundred) and the beneficiary is looked
+    at only for cases with no unit; every other account gets the list's own queryset."""
+    from .selectors import STEP_ROLES, cases_visible_to
+    from .workflows import workflows_acted_in
+
+    visible = cases_visible_to(user=user)
+    if not (user and user.is_authenticated and user.is_active) or user.sees_everything:
+        return visible
+    unit = user.unit if user.unit_id else None
+    if user.role == Role.FACILITY_STAFF or unit is None or unit.level >= AdminUnit.Level.DISTRICT:
+        return visible
+    ids = list(AdminUnit.objects.filter(path__startswith=unit.path).values_list("pk", flat=True))
+    scope = Q(unit_id__in=ids)
+    if unit.level == AdminUnit.Level.COUNTRY:
+        scope |= Q(
+            unit__isnull=True,
+            beneficiary_id__in=Contact.objects.filter(country=country_of(unit)).values("pk"),
+        )
+    cases = Case.objects.filter(scope)
+    if user.role in STEP_ROLES:
+        cases = cases.filter(
+            service_id__in=list(
+                Service.objects.filter(workflow__in=workflows_acted_in(user.role)).values_list(
+                    "pk", flat=True
+                )
+            )
+        )
+    return cases
+
+
+# --- answers from the maintained counts ------------------------------------------------------
+
+# Case list filters the tally can answer: it counts by area, service, status and channel only.
+TALLY_FILTERS = frozenset({"unit", "service", "channel", "status"})
+
+
+def tally_question(
+    user: User, params: Mapping[str, Any], *, base: AdminUnit | None, per_unit: bool
+) -> dict[str, Any] | None:
+    """The filters of the tally rows that count exactly the cases the case list gives ``user``
+    for ``params``, or None when only the cases themselves can answer (a period, a facility,
+    a search...; care-home staff; a unit below district level, whose cases the tally keeps in
+    their district's area; ``per_unit`` splits below ``base``, so ``base`` must be above
+    district level). Mirrors ``selectors.cases_visible_to`` and ``CaseFilter``: the tests
+    compare both answers for every role."""
+    from .api.filters import parse_unit_path
+    from .selectors import STEP_ROLES
+    from .workflows import workflows_acted_in
+
+    if not (user and user.is_authenticated and user.is_active):
+        return None
+    if any(key not in TALLY_FILTERS for key in params if key != "by"):
+        return None
+    if per_unit and base is not None and base.level >= AdminUnit.Level.DISTRICT:
+        return None
+    areas = Q()
+    if not user.sees_everything:
+        unit = user.unit if user.unit_id else None
+        if user.role == Role.FACILITY_STAFF or unit is None:
+            return None
+        if unit.level >= AdminUnit.Level.SUBDISTRICT:
+            return None
+        areas = Q(area_id__in=AdminUnit.objects.filter(path__startswith=unit.path).values("pk"))
+        if unit.level == AdminUnit.Level.COUNTRY:
+            areas |= Q(area_id=0, country=country_of(unit))
+    services = Service.objects.all()
+    if not user.sees_everything and user.role in STEP_ROLES:
+        services = services.filter(workflow__in=workflows_acted_in(user.role))
+    narrowed = Q(areas)
+    raw_unit = (params.get("unit") or "").strip()
+    if raw_unit:
+        path = parse_unit_path(raw_unit)
+        chosen = AdminUnit.objects.filter(path=path).first() if path else None
+        if chosen is None:  # let the case list's own filter decide what it matches
+            return None
+        if chosen.level >= AdminUnit.Level.SUBDISTRICT:
+            return None
+        narrowed &= Q(area_id__in=AdminUnit.objects.filter(path__startswith=path).values("pk"))
+    service = (params.get("service") or "").strip()
+    if service:
+        services = services.filter(code=service)
+    getlist = getattr(params, "getlist", None)
+    statuses = getlist("status") if getlist else [v for v in [params.get("status")] if v]
+    return {
+        "areas": narrowed,
+        "services": services,
+        "statuses": [s for s in statuses if s],
+        "channel": (params.get("channel") or "").strip(),
+    }
+
+
+def tally_grouped(question: dict[str, Any], *fields: str) -> list[dict[str, Any]]:
+    """Tally counts summed per ``fields`` (area_id, service_id, status, origin_channel) in SQL:
+    a few thousand narrow rows for a whole country, never the cases."""
+    rows = CaseTally.objects.filter(
+        question["areas"], service_id__in=question["services"].values("pk")
+    )
+    if question["statuses"]:
+        rows = rows.filter(status__in=question["statuses"])
+    if question["channel"]:
+        rows = rows.filter(origin_channel=question["channel"])
+    return [r for r in rows.order_by().values(*fields).annotate(count=Sum("count")) if r["count"]]
+
+
 # --- the case counts the API answers ---------------------------------------------------------
 
 
 def cases_count_by(
-    cases: QuerySet[Case], *, by: str, language: str, base: AdminUnit | None = None
+    cases: QuerySet[Case],
+    *,
+    by: str,
+    language: str,
+    base: AdminUnit | None = None,
+    tally: dict[str, Any] | None = None,
 ) -> list[Figure]:
     """Cases per status, service, unit (one level below ``base``), origin channel, or per
-    return reason (cases returned at least once for it)."""
+    return reason (cases returned at least once for it). With a ``tally_question`` the
+    first four are summed from the maintained counts instead of the cases."""
+
+    def grouped(field: str) -> list[dict[str, Any]]:
+        if tally is None:
+            return list(cases.order_by().values(field).annotate(count=Count("id")))
+        column = "area_id" if field == "unit_id" else field
+        return [{field: r[column], "count": r["count"]} for r in tally_grouped(tally, column)]
+
     if by == "status":
-        rows = cases.order_by().values("status").annotate(count=Count("id"))
+        rows = grouped("status")
         order = {s: i for i, s in enumerate(Status.values)}
         rows = sorted(rows, key=lambda r: order.get(r["status"], 99))
         return [Figure(r["status"], status_label(r["status"], language), r["count"]) for r in rows]
     if by == "service":
-        rows = cases.order_by().values("service_id").annotate(count=Count("id"))
+        rows = grouped("service_id")
         services = Service.objects.in_bulk([r["service_id"] for r in rows])
         figures = [
             Figure(
@@ -169,10 +306,10 @@ def cases_count_by(
         ]
         return sorted(figures, key=lambda f: f.key)
     if by == "unit":
-        rows = list(cases.order_by().values("unit_id").annotate(count=Count("id")))
+        rows = grouped("unit_id")
         return _unit_figures(rows, base)
     if by == "channel":
-        rows = cases.order_by().values("origin_channel").annotate(count=Count("id"))
+        rows = grouped("origin_channel")
         labels = dict(Channel.choices)
         return sorted(
             (
@@ -204,13 +341,28 @@ def cases_count_by(
 
 
 def status_by_service_and_unit(
-    cases: QuerySet[Case], *, language: str, base: AdminUnit | None
+    cases: QuerySet[Case],
+    *,
+    language: str,
+    base: AdminUnit | None,
+    tally: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
     """The casework cross-table: one row per (unit below ``base``, service), a column per
-    status, with row totals."""
-    rows = list(
-        cases.order_by().values("unit_id", "service_id", "status").annotate(count=Count("id"))
-    )
+    status, with row totals (from the maintained counts when a ``tally_question`` is given)."""
+    if tally is not None:
+        rows = [
+            {
+                "unit_id": r["area_id"],
+                "service_id": r["service_id"],
+                "status": r["status"],
+                "count": r["count"],
+            }
+            for r in tally_grouped(tally, "area_id", "service_id", "status")
+        ]
+    else:
+        rows = list(
+            cases.order_by().values("unit_id", "service_id", "status").annotate(count=Count("id"))
+        )
     child = children_of(base, {r["unit_id"] for r in rows if r["unit_id"]})
     services = Service.objects.in_bulk({r["service_id"] for r in rows})
     table: dict[tuple, dict[str, Any]] = {}

@@ -27,3 +27,11 @@ def marks_expire() -> int:
     from .marks import marks_expire as expire
 
     return expire()
+
+
+@shared_task(name="cases.tasks.case_tally_reconcile")
+def case_tally_reconcile() -> int:
+    """Recount the maintained case counts (nightly); returns how many groups were wrong."""
+    from .tally import tally_rebuild
+
+    return tally_rebuild()

@@ -584,5 +584,10 @@ CELERY_BEAT_SCHEDULE["cases-deadlines-check"] = {
     "task": "cases.tasks.deadlines_check_task",
     "schedule": 60.0,
 }
+# The maintained case counts behind the casework figures, recounted from the cases nightly.
+CELERY_BEAT_SCHEDULE["cases-tally-reconcile"] = {
+    "task": "cases.tasks.case_tally_reconcile",
+    "schedule": 24 * 3600.0,
+}
 # Supervisors' figures (desk pages and /api/v1/stats/) are reused this many seconds; 0: never.
 CRM_STATS_CACHE_SECONDS = env.int("CRM_STATS_CACHE_SECONDS", 60)

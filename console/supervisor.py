@@ -106,11 +106,13 @@ def _hours(value: float | None) -> str:
 
 
 def casework_tables(user: User, filters: Filters, language: str) -> dict[str, Table]:
-    cases = cases_filtered(user, filters.case_params())
+    params = filters.case_params()
+    cases = cases_filtered(user, params)
     base = stats.drill_base(user=user, unit=filters.unit)
     tables: dict[str, Table] = {}
 
-    cross = stats.status_by_service_and_unit(cases, language=language, base=base)
+    question = stats.tally_question(user, params, base=base, per_unit=True)
+    cross = stats.status_by_service_and_unit(cases, language=language, base=base, tally=question)
     status_table = Table(
         "status",
         _("Cases by status, service and unit"),

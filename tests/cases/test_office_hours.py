@@ -60,6 +60,13 @@ def test_hours_deadline_over_a_weekend():
     )
 
 
+def test_minutes_deadline_over_a_weekend_in_ulaanbaatar():
+    # Friday 17:20: ten minutes before closing, the other twenty on Monday from 08:30.
+    assert sla.deadline_after(ub(2026, 4, 17, 17, 20), sla.minutes(30), "MN") == ub(
+        2026, 4, 20, 8, 50
+    )
+
+
 def test_minutes_deadline_after_closing_is_due_next_working_morning():
     assert sla.deadline_after(ub(2026, 4, 15, 17, 15), sla.minutes(30), "MN") == ub(
         2026, 4, 16, 8, 45

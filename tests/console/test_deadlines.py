@@ -97,3 +97,25 @@ def test_the_worklist_shows_the_missed_deadline_badge_and_overdue_times(
     assert '<span class="badge bad">1</span> missed deadline needs you' in page
     other = signed_in(staff.local12).get("/console/cases/?status=draft").content.decode()
     assert 'id="late-badge"' not in other
+
+
+def test_the_case_page_shows_the_next_step_due_relative_and_as_a_date(
+    signed_in, staff, citizen, placement
+):
+    from django.utils import timezone
+
+    from cases import services as case_services
+
+    case = case_services.case_create(
+        beneficiary=citizen, service=placement, actor=staff.local7, origin_channel="walk_in"
+    )
+    case.due_at = timezone.now() + dt.timedelta(hours=2, minutes=10)
+    case.save(update_fields=["due_at"])
+    page = signed_in(staff.local7).get(f"/console/cases/{case.pk}/").content.decode()
+    assert "due in 2 h" in page
+    assert timezone.localtime(case.due_at).strftime("%Y-%m-%d %H:%M") in page
+
+    case.due_at = timezone.now() - dt.timedelta(hours=3, minutes=10)
+    case.save(update_fields=["due_at"])
+    page = signed_in(staff.local7).get(f"/console/cases/{case.pk}/").content.decode()
+    assert '<span class="badge bad">3 h overdue</span>' in page
