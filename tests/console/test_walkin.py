@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from cases.models import Case, Status
 from console.walkin_forms import DocumentsForm, NationalIdForm, WalkInApplicationForm
-from crm.models import Consent, Contact, HouseholdMember, Identity, RegistryPerson
+from crm.models import Consent, Contact, HouseholdMember, RegistryPerson
 
 PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
 
@@ -99,9 +99,7 @@ def test_the_documents_form_wants_the_issue_date_of_a_health_paper(placement):
 # --- the flow ----------------------------------------------------------------------------
 
 
-def test_a_national_id_found_in_the_registry_opens_the_persons_page(
-    worker, registry_person, tree
-):
+def test_a_national_id_found_in_the_registry_opens_the_persons_page(worker, registry_person, tree):
     response = _register(worker, "уб47051821")
     person = Contact.objects.get(identities__value="УБ47051821")
     assert response.status_code == 302
@@ -111,9 +109,7 @@ def test_a_national_id_found_in_the_registry_opens_the_persons_page(
     assert "Мягмар" in page.content.decode() and "Register the application" in page.content.decode()
 
 
-def test_a_bad_or_unknown_id_or_someone_from_elsewhere_is_refused_and_nothing_stored(
-    worker, tree
-):
+def test_a_bad_or_unknown_id_or_someone_from_elsewhere_is_refused_and_nothing_stored(worker, tree):
     before = Contact.objects.count()
     response = _register(worker, "УБ4705")
     assert response.status_code == 400
@@ -257,7 +253,7 @@ def test_the_papers_are_attached_and_the_request_sent_to_the_district(
                 f"{document.code}.pdf", PDF, "application/pdf"
             )
             if document.valid_months:
-                files[f"issued_{document.pk}"] = (timezone.localdate() - dt.timedelta(days=10))
+                files[f"issued_{document.pk}"] = timezone.localdate() - dt.timedelta(days=10)
     response = worker.post(documents_url, {**files, "send": "1"})
     assert response.status_code == 302
     assert response.url == reverse("console:case", args=[case.pk])
