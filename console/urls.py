@@ -60,9 +60,7 @@ urlpatterns = [
         consents.consent_messages_stop,
         name="consent_messages_stop",
     ),
-    path(
-        "consents/<int:pk>/withdraw/", consents.consent_withdraw_confirm, name="consent_withdraw"
-    ),
+    path("consents/<int:pk>/withdraw/", consents.consent_withdraw_confirm, name="consent_withdraw"),
     # walk-in registration at the local office
     path("register/", walkin.walkin_start, name="walkin"),
     path("register/<int:pk>/", walkin.walkin_person, name="walkin_person"),

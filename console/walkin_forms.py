@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from cases.intake import RELATIONSHIPS_ON_BEHALF, HealthStatus
@@ -62,13 +63,21 @@ class HouseholdMemberForm(forms.Form):
         return self.cleaned_data.get("monthly_income") or Decimal(0)
 
 
+class ServiceChoiceField(forms.ModelChoiceField):
+    """Services by their name in the worker's language, with the law they come from."""
+
+    def label_from_instance(self, obj: Service) -> str:
+        name = obj.name_in((get_language() or "en")[:2])
+        return f"{name} ({obj.legal_basis})" if obj.legal_basis else name
+
+
 YES_NO = [("yes", _("Yes")), ("no", _("No"))]
 
 
 class WalkInApplicationForm(forms.Form):
     """Step 2: the service, the reason, health status, who applies and the consent."""
 
-    service = forms.ModelChoiceField(
+    service = ServiceChoiceField(
         label=_("Service"), queryset=Service.objects.none(), empty_label=None
     )
     reason = forms.CharField(

@@ -105,7 +105,6 @@ def _person_for(request: HttpRequest, pk: int) -> Contact:
 def _person_context(request: HttpRequest, person: Contact, **extra) -> dict:
     household = households.household_of(contact=person)
     services = intake_services(unit=person.address_unit)
-    lang = language()
     return {
         "person": person,
         "household": household,
@@ -113,7 +112,6 @@ def _person_context(request: HttpRequest, person: Contact, **extra) -> dict:
         "member_form": extra.pop("member_form", None) or HouseholdMemberForm(),
         "form": extra.pop("form", None)
         or WalkInApplicationForm(services=services, initial={"applies": "self"}),
-        "service_names": {s.pk: s.name_in(lang) for s in services},
         "open_cases": list(
             cases_visible_to(user=request.user)
             .filter(beneficiary=person)
