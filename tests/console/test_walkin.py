@@ -270,3 +270,20 @@ def test_walk_in_registration_is_in_the_audit_trail(worker, registry_person, pla
     person = Contact.objects.get(identities__value="УБ47051821")
     rows = AuditEntry.objects.filter(actor=staff.local7, contact_id=person.pk)
     assert rows.filter(action="create", detail="walk_in_application").exists()
+
+
+def test_the_worker_reads_the_page_and_its_errors_in_mongolian(signed_in, staff):
+    from django.utils import translation
+
+    worker = signed_in(staff.local7)
+    worker.cookies["django_language"] = "mn"
+    response = _register(worker, "UB47051821")
+    page = response.content.decode()
+    assert "Иргэн бүртгэх" in page and "Бүртгэлээс хайх" in page
+    with translation.override("mn"):
+        expected = translation.gettext(
+            "The first two characters of a registration number are Cyrillic letters "
+            "(e.g. УБ); switch the keyboard to Cyrillic."
+        )
+    assert expected != "" and "Cyrillic" not in expected
+    assert expected in page
