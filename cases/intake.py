@@ -15,7 +15,12 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
-from crm.consents import consent_messages_refuse, consent_record, consents_active
+from crm.consents import (
+    consent_messages_refuse,
+    consent_record,
+    consent_withdraw,
+    consents_active,
+)
 from crm.errors import NotFound, ValidationFailed
 from crm.identities import IdentityError, normalize_identity
 from crm.models import AdminUnit, Channel, Consent, Contact, Identity, Interaction, User
@@ -197,12 +202,18 @@ def intake_submit(
                 evidence=consent_evidence,
                 recorded_by=actor,
             )
-        elif (
-            notifications is False
-            and not consents_active(
+        elif notifications is False:
+            # "No" now outweighs an earlier "yes": that consent ends here.
+            for earlier in consents_active(
                 subject=beneficiary, purpose=Consent.Purpose.NOTIFICATIONS
-            ).exists()
-        ):
+            ):
+                consent_withdraw(
+                    consent=earlier,
+                    channel=channel,
+                    withdrawn_by=consent.given_by,
+                    reason=case.number,
+                    recorded_by=actor,
+                )
             consent_messages_refuse(subject=beneficiary)
     return IntakeResult(
         case=case,

@@ -256,3 +256,29 @@ def test_a_walk_in_proxy_is_identified_by_national_id_and_everything_rolls_back_
     assert case.applicant.identities.filter(value="+97699001122").exists()
     assert result.consent.method == Consent.Method.SIGNED_FORM
     assert result.consent.recorded_by == staff.local7
+
+
+def test_no_to_messages_ends_an_earlier_yes(grandmother_in_registry, grandson, placement, staff):
+    first = intake_submit(
+        applicant=grandson,
+        service=placement,
+        channel="telegram",
+        beneficiary_national_id="УБ47051821",
+        relationship="child",
+        consent_confirmed=True,
+        notifications=True,
+    )
+    # She comes to the office herself and says no.
+    intake_submit(
+        applicant=first.beneficiary,
+        service=placement,
+        channel="walk_in",
+        consent_confirmed=True,
+        consent_method=Consent.Method.SIGNED_FORM,
+        notifications=False,
+        actor=staff.local7,
+    )
+    earlier = Consent.objects.get(purpose=Consent.Purpose.NOTIFICATIONS)
+    assert earlier.withdrawn_at is not None and earlier.withdrawal_recorded_by == staff.local7
+    first.beneficiary.refresh_from_db()
+    assert first.beneficiary.consent_messages is False
