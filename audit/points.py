@@ -84,6 +84,15 @@ CONSOLE = {
     "callback_outcome": Point("callback", write=Action.UPDATE, detail="outcome"),
     "case_new": Point("case", write=Action.CREATE, key="conversation_pk", subject="conversation"),
     "payments": Point("case", read=Action.LIST, key=None),
+    "consent_add": Point("contact", write=Action.UPDATE, detail="consent"),
+    "consent_messages_stop": Point("contact", write=Action.UPDATE, detail="no_messages"),
+    "consent_withdraw": Point("consent", write=Action.CONSENT_WITHDRAW),
+    "walkin": Point("contact", write=Action.READ, key=None),
+    "walkin_person": Point(
+        "contact", read=Action.READ, write=Action.CREATE, detail="walk_in_application"
+    ),
+    "walkin_household": Point("contact", write=Action.UPDATE, detail="household"),
+    "walkin_documents": Point("case", read=Action.READ, write=Action.UPDATE, detail="documents"),
 }
 
 # Admin pages of models that hold a citizen's data: (app_label, model_name) -> object type.

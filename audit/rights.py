@@ -160,16 +160,12 @@ def contact_consent_withdraw(*, contact: Contact, actor: User, reason: str) -> i
     Answers how many consent records were withdrawn (none is fine: the contact's own flags
     are turned off either way).
     """
-    from crm.consents import consent_withdraw, consents_active
+    from crm.consents import consents_withdraw_all
 
     _check(actor, contact)
     reason = _reason(reason)
-    withdrawn = 0
-    for consent in consents_active(subject=contact):
-        consent_withdraw(consent=consent, channel=Channel.STAFF, reason=reason)
-        withdrawn += 1
-    Contact.objects.filter(pk=contact.pk).update(
-        consent_data_processing=False, consent_messages=False, updated_at=timezone.now()
+    withdrawn = consents_withdraw_all(
+        subject=contact, channel=Channel.STAFF, reason=reason, recorded_by=actor
     )
     audit_record(
         actor=actor,

@@ -17,6 +17,7 @@ _CONTACT_PATHS: dict[str, tuple[str, str]] = {
     "merge": ("crm.ContactMerge", "survivor_id"),
     "outbound_message": ("channels_app.OutboundMessage", "contact_id"),
     "callback": ("channels_app.CallbackRequest", "contact_id"),
+    "consent": ("crm.Consent", "subject_id"),
 }
 _SELF = {"contact", "timeline"}
 

@@ -8,14 +8,19 @@ address the registry does not give is told to visit or call their local office i
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
-from crm.consents import consent_record
+from crm.consents import (
+    consent_messages_refuse,
+    consent_record,
+    consent_withdraw,
+    consents_active,
+)
 from crm.errors import NotFound, ValidationFailed
 from crm.identities import IdentityError, normalize_identity
 from crm.models import AdminUnit, Channel, Consent, Contact, Identity, Interaction, User
@@ -24,7 +29,7 @@ from crm.services import contact_for_identity, contact_from_registry, identity_a
 
 from .models import Case, CaseDocument, RequiredDocument, Service
 from .selectors import document_checklist, services_offered
-from .services import case_create, case_document_add
+from .services import case_create, case_document_add, case_update
 
 # Who may apply for someone else, as the citizen channels offer it (staff-only values such as
 # "agent" are for the console, which passes its own).
@@ -111,6 +116,7 @@ def intake_submit(
     consent_evidence: dict | None = None,
     actor: User | None = None,
     origin_interaction: Interaction | None = None,
+    notifications: bool | None = None,
 ) -> IntakeResult:
     """Open a draft case for an application and record the person's consent to it.
 
@@ -118,7 +124,9 @@ def intake_submit(
     when a ``relationship`` says the applicant applies for someone else; without one it is for
     the applicant themself, whose national ID (if given) is checked and added to them.
     ``actor`` is the staff member taking the application, None when the citizen applies on a
-    channel themself.
+    channel themself. ``notifications`` is the person's answer to "may we message you about
+    it?" where the channel asks (True records that consent too, False stops notifications),
+    None where it was not asked.
     """
     if not consent_confirmed:
         raise ValidationFailed(
@@ -182,6 +190,31 @@ def intake_submit(
             evidence=consent_evidence,
             recorded_by=actor,
         )
+        if notifications:
+            consent_record(
+                subject=beneficiary,
+                given_by=consent.given_by,
+                relationship=consent.relationship,
+                purpose=Consent.Purpose.NOTIFICATIONS,
+                method=consent.method,
+                channel=channel,
+                reference=case.number,
+                evidence=consent_evidence,
+                recorded_by=actor,
+            )
+        elif notifications is False:
+            # "No" now outweighs an earlier "yes": that consent ends here.
+            for earlier in consents_active(
+                subject=beneficiary, purpose=Consent.Purpose.NOTIFICATIONS
+            ):
+                consent_withdraw(
+                    consent=earlier,
+                    channel=channel,
+                    withdrawn_by=consent.given_by,
+                    reason=case.number,
+                    recorded_by=actor,
+                )
+            consent_messages_refuse(subject=beneficiary)
     return IntakeResult(
         case=case,
         consent=consent,
@@ -189,6 +222,95 @@ def intake_submit(
         applicant=applicant,
         missing_documents=intake_missing_documents(case=case),
     )
+
+
+@dataclass(frozen=True)
+class HealthStatus:
+    """Part 3 of seed 000's request: disability yes/no, its type and the lost capacity."""
+
+    has_disability: bool | None = None
+    disability_type: str = ""
+    disability_percent: int | None = None
+
+
+def intake_walk_in_submit(
+    *,
+    beneficiary: Contact,
+    service: Service,
+    actor: User,
+    consent_method: str,
+    notifications: bool,
+    reason: str = "",
+    health: HealthStatus | None = None,
+    applicant_national_id: str = "",
+    applicant_phone: str = "",
+    relationship: str = "",
+) -> IntakeResult:
+    """A citizen (or a relative or carer on their behalf) at the local office: the worker
+    registers the application through the same intake as every channel.
+
+    An applicant for someone else is identified by their national ID (the registry fills in
+    who they are) and may leave a phone number for the case's messages. Everything happens in
+    one transaction: when anything is refused, nothing is created.
+    """
+    with transaction.atomic():
+        applicant = beneficiary
+        if relationship:
+            if not applicant_national_id.strip():
+                raise ValidationFailed(
+                    _("Enter the national ID of the person applying on the citizen's behalf."),
+                    details={"applicant_national_id": ["required"]},
+                )
+            applicant, _created = contact_from_registry(
+                national_id=_national_id(applicant_national_id)
+            )
+            if applicant.pk == beneficiary.pk:
+                raise ValidationFailed(
+                    _("The applicant and the person the application is for are the same person."),
+                    details={"applicant_national_id": ["same person"]},
+                )
+        if applicant_phone.strip():
+            _phone_add(contact=applicant, phone=applicant_phone)
+        result = intake_submit(
+            applicant=applicant,
+            beneficiary=beneficiary,
+            service=service,
+            channel=Channel.WALK_IN,
+            consent_confirmed=True,
+            relationship=relationship,
+            reason=reason,
+            consent_method=consent_method,
+            consent_evidence={"office": actor.unit.path if actor.unit_id else ""},
+            actor=actor,
+            notifications=notifications,
+        )
+        if health is not None and health.has_disability is not None:
+            result = replace(
+                result,
+                case=case_update(
+                    case=result.case,
+                    actor=actor,
+                    data={
+                        "has_disability": health.has_disability,
+                        "disability_type": health.disability_type,
+                        "disability_percent": health.disability_percent,
+                    },
+                ),
+            )
+    return result
+
+
+def _phone_add(*, contact: Contact, phone: str) -> None:
+    try:
+        value = normalize_identity(Identity.Scheme.PHONE, phone)
+    except IdentityError as exc:
+        raise ValidationFailed(str(exc), details={"applicant_phone": [str(exc)]}) from exc
+    owner = contact_for_identity(scheme=Identity.Scheme.PHONE, value=value)
+    if owner is not None and owner.pk != contact.pk:
+        # A shared family phone stays with whoever has it; the case still reaches them.
+        return
+    if owner is None:
+        identity_add(contact=contact, scheme=Identity.Scheme.PHONE, raw_value=value)
 
 
 def _beneficiary(

@@ -4,6 +4,7 @@ from .views import (
     auth,
     callbacks,
     cases,
+    consents,
     contacts,
     conversations,
     inbox,
@@ -11,6 +12,7 @@ from .views import (
     outbox,
     supervisor,
     voice,
+    walkin,
 )
 
 app_name = "console"
@@ -54,6 +56,18 @@ urlpatterns = [
     path("citizens/pick/registry/", contacts.contact_pick_registry, name="contact_pick_registry"),
     path("citizens/<int:pk>/", contacts.contact_detail, name="contact"),
     path("citizens/<int:pk>/merge/", contacts.contact_merge, name="contact_merge"),
+    path("citizens/<int:pk>/consents/", consents.consent_add, name="consent_add"),
+    path(
+        "citizens/<int:pk>/consents/no-messages/",
+        consents.consent_messages_stop,
+        name="consent_messages_stop",
+    ),
+    path("consents/<int:pk>/withdraw/", consents.consent_withdraw_confirm, name="consent_withdraw"),
+    # walk-in registration at the local office
+    path("register/", walkin.walkin_start, name="walkin"),
+    path("register/<int:pk>/", walkin.walkin_person, name="walkin_person"),
+    path("register/<int:pk>/household/", walkin.walkin_household, name="walkin_household"),
+    path("register/cases/<int:pk>/", walkin.walkin_documents, name="walkin_documents"),
     # cases
     path("cases/", cases.worklist, name="worklist"),
     path("cases/<int:pk>/", cases.case_detail, name="case"),

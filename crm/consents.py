@@ -8,6 +8,7 @@ that the older readers (the outbox's notification rule) see the same answer.
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
 from django.db import transaction
 from django.db.models import QuerySet
@@ -87,8 +88,13 @@ def consent_withdraw(
     withdrawn_by: Contact | None = None,
     reason: str = "",
     at: dt.datetime | None = None,
+    recorded_by: User | None = None,
 ) -> Consent:
-    """Withdraw a consent from now on; what was done under it before stays valid."""
+    """Withdraw a consent from now on; what was done under it before stays valid.
+
+    ``recorded_by`` is the staff member who wrote the withdrawal down (None when the citizen
+    withdrew on a channel themself).
+    """
     locked = Consent.objects.select_for_update().get(pk=consent.pk)
     if locked.withdrawn_at is not None:
         raise Conflict(
@@ -104,11 +110,62 @@ def consent_withdraw(
     locked.withdrawn_by = _live(withdrawn_by) if withdrawn_by is not None else None
     locked.withdrawal_channel = channel
     locked.withdrawal_reason = reason.strip()[:255]
+    locked.withdrawal_recorded_by = recorded_by
     locked.save(
-        update_fields=["withdrawn_at", "withdrawn_by", "withdrawal_channel", "withdrawal_reason"]
+        update_fields=[
+            "withdrawn_at",
+            "withdrawn_by",
+            "withdrawal_channel",
+            "withdrawal_reason",
+            "withdrawal_recorded_by",
+        ]
     )
     _sync_contact_flags(locked.subject)
     return locked
+
+
+@transaction.atomic
+def consents_withdraw_all(
+    *,
+    subject: Contact,
+    channel: str,
+    reason: str = "",
+    recorded_by: User | None = None,
+    withdrawn_by: Contact | None = None,
+) -> int:
+    """The person withdraws every consent they have given: no more notifications, no more
+    processing for new requests. Answers how many consent rows were withdrawn.
+
+    The contact's own flags are turned off even when no row was active (an older record
+    with only the flags set).
+    """
+    subject = _live(subject)
+    withdrawn = 0
+    for consent in consents_active(subject=subject):
+        consent_withdraw(
+            consent=consent,
+            channel=channel,
+            withdrawn_by=withdrawn_by,
+            reason=reason,
+            recorded_by=recorded_by,
+        )
+        withdrawn += 1
+    Contact.objects.filter(pk=subject.pk).update(
+        consent_data_processing=False, consent_messages=False, updated_at=timezone.now()
+    )
+    subject.consent_data_processing = subject.consent_messages = False
+    return withdrawn
+
+
+@transaction.atomic
+def consent_messages_refuse(*, subject: Contact) -> None:
+    """The person said no to being messaged: case notifications stop (the outbox reads the
+    contact's flag), and no consent row is written, since none was given."""
+    subject = _live(subject)
+    if consents_active(subject=subject, purpose=Consent.Purpose.NOTIFICATIONS).exists():
+        raise Conflict(_("The person consented to notifications; withdraw that consent instead."))
+    Contact.objects.filter(pk=subject.pk).update(consent_messages=False, updated_at=timezone.now())
+    subject.consent_messages = False
 
 
 def consents_active(*, subject: Contact, purpose: str | None = None) -> QuerySet[Consent]:
@@ -141,3 +198,39 @@ def _sync_contact_flags(subject: Contact) -> None:
     Contact.objects.filter(pk=subject.pk).update(updated_at=timezone.now(), **fields)
     for name, value in fields.items():
         setattr(subject, name, value)
+
+
+@dataclass(frozen=True)
+class ConsentOverview:
+    """What the consent panel shows: per purpose what holds now, and the history."""
+
+    subject: Contact
+    data: list[Consent]
+    messages: list[Consent]
+    withdrawn: list[Consent]
+    processing_allowed: bool
+    messages_allowed: bool
+
+
+def consent_overview(*, subject: Contact, history: int = 10) -> ConsentOverview:
+    """The subject's consents for processing their data and for being messaged, as given
+    (who, how, on which channel, recorded by whom, when), and the latest withdrawals."""
+    subject = _live(subject)
+    rows = list(
+        Consent.objects.filter(subject=subject)
+        .select_related("given_by", "recorded_by", "withdrawn_by", "withdrawal_recorded_by")
+        .order_by("-given_at", "-id")[:100]
+    )
+    active = [c for c in rows if c.withdrawn_at is None]
+    return ConsentOverview(
+        subject=subject,
+        data=[c for c in active if c.purpose in DATA_PURPOSES],
+        messages=[c for c in active if c.purpose == Consent.Purpose.NOTIFICATIONS],
+        withdrawn=sorted(
+            (c for c in rows if c.withdrawn_at is not None),
+            key=lambda c: c.withdrawn_at,
+            reverse=True,
+        )[:history],
+        processing_allowed=subject.consent_data_processing,
+        messages_allowed=subject.consent_messages,
+    )

@@ -687,6 +687,16 @@ class Consent(models.Model):
         _("withdrawn on channel"), max_length=20, choices=Channel.choices, blank=True
     )
     withdrawal_reason = models.CharField(_("withdrawal reason"), max_length=255, blank=True)
+    # The staff member who wrote the withdrawal down (a walk-in, a call); None when the
+    # citizen withdrew on a channel themself.
+    withdrawal_recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("withdrawal recorded by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
 
     class Meta:
         ordering = ["-given_at", "-id"]

@@ -170,3 +170,115 @@ def test_a_person_in_kazakhstan_is_offered_and_may_apply_only_for_kazakh_service
         applicant=person, service=offered.first(), channel="kiosk", consent_confirmed=True
     )
     assert result.case.unit == office.okrug
+
+
+def test_the_answer_about_messages_is_recorded_with_the_application(
+    grandmother_in_registry, grandson, placement
+):
+    from crm.models import Contact
+
+    agreed = intake_submit(
+        applicant=grandson,
+        service=placement,
+        channel="telegram",
+        beneficiary_national_id="УБ47051821",
+        relationship="child",
+        consent_confirmed=True,
+        notifications=True,
+    )
+    purposes = dict(
+        Consent.objects.filter(subject=agreed.beneficiary).values_list("purpose", "given_by")
+    )
+    assert purposes == {
+        Consent.Purpose.APPLICATION: grandson.pk,
+        Consent.Purpose.NOTIFICATIONS: grandson.pk,
+    }
+    refused = ContactFactory(address_unit=agreed.beneficiary.address_unit)
+    intake_submit(
+        applicant=refused,
+        service=placement,
+        channel="kiosk",
+        consent_confirmed=True,
+        notifications=False,
+    )
+    assert Contact.objects.get(pk=refused.pk).consent_messages is False
+    assert not Consent.objects.filter(subject=refused, purpose="notifications").exists()
+
+
+def test_a_walk_in_proxy_is_identified_by_national_id_and_everything_rolls_back_on_refusal(
+    grandmother_in_registry, placement, staff, tree
+):
+    from cases.intake import HealthStatus, intake_walk_in_submit
+    from crm.models import Contact
+    from crm.services import contact_from_registry
+
+    RegistryPerson.objects.create(
+        national_id="УБ75091412",
+        first_name="Ганбаатар",
+        last_name="Батцэцэг",
+        birth_date=dt.date(1975, 9, 14),
+        sex="M",
+        address_unit_path=tree.k7.path,
+        address_text="7-р хороо",
+    )
+    mother, _ = contact_from_registry(national_id="УБ47051821")
+    contacts = Contact.objects.count()
+    with pytest.raises(ValidationFailed):
+        intake_walk_in_submit(
+            beneficiary=mother,
+            service=placement,
+            actor=staff.local7,
+            consent_method=Consent.Method.SIGNED_FORM,
+            notifications=True,
+            applicant_national_id="УБ75091412",
+            applicant_phone="12",
+            relationship="child",
+        )
+    assert Contact.objects.count() == contacts and not Case.objects.exists()
+    result = intake_walk_in_submit(
+        beneficiary=mother,
+        service=placement,
+        actor=staff.local7,
+        consent_method=Consent.Method.SIGNED_FORM,
+        notifications=True,
+        health=HealthStatus(has_disability=True, disability_type="Sight", disability_percent=70),
+        applicant_national_id="УБ75091412",
+        applicant_phone="99001122",
+        relationship="child",
+    )
+    case = result.case
+    assert case.applicant.last_name == "Батцэцэг" and case.origin_channel == "walk_in"
+    assert (case.has_disability, case.disability_type, case.disability_percent) == (
+        True,
+        "Sight",
+        70,
+    )
+    assert case.applicant.identities.filter(value="+97699001122").exists()
+    assert result.consent.method == Consent.Method.SIGNED_FORM
+    assert result.consent.recorded_by == staff.local7
+
+
+def test_no_to_messages_ends_an_earlier_yes(grandmother_in_registry, grandson, placement, staff):
+    first = intake_submit(
+        applicant=grandson,
+        service=placement,
+        channel="telegram",
+        beneficiary_national_id="УБ47051821",
+        relationship="child",
+        consent_confirmed=True,
+        notifications=True,
+    )
+    # She comes to the office herself and says no.
+    intake_submit(
+        applicant=first.beneficiary,
+        service=placement,
+        channel="walk_in",
+        consent_confirmed=True,
+        consent_method=Consent.Method.SIGNED_FORM,
+        notifications=False,
+        actor=staff.local7,
+    )
+    earlier = Consent.objects.get(purpose=Consent.Purpose.NOTIFICATIONS)
+    assert earlier.withdrawn_at is not None and earlier.withdrawal_recorded_by == staff.local7
+    first.beneficiary.refresh_from_db()
+    assert first.beneficiary.consent_messages is False

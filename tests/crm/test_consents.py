@@ -71,3 +71,55 @@ def test_withdrawing_keeps_the_record_and_stops_notifications(mother):
     assert not consents_active(subject=mother).exists()
     with pytest.raises(Conflict):
         consent_withdraw(consent=consent, channel="sms")
+
+
+def _given(subject, purpose, given_by=None, **extra):
+    return consent_record(
+        subject=subject,
+        given_by=given_by or subject,
+        relationship="child" if given_by else "",
+        purpose=purpose,
+        method=Consent.Method.VERBAL,
+        channel="walk_in",
+        **extra,
+    )
+
+
+def test_the_overview_sorts_consents_by_purpose_and_keeps_the_withdrawals(mother, son, staff):
+    from crm.consents import consent_overview
+
+    data = _given(mother, Consent.Purpose.APPLICATION, given_by=son, recorded_by=staff.local7)
+    messages = _given(mother, Consent.Purpose.NOTIFICATIONS)
+    consent_withdraw(consent=messages, channel="voice", recorded_by=staff.agent, reason="no SMS")
+    mother.refresh_from_db()
+    overview = consent_overview(subject=mother)
+    assert overview.data == [data] and overview.messages == []
+    assert [c.pk for c in overview.withdrawn] == [messages.pk]
+    assert overview.withdrawn[0].withdrawal_recorded_by == staff.agent
+    assert overview.processing_allowed is True and overview.messages_allowed is False
+
+
+def test_withdrawing_everything_turns_off_both_flags_and_names_the_recorder(mother, staff):
+    from crm.consents import consents_withdraw_all
+
+    _given(mother, Consent.Purpose.APPLICATION)
+    _given(mother, Consent.Purpose.NOTIFICATIONS)
+    assert consents_withdraw_all(subject=mother, channel="walk_in", recorded_by=staff.local7) == 2
+    mother.refresh_from_db()
+    assert not mother.consent_data_processing and not mother.consent_messages
+    assert set(Consent.objects.values_list("withdrawal_recorded_by", flat=True)) == {
+        staff.local7.pk
+    }
+
+
+def test_refusing_messages_needs_no_consent_row_but_not_over_a_given_one(mother):
+    from crm.consents import consent_messages_refuse
+
+    consent_messages_refuse(subject=mother)
+    mother.refresh_from_db()
+    assert mother.consent_messages is False and not Consent.objects.exists()
+    _given(mother, Consent.Purpose.NOTIFICATIONS)
+    mother.refresh_from_db()
+    assert mother.consent_messages is True
+    with pytest.raises(Conflict):
+        consent_messages_refuse(subject=mother)
