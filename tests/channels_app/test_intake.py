@@ -12,7 +12,7 @@ from kombu.exceptions import OperationalError
 
 from channels_app import intake
 from channels_app.models import InboundDelivery, InboundReply, OutboundMessage
-from channels_app.tasks import inbound_process, inbound_sweep_waiting
+from channels_app.tasks import inbound_drain, inbound_process, inbound_sweep_waiting
 from channels_app.texts import text_render
 from crm.models import Contact, Interaction
 from tests.factories import ContactFactory, IdentityFactory
@@ -34,6 +34,7 @@ def broker_down(monkeypatch):
         raise OperationalError("Error 111 connecting to 127.0.0.1:1. Connection refused.")
 
     monkeypatch.setattr(inbound_process, "apply_async", refuse)
+    monkeypatch.setattr(inbound_drain, "apply_async", refuse)
     return monkeypatch
 
 
