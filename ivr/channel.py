@@ -22,7 +22,7 @@ from channels_app.registry import (
     TemporarySendError,
 )
 from crm.models import Channel, Contact, Identity
-from sms.client import twilio_client, twilio_configured
+from sms.client import LOCAL_DELIVERY, twilio_client, twilio_configured, twilio_sender
 
 from .links import public_url
 
@@ -60,17 +60,13 @@ class VoiceChannel(ChannelType):
             raise PermanentSendError(
                 "voice-reply", "A phone call is answered by calling back, not by a typed reply."
             )
-        if not twilio_configured():
-            return SendResult(
-                status=OutboundMessage.Status.DELIVERED,
-                transport=OutboundMessage.Transport.LOCAL,
-            )
-        if not settings.TWILIO_FROM_NUMBER:
-            raise PermanentSendError("config", "TWILIO_FROM_NUMBER is not set.")
+        sender = twilio_sender()
+        if sender is None:
+            return LOCAL_DELIVERY
         try:
             created = twilio_client().calls.create(
                 to=message.address,
-                from_=settings.TWILIO_FROM_NUMBER,
+                from_=sender,
                 url=public_url("ivr:twilio-notify", message=message.pk),
                 status_callback=public_url("ivr:twilio-status"),
             )
