@@ -9,10 +9,22 @@ lease go (``lease_drain``), so it sees anything committed before the kick. The l
 
 from __future__ import annotations
 
+import functools
 import time
 from collections.abc import Callable
 
-from django.core.cache import cache
+from django.core.cache import BaseCache, caches
+
+
+@functools.cache
+def _leases() -> BaseCache:
+    """One cache client per process for the leases.
+
+    Django's ``caches`` hands each request context (each ASGI request) its own client, and
+    with it a fresh Redis connection: most of a webhook's kick was the TCP connect. One client
+    per process keeps its connections in its pool (redis-py starts a new pool after a fork).
+    """
+    return caches.create_connection("default")
 
 
 def lease_kick(key: str, *, lease_seconds: int, publish: Callable[[], object]) -> bool:
@@ -20,6 +32,7 @@ def lease_kick(key: str, *, lease_seconds: int, publish: Callable[[], object]) -
 
     A failed publish gives the lease back (so the next kick tries again) and raises.
     """
+    cache = _leases()
     if not cache.add(key, "1", timeout=lease_seconds):
         return False
     try:
@@ -45,6 +58,7 @@ def lease_drain(
     After ``seconds`` the drainer hands over to ``follow_up`` (a fresh task, the lease kept
     for it), so it never holds a worker forever.
     """
+    cache = _leases()
     handled = 0
     deadline = time.monotonic() + seconds
     try:

@@ -22,7 +22,8 @@ from channels_app.registry import (
     TemporarySendError,
 )
 from crm.models import Channel, Contact, Identity
-from sms.client import LOCAL_DELIVERY, twilio_client, twilio_configured, twilio_sender
+from sms.client import twilio_client, twilio_configured
+from sms.sending import LOCAL_DELIVERY, twilio_sender
 
 from .links import public_url
 

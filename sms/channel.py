@@ -33,14 +33,9 @@ from channels_app.registry import (
 from crm.models import Identity
 from crm.phones import PhoneError, normalize_phone
 
-from .client import (
-    LOCAL_DELIVERY,
-    status_callback_url,
-    twilio_client,
-    twilio_configured,
-    twilio_sender,
-)
+from .client import status_callback_url, twilio_client, twilio_configured
 from .keywords import keyword_parse
+from .sending import LOCAL_DELIVERY, twilio_sender
 
 logger = logging.getLogger(__name__)
 

@@ -14,34 +14,12 @@ from twilio.http import HttpClient
 from twilio.http.http_client import TwilioHttpClient
 from twilio.rest import Client
 
-from channels_app.models import OutboundMessage
-from channels_app.registry import PermanentSendError, SendResult
-
 http_client: HttpClient | None = None  # None: the SDK's own requests-based client
 
 
 def twilio_configured() -> bool:
     """Real sending needs both the account SID and the auth token."""
     return bool(settings.TWILIO_ACCOUNT_SID and settings.TWILIO_AUTH_TOKEN)
-
-
-# Without Twilio credentials (the embedded default) the outbox row is the message: nothing
-# leaves the machine.
-LOCAL_DELIVERY = SendResult(
-    status=OutboundMessage.Status.DELIVERED, transport=OutboundMessage.Transport.LOCAL
-)
-
-
-def twilio_sender() -> str | None:
-    """The number Twilio sends and calls from; None without credentials (``LOCAL_DELIVERY``).
-
-    Credentials without a number can send nothing: every message fails for good, visibly.
-    """
-    if not twilio_configured():
-        return None
-    if not settings.TWILIO_FROM_NUMBER:
-        raise PermanentSendError("config", "TWILIO_FROM_NUMBER is not set.")
-    return settings.TWILIO_FROM_NUMBER
 
 
 def twilio_client() -> Client:
