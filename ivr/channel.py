@@ -12,6 +12,7 @@ import phonenumbers
 import requests
 from django.conf import settings
 from twilio.base.exceptions import TwilioException, TwilioRestException
+from twilio.twiml.voice_response import VoiceResponse
 
 from channels_app.models import OutboundMessage
 from channels_app.registry import (
@@ -103,7 +104,6 @@ class VoiceChannel(ChannelType):
         return None
 
     def render_reply(self, text: str | None) -> str:
-        from twilio.twiml.voice_response import VoiceResponse
 
         response = VoiceResponse()
         if text:
