@@ -13,36 +13,9 @@ from urllib.parse import urlencode
 
 from twilio.request_validator import RequestValidator
 
+from sms.payloads import twilio_inbound_fields
+
 INBOUND_PATH = "/sms/twilio/inbound"
-
-
-def inbound_params(
-    *, sid: str, sender: str, to: str, body: str, account_sid: str
-) -> dict[str, str]:
-    """The form fields Twilio posts for an incoming SMS (Messaging webhook, API 2010-04-01)."""
-    return {
-        "ToCountry": "MN",
-        "ToState": "",
-        "SmsMessageSid": sid,
-        "NumMedia": "0",
-        "ToCity": "",
-        "FromZip": "",
-        "SmsSid": sid,
-        "FromState": "",
-        "SmsStatus": "received",
-        "FromCity": "",
-        "Body": body,
-        "FromCountry": "MN",
-        "To": to,
-        "MessagingServiceSid": "MG" + "0" * 32,
-        "ToZip": "",
-        "NumSegments": "1",
-        "ReferralNumMedia": "0",
-        "MessageSid": sid,
-        "AccountSid": account_sid,
-        "From": sender,
-        "ApiVersion": "2010-04-01",
-    }
 
 
 def signed_bodies(
@@ -64,7 +37,7 @@ def signed_bodies(
     for n in range(count):
         # 34 characters like a real SID; the tag keeps separate runs apart.
         sid = f"SM{run_tag}{n:0{32 - len(run_tag)}x}"
-        params = inbound_params(
+        params = twilio_inbound_fields(
             sid=sid, sender=rng.choice(senders), to=to, body=rng.choice(texts),
             account_sid=account_sid,
         )  # fmt: skip

@@ -1,8 +1,9 @@
 """The baseline for the webhook figures: the cheapest Django view that answers like Twilio's.
 
-It runs through the same middleware, server and workers as the real webhook, so the ratio
-between the two is the cost of what the webhook does (signature, contact match, storing the
-message, the reply), not of Django itself.
+It runs on the same server and workers as the real webhook, through the whole middleware
+stack a page gets. The real provider webhooks skip the browser's part of that stack
+(``channels_app.webhooks``), then check the signature and store the delivery: the ratio is
+what a webhook costs against the cheapest view Django serves by default.
 """
 
 from django.http import HttpResponse

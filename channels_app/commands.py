@@ -15,7 +15,10 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from cases.labels import status_label
+from cases.payments import payments_for_contact
 from cases.selectors import case_by_number, cases_for_contact, queue_position
+from cases.sla import schedule_for
+from crm.countries import country_of
 from crm.errors import DomainError
 from crm.events import publish_after_commit
 from crm.models import Contact, Conversation, Identity, Interaction
@@ -152,7 +155,6 @@ def _callback(command: ParsedCommand, ctx: CommandContext) -> str:
 def callback_due_at(*, country: str, at: dt.datetime) -> dt.datetime:
     """When a call back asked for at ``at`` is due: the country's callback time, counted in
     office hours on its working days (asked at 05:12, due two office hours after opening)."""
-    from cases.sla import schedule_for
 
     schedule = schedule_for(country)
     return schedule.add_office_time(at, dt.timedelta(minutes=schedule.callback_minutes))
@@ -171,7 +173,6 @@ def callback_request(
     ``country`` decides the office hours when the contact's address does not (a caller
     known only by their number).
     """
-    from crm.countries import country_of
 
     callback = CallbackRequest.objects.filter(
         contact=contact, status=CallbackRequest.Status.OPEN
@@ -220,7 +221,6 @@ def _acknowledge(ctx: CommandContext) -> str | None:
 
 def _payments(command: ParsedCommand, ctx: CommandContext) -> str:
     """The months each allowance of the sender's has been paid, from approval to the stop."""
-    from cases.payments import payments_for_contact
 
     paid = payments_for_contact(contact=ctx.contact)
     if not paid:

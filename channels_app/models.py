@@ -250,6 +250,9 @@ class InboundDelivery(models.Model):
         help_text=_("As the provider sent it: one sender's deliveries are processed in order."),
     )
     payload = models.JSONField(_("request"), default=dict)
+    # Which drainer takes this sender's deliveries: lane modulo INBOUND_DRAINERS (see
+    # ``channels_app.intake.lane_of``), so drainers never queue behind one another's senders.
+    lane = models.PositiveSmallIntegerField(default=0, editable=False)
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.RECEIVED
     )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from django.db.models import Q
+
 from crm.models import Contact
 from crm.personal_data import Holder, register_holder
 
@@ -75,7 +77,6 @@ def erase_replies(contact: Contact) -> int:
 def _deliveries(contact: Contact):
     """Raw webhook deliveries of this person: linked to their messages, or sent from one of
     their addresses (a delivery refused or not yet processed has no message)."""
-    from django.db.models import Q
 
     addresses = list(contact.identities.values_list("value", flat=True))
     return InboundDelivery.objects.filter(Q(interaction__contact=contact) | Q(sender__in=addresses))

@@ -6,17 +6,16 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-import time
 
 from celery import shared_task
 from django.conf import settings
-from django.core.cache import cache
 from django.db.models import Q
 from django.utils import timezone
 
 from .delivery import outbox_claim, outbox_deliver, outbox_reconcile_stale
 from .dispatch import deferred_tasks_run
-from .intake import inbound_sender_drain, inbound_sweep
+from .intake import drain_slot_key, inbound_sender_drain, inbound_slot_drain, inbound_sweep
+from .leases import lease_drain, lease_kick
 from .models import EarlyDeliveryStatus, OutboundMessage
 from .spool import spool_import
 
@@ -38,12 +37,13 @@ def outbox_kick() -> None:
 
     Under a burst (10,000 case notifications) one Celery task per row would cost more than the
     sending itself; instead at most ``OUTBOX_DRAINERS`` drain tasks run, each holding a slot
-    in the cache. A kick that finds every slot taken does nothing: a running drainer re-checks
-    for due rows after it frees its slot, so it sees this row (committed before the kick).
+    (``channels_app.leases``). A kick that finds every slot taken does nothing: a running
+    drainer re-checks for due rows after it frees its slot, so it sees this row.
     """
+    lease = settings.OUTBOX_DRAIN_LEASE_SECONDS
     for slot in range(settings.OUTBOX_DRAINERS):
-        if cache.add(_slot_key(slot), "1", timeout=settings.OUTBOX_DRAIN_LEASE_SECONDS):
-            outbound_drain.delay(slot)
+        if lease_kick(_slot_key(slot), lease_seconds=lease,
+                      publish=lambda slot=slot: outbound_drain.delay(slot)):  # fmt: skip
             return
 
 
@@ -55,32 +55,19 @@ def outbound_drain(slot: int) -> int:
     killed mid-batch frees its slot that soon, and the next kick starts a fresh one (a batch
     slower than the lease may let a second drainer share the slot; claims keep them apart).
     """
-    lease = settings.OUTBOX_DRAIN_LEASE_SECONDS
-    key = _slot_key(slot)
-    handled = 0
-    deadline = time.monotonic() + DRAIN_SECONDS
-    try:
-        while True:
-            claimed = outbox_claim(first_id=None, limit=settings.OUTBOX_BATCH_SIZE)
-            if not claimed:
-                cache.delete(key)
-                # A kick that came while the slot was still ours did nothing: look once more.
-                claimed = outbox_claim(first_id=None, limit=settings.OUTBOX_BATCH_SIZE)
-                if not claimed:
-                    return handled
-                if not cache.add(key, "1", timeout=lease):
-                    # Another kick took the slot and started a drainer: finish this batch only.
-                    _deliver(claimed)
-                    return handled + len(claimed)
-            _deliver(claimed)
-            handled += len(claimed)
-            cache.touch(key, lease)
-            if time.monotonic() > deadline:
-                outbound_drain.delay(slot)  # the slot stays held for the follow-up
-                return handled
-    except Exception:
-        cache.delete(key)
-        raise
+
+    def batch() -> int:
+        claimed = outbox_claim(first_id=None, limit=settings.OUTBOX_BATCH_SIZE)
+        _deliver(claimed)
+        return len(claimed)
+
+    return lease_drain(
+        _slot_key(slot),
+        lease_seconds=settings.OUTBOX_DRAIN_LEASE_SECONDS,
+        batch=batch,
+        follow_up=lambda: outbound_drain.delay(slot),
+        seconds=DRAIN_SECONDS,
+    )
 
 
 def _deliver(claimed: list[OutboundMessage]) -> dict[int, str]:
@@ -150,6 +137,18 @@ def outbound_reconcile_sending() -> dict[str, int]:
 def inbound_process(delivery_id: int) -> int:
     """Process a stored webhook delivery, and its sender's other waiting ones, in order."""
     return inbound_sender_drain(delivery_id=delivery_id)
+
+
+@shared_task(acks_late=True)
+def inbound_drain(slot: int) -> int:
+    """Process stored deliveries of drainer ``slot``'s senders until none is due."""
+    return lease_drain(
+        drain_slot_key(slot),
+        lease_seconds=settings.INBOUND_DRAIN_LEASE_SECONDS,
+        batch=lambda: inbound_slot_drain(slot=slot),
+        follow_up=lambda: inbound_drain.delay(slot),
+        seconds=DRAIN_SECONDS,
+    )
 
 
 @shared_task

@@ -83,6 +83,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Provider webhooks (marked @provider_webhook) are answered here, without the browser's
+    # middleware below: they carry no session, user or language (channels_app.webhooks).
+    "channels_app.webhooks.ProviderWebhookMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -504,6 +507,13 @@ INBOUND_SWEEP_AFTER_SECONDS = env.int("INBOUND_SWEEP_AFTER_SECONDS", 30)
 INBOUND_SWEEP_LIMIT = env.int("INBOUND_SWEEP_LIMIT", 1000)
 # One task processes at most this many deliveries of one sender, then hands over.
 INBOUND_DRAIN_LIMIT = env.int("INBOUND_DRAIN_LIMIT", 50)
+# Drain tasks that may run at once, each for its own senders (keep it <= worker concurrency);
+# a stored delivery starts its sender's drainer unless one holds the lease already.
+INBOUND_DRAINERS = env.int("INBOUND_DRAINERS", 2)
+# A drainer holds its lease this long past its last batch: a killed worker's slot frees soon.
+INBOUND_DRAIN_LEASE_SECONDS = env.int("INBOUND_DRAIN_LEASE_SECONDS", 20)
+# Senders one drainer's batch takes in turn before it looks for newer work.
+INBOUND_DRAIN_SENDERS = env.int("INBOUND_DRAIN_SENDERS", 100)
 # Longer provider fields (a 2 MB body) are cut to this many characters, with a note kept.
 INBOUND_FIELD_MAX_CHARS = env.int("INBOUND_FIELD_MAX_CHARS", 4000)
 # Fallback webhooks keep requests in Redis, else as files here, for a sweep to import.

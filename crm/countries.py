@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+import phonenumbers
 from django.conf import settings
 
 if TYPE_CHECKING:
@@ -42,8 +43,6 @@ def country_of_identity(scheme: str, value: str) -> str:
     only) say where an unknown sender belongs before anyone places them in a unit.
     """
     if scheme == "phone":
-        import phonenumbers
-
         try:
             region = phonenumbers.region_code_for_number(phonenumbers.parse(value, None))
         except phonenumbers.NumberParseException:

@@ -13,6 +13,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from .countries import country_of
+
 
 class Language(models.TextChoices):
     MN = "mn", _("Mongolian")
@@ -307,7 +309,6 @@ class Contact(models.Model):
         return self.display_name
 
     def save(self, *args, **kwargs) -> None:
-        from .countries import country_of
 
         self.search_name = self.fold_name(self.last_name, self.first_name, self.middle_name)
         if self.address_unit_id:

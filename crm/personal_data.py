@@ -11,7 +11,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from .models import Contact
+from django.db.models import Q
+
+from .models import Consent, Contact, ContactMerge, Household, HouseholdMember, Interaction
 
 Exporter = Callable[[Contact], dict | list]
 Eraser = Callable[[Contact], int]
@@ -134,7 +136,6 @@ def _erase_identities(contact: Contact) -> int:
 
 
 def _export_households(contact: Contact) -> list:
-    from .models import HouseholdMember
 
     rows = HouseholdMember.objects.filter(contact=contact).select_related("household")
     return [
@@ -149,7 +150,6 @@ def _export_households(contact: Contact) -> list:
 
 
 def _erase_households(contact: Contact) -> int:
-    from .models import Household, HouseholdMember
 
     household_ids = list(
         HouseholdMember.objects.filter(contact=contact).values_list("household_id", flat=True)
@@ -180,7 +180,6 @@ def _erase_conversations(contact: Contact) -> int:
 
 
 def _export_interactions(contact: Contact) -> list:
-    from .models import Interaction
 
     return [
         {
@@ -210,9 +209,6 @@ def _erase_interactions(contact: Contact) -> int:
 
 
 def _export_merges(contact: Contact) -> list:
-    from django.db.models import Q
-
-    from .models import ContactMerge
 
     rows = ContactMerge.objects.filter(Q(survivor=contact) | Q(merged=contact))
     return [
@@ -239,8 +235,6 @@ def _erase_merges(contact: Contact) -> int:
 
 def _export_consents(contact: Contact) -> list:
     from django.db.models import Q
-
-    from .models import Consent
 
     rows = Consent.objects.filter(Q(subject=contact) | Q(given_by=contact)).order_by("given_at")
     return [

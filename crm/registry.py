@@ -20,6 +20,8 @@ from typing import Protocol
 from django.conf import settings
 from django.utils.module_loading import import_string
 
+from .models import RegistryPerson
+
 logger = logging.getLogger(__name__)
 
 
@@ -45,7 +47,6 @@ class Registry(Protocol):
 
 class LocalRegistry:
     def lookup(self, national_id: str) -> RegistryRecord | None:
-        from .models import RegistryPerson
 
         person = RegistryPerson.objects.filter(national_id=national_id).first()
         if person is None:

@@ -12,6 +12,7 @@ import phonenumbers
 import requests
 from django.conf import settings
 from twilio.base.exceptions import TwilioException, TwilioRestException
+from twilio.twiml.voice_response import VoiceResponse
 
 from channels_app.models import OutboundMessage
 from channels_app.registry import (
@@ -23,6 +24,7 @@ from channels_app.registry import (
 )
 from crm.models import Channel, Contact, Identity
 from sms.client import twilio_client, twilio_configured
+from sms.sending import LOCAL_DELIVERY, twilio_sender
 
 from .links import public_url
 
@@ -60,17 +62,13 @@ class VoiceChannel(ChannelType):
             raise PermanentSendError(
                 "voice-reply", "A phone call is answered by calling back, not by a typed reply."
             )
-        if not twilio_configured():
-            return SendResult(
-                status=OutboundMessage.Status.DELIVERED,
-                transport=OutboundMessage.Transport.LOCAL,
-            )
-        if not settings.TWILIO_FROM_NUMBER:
-            raise PermanentSendError("config", "TWILIO_FROM_NUMBER is not set.")
+        sender = twilio_sender()
+        if sender is None:
+            return LOCAL_DELIVERY
         try:
             created = twilio_client().calls.create(
                 to=message.address,
-                from_=settings.TWILIO_FROM_NUMBER,
+                from_=sender,
                 url=public_url("ivr:twilio-notify", message=message.pk),
                 status_callback=public_url("ivr:twilio-status"),
             )
@@ -106,7 +104,6 @@ class VoiceChannel(ChannelType):
         return None
 
     def render_reply(self, text: str | None) -> str:
-        from twilio.twiml.voice_response import VoiceResponse
 
         response = VoiceResponse()
         if text:

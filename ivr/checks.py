@@ -5,11 +5,12 @@ from __future__ import annotations
 from django.core.checks import Tags, Warning, register
 from django.db import DatabaseError
 
+from .prompts import missing_recordings
+
 
 @register(Tags.database)
 def prompts_recorded(app_configs=None, databases=None, **kwargs) -> list[Warning]:
     """Run by ``migrate`` and ``check --database default``: it reads the prompt table."""
-    from .prompts import missing_recordings
 
     try:
         missing = missing_recordings()

@@ -21,6 +21,8 @@ from django.db import transaction
 from django.http import QueryDict
 from twilio.twiml.voice_response import Gather, VoiceResponse
 
+from cases.selectors import cases_for_contact, queue_position
+from cases.sla import schedule_for
 from crm.national_ids import NationalIdError, parse_kz_iin
 from crm.registry import RegistryUnavailable, registry_lookup
 
@@ -222,14 +224,12 @@ def say_case(ctx: Ctx, response: VoiceResponse, case) -> None:
 
 
 def say_time(ctx: Ctx, response: VoiceResponse, at) -> None:
-    from cases.sla import schedule_for
 
     local = schedule_for(ctx.call.country or settings.CRM_COUNTRY).local(at)
     ctx.speaker.number(response, f"{local.hour}:{local.minute:02d}")
 
 
 def callers_cases(ctx: Ctx) -> list:
-    from cases.selectors import cases_for_contact
 
     # Only a number already on file speaks for its cases (the SMS rule): the contact found by
     # caller ID is the beneficiary or applicant of exactly these.
@@ -355,7 +355,6 @@ def step_pick(ctx: Ctx) -> VoiceResponse:
 
 
 def queue_places(ctx: Ctx, response: VoiceResponse) -> VoiceResponse:
-    from cases.selectors import queue_position
 
     if not ctx.call.caller_known:
         return unknown_caller(ctx, response)

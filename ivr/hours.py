@@ -12,6 +12,8 @@ import phonenumbers
 from django.conf import settings
 from django.utils import timezone
 
+from cases.sla import is_open
+from channels_app.commands import callback_due_at
 from crm.countries import SUPPORTED_COUNTRIES, country_of
 from crm.models import Contact
 
@@ -33,12 +35,10 @@ def country_for(contact: Contact | None, number: str = "") -> str:
 
 def office_open(country: str, at: dt.datetime | None = None) -> bool:
     """Whether agents are at work: the country's office hours and calendar (``cases.sla``)."""
-    from cases.sla import is_open
 
     return is_open(country, at or timezone.now())
 
 
 def callback_due(country: str, at: dt.datetime | None = None) -> dt.datetime:
-    from channels_app.commands import callback_due_at
 
     return callback_due_at(country=country, at=at or timezone.now())

@@ -14,11 +14,12 @@ from twilio.twiml.voice_response import VoiceResponse
 
 from channels_app.models import OutboundMessage
 from channels_app.status import TIMELINE_STATUS, delivery_status_record
+from channels_app.tasks import outbox_kick
 from crm.models import Interaction
 
 from .channel import CALL_STATUS_MAP, UNANSWERED
 from .flow import spoken_case_number
-from .prompts import Speaker
+from .prompts import Speaker, catalogue
 
 logger = logging.getLogger(__name__)
 
@@ -46,7 +47,6 @@ def notification_twiml(*, message_id: int) -> str:
 
 
 def _status_keys() -> set[str]:
-    from .prompts import catalogue
 
     return {key for key in catalogue() if key.startswith("status_")}
 
@@ -99,6 +99,5 @@ def notification_call_ended(*, call_sid: str, call_status: str) -> OutboundMessa
 
 
 def _kick() -> None:
-    from channels_app.tasks import outbox_kick
 
     outbox_kick()

@@ -18,6 +18,10 @@ from django.conf import settings
 from django.core.cache import cache as django_cache
 from django.urls import reverse
 
+from cases.labels import STATUS_LABELS
+
+from .models import Prompt
+
 LANGUAGES = ("mn", "kk", "ru", "en")
 # Languages Twilio can speak itself; the others need recordings.
 SAY_LANGUAGES = ("ru", "en")
@@ -506,7 +510,6 @@ DIGIT_WORDS = {
 @cache
 def catalogue() -> dict[str, tuple[str, dict[str, str]]]:
     """Every prompt key: the fixed sentences, the digits and one per case status."""
-    from cases.labels import STATUS_LABELS
 
     entries = dict(_BASE)
     for digit in range(10):
@@ -555,7 +558,6 @@ def _stored_prompts() -> dict[tuple[str, str], Stored]:
     found = django_cache.get(_CACHE_KEY)
     if found is not None:
         return found
-    from .models import Prompt
 
     found = {}
     for row in Prompt.objects.only("key", "language", "audio", "text", "updated_at"):

@@ -15,7 +15,8 @@ from twilio.twiml.voice_response import Dial, VoiceResponse
 
 from channels_app.commands import callback_request
 from channels_app.models import CallbackRequest
-from crm.errors import Conflict, NotAllowed, ValidationFailed
+from crm.countries import country_of
+from crm.errors import Conflict, NotAllowed, NotFound, ValidationFailed
 from crm.events import conversation_changed, interaction_recorded, publish_after_commit
 from crm.jurisdiction import contacts_visible_to
 from crm.models import Contact, Conversation, Identity, Interaction, User
@@ -480,7 +481,6 @@ def callback_outcome_record(
         callback.done_at = now
     else:
         # Tried again within office hours; the next agent free takes it.
-        from crm.countries import country_of
 
         callback.due_at = callback_due(country_of(callback.contact.address_unit), now)
         callback.assignee = None
@@ -507,7 +507,6 @@ def callback_outcome_record(
 
 def voicemail_for(*, user: User, interaction_id: int) -> Interaction:
     """A voice message the user may hear (their jurisdiction), else NotFound-like refusal."""
-    from crm.errors import NotFound
 
     interaction = (
         Interaction.objects.filter(

@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from channels_app.commands import CALL, CommandContext, command_execute
 from channels_app.registry import ParsedCommand, channel_type_get
 from crm.errors import ValidationFailed
-from crm.models import Channel, Identity
+from crm.models import Channel, Identity, Interaction
 from crm.services import inbound_message_record
 
 from .citizen_sessions import kiosk_visit_note
@@ -25,7 +25,6 @@ def _scheme_of(session: KioskSession) -> str:
 
 def kiosk_callback_request(*, session: KioskSession) -> str:
     """A call-back task for the agents (the same one the CALL keyword makes); the answer text."""
-    from crm.models import Interaction
 
     visit = Interaction.objects.get(pk=session.visit_id)
     _name, reply = command_execute(

@@ -35,6 +35,7 @@ from crm.phones import PhoneError, normalize_phone
 
 from .client import status_callback_url, twilio_client, twilio_configured
 from .keywords import keyword_parse
+from .sending import LOCAL_DELIVERY, twilio_sender
 
 logger = logging.getLogger(__name__)
 
@@ -155,18 +156,13 @@ class SmsChannel(ChannelType):
             return False
 
     def send(self, message: OutboundMessage) -> SendResult:
-        if not twilio_configured():
-            # Embedded default: the outbox row is the message; nothing leaves the machine.
-            return SendResult(
-                status=OutboundMessage.Status.DELIVERED,
-                transport=OutboundMessage.Transport.LOCAL,
-            )
-        if not settings.TWILIO_FROM_NUMBER:
-            raise PermanentSendError("config", "TWILIO_FROM_NUMBER is not set.")
+        sender = twilio_sender()
+        if sender is None:
+            return LOCAL_DELIVERY
         try:
             created = twilio_client().messages.create(
                 to=message.address,
-                from_=settings.TWILIO_FROM_NUMBER,
+                from_=sender,
                 body=message.body,
                 status_callback=status_callback_url(),
             )

@@ -16,6 +16,7 @@ from twilio.twiml.messaging_response import MessagingResponse
 from channels_app.intake import inbound_accept, payload_clean
 from channels_app.spool import spool_keep
 from channels_app.status import delivery_status_record
+from channels_app.webhooks import provider_webhook
 
 from .channel import STATUS_MAP, SmsChannel, error_text
 from .signatures import twilio_signed
@@ -30,6 +31,7 @@ SMS = SmsChannel()
 MAX_SID_LENGTH = 64
 
 
+@provider_webhook
 @csrf_exempt
 @require_POST
 @twilio_signed
@@ -39,6 +41,7 @@ def inbound(request: HttpRequest) -> HttpResponse:
     return HttpResponse(EMPTY_TWIML, content_type=TWIML)
 
 
+@provider_webhook
 @csrf_exempt
 @require_POST
 @twilio_signed
@@ -48,6 +51,7 @@ def fallback(request: HttpRequest) -> HttpResponse:
     return HttpResponse(EMPTY_TWIML, content_type=TWIML)
 
 
+@provider_webhook
 @csrf_exempt
 @require_POST
 @twilio_signed

@@ -26,6 +26,7 @@ from channels_app.texts import text_default
 from crm.models import Identity
 
 from .client import telegram_call, telegram_configured
+from .dialogue import update_handle
 from .ratelimit import SendScheduler
 from .updates import HANDLED, update_kind
 
@@ -76,7 +77,6 @@ class TelegramChannel(ChannelType):
     def inbound_process(self, delivery: InboundDelivery) -> None:
         """One stored update: the dialogue handles messages, buttons and blocks; other kinds
         (edited messages, polls...) stay stored as received and need nothing more."""
-        from .dialogue import update_handle
 
         if update_kind(delivery.payload) not in HANDLED:
             return

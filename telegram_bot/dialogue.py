@@ -37,6 +37,7 @@ from cases.intake import (
 )
 from cases.labels import status_label
 from cases.models import Case, RequiredDocument, Service
+from cases.status_links import case_for_status_token
 from channels_app.commands import (
     ACK_QUIET_PERIOD,
     CALL,
@@ -57,7 +58,7 @@ from crm.services import (
     inbound_message_record,
 )
 
-from .client import telegram_configured
+from .client import telegram_call, telegram_configured
 from .identify import identify_by_contact, is_identified
 from .media import MediaError, media_download
 from .models import TelegramChat, TelegramFile
@@ -331,7 +332,6 @@ def _case_for_ticket(token: str) -> Case | None:
     """The case a kiosk ticket's public status token opens (None: unknown or revoked)."""
     if find_spec("cases.status_links") is None:
         return None  # this installation issues no status links
-    from cases.status_links import case_for_status_token
 
     return case_for_status_token(token=token)
 
@@ -703,7 +703,6 @@ def _reply(
 
 def _answer_callback_after_commit(query_id: str) -> None:
     """Stop the button's spinner in the citizen's app (a best effort, after commit)."""
-    from .client import telegram_call
 
     if not telegram_configured():
         return

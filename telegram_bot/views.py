@@ -18,6 +18,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from channels_app.intake import inbound_accept, provider_id_of
+from channels_app.webhooks import provider_webhook
 from crm.jurisdiction import contacts_visible_to
 
 from .models import TelegramFile
@@ -38,6 +39,7 @@ def secret_matches(request: HttpRequest) -> bool:
     return hmac.compare_digest(given.encode(), secret.encode())
 
 
+@provider_webhook
 @csrf_exempt
 @require_POST
 def webhook(request: HttpRequest) -> HttpResponse:

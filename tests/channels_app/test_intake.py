@@ -12,7 +12,7 @@ from kombu.exceptions import OperationalError
 
 from channels_app import intake
 from channels_app.models import InboundDelivery, InboundReply, OutboundMessage
-from channels_app.tasks import inbound_process, inbound_sweep_waiting
+from channels_app.tasks import inbound_drain, inbound_process, inbound_sweep_waiting
 from channels_app.texts import text_render
 from crm.models import Contact, Interaction
 from tests.factories import ContactFactory, IdentityFactory
@@ -34,6 +34,7 @@ def broker_down(monkeypatch):
         raise OperationalError("Error 111 connecting to 127.0.0.1:1. Connection refused.")
 
     monkeypatch.setattr(inbound_process, "apply_async", refuse)
+    monkeypatch.setattr(inbound_drain, "apply_async", refuse)
     return monkeypatch
 
 
@@ -248,3 +249,104 @@ def test_the_admin_lists_and_shows_deliveries_with_their_error(client, twilio_we
     assert page.status_code == 200
     assert "is not a phone number" in page.content.decode()
     assert client.get("/admin/channels_app/deferredtask/").status_code == 200
+
+
+# --- one drainer per lane instead of a task per delivery ---------------------------------
+
+
+def _published(monkeypatch) -> list[tuple]:
+    """What the webhook path publishes to the broker (the drainers still run, eagerly)."""
+    from channels_app.tasks import inbound_drain
+
+    sent: list[tuple] = []
+    original = inbound_drain.apply_async
+
+    def record(args=None, kwargs=None, **options):
+        sent.append(tuple(args or ()))
+        return original(args, kwargs, **options)
+
+    monkeypatch.setattr(inbound_drain, "apply_async", record)
+    return sent
+
+
+def test_a_burst_of_webhooks_while_a_drainer_runs_publishes_nothing(
+    client, twilio_webhooks, monkeypatch, settings
+):
+    from django.core.cache import cache
+
+    settings.INBOUND_DRAINERS = 1
+    sent = _published(monkeypatch)
+    cache.set(intake.drain_slot_key(0), "1", 60)  # a drainer is at work
+    responses = [tt.sms(client, f"hello {n}", f"+9769911{n:04d}") for n in range(5)]
+    assert sent == []
+    assert set(InboundDelivery.objects.values_list("status", flat=True)) == {Status.RECEIVED}
+    # The running drainer finds them all before it lets its lease go.
+    assert inbound_drain(0) == 5
+    assert set(InboundDelivery.objects.values_list("status", flat=True)) == {Status.PROCESSED}
+    assert cache.get(intake.drain_slot_key(0)) is None
+    assert [answer_of(r) for r in responses] == [text_render("ack", "mn")] * 5
+
+
+def test_each_sender_belongs_to_one_drainer_and_drainers_take_only_their_own(
+    client, twilio_webhooks, broker_down, settings
+):
+    settings.INBOUND_DRAINERS = 2
+    senders = [f"+9769911{n:04d}" for n in range(12)]
+    for sender in senders:
+        tt.sms(client, "hello", sender)
+        tt.sms(client, "again", sender)
+    broker_down.undo()
+    lanes = dict(InboundDelivery.objects.values_list("sender", "lane").distinct())
+    slot_of = {sender: lanes[sender] % 2 for sender in senders}
+    assert set(slot_of.values()) == {0, 1}  # twelve senders land on both drainers
+    assert lanes == {sender: intake.lane_of("sms", sender) for sender in senders}
+
+    first = sum(1 for sender in senders if slot_of[sender] == 0) * 2
+    assert inbound_drain(0) == first
+    done = set(
+        InboundDelivery.objects.filter(status=Status.PROCESSED).values_list("sender", flat=True)
+    )
+    assert done == {sender for sender in senders if slot_of[sender] == 0}
+    assert inbound_drain(1) == 24 - first
+    for sender in senders:
+        bodies = list(
+            Interaction.objects.filter(direction="in", address=sender)
+            .order_by("pk")
+            .values_list("body", flat=True)
+        )
+        assert bodies == ["hello", "again"]
+
+
+def test_a_drainer_passes_over_a_sender_waiting_for_a_retry(
+    client, twilio_webhooks, broker_down, settings
+):
+    settings.INBOUND_DRAINERS = 1
+    held = tt.sms(client, "first", PHONE)
+    later = tt.sms(client, "second", PHONE)
+    other = tt.sms(client, "hello", "+97688112233")
+    broker_down.undo()
+    InboundDelivery.objects.filter(provider_id=held.sid).update(
+        status=Status.RETRYING, attempts=1, next_attempt_at=timezone.now() + dt.timedelta(minutes=1)
+    )
+    assert inbound_drain(0) == 1  # only the other sender's
+    assert InboundDelivery.objects.get(provider_id=other.sid).status == Status.PROCESSED
+    assert InboundDelivery.objects.get(provider_id=later.sid).status == Status.RECEIVED
+
+
+def test_a_killed_drainers_lease_frees_and_the_next_webhook_starts_a_fresh_one(
+    client, twilio_webhooks, settings
+):
+    import time
+
+    from django.core.cache import cache
+
+    settings.INBOUND_DRAINERS = 1
+    assert settings.INBOUND_DRAIN_LEASE_SECONDS <= 30
+    # A drainer took the lease and was killed: its lease is what is left of it.
+    cache.set(intake.drain_slot_key(0), "1", 1)
+    stuck = tt.sms(client, "hello")
+    assert InboundDelivery.objects.get(provider_id=stuck.sid).status == Status.RECEIVED
+    time.sleep(1.1)
+    tt.sms(client, "anyone there?")
+    assert set(InboundDelivery.objects.values_list("status", flat=True)) == {Status.PROCESSED}
+    assert answer_of(stuck) == text_render("ack", "mn")

@@ -10,7 +10,6 @@ then reads that answer from the database it shares with the server.
 from __future__ import annotations
 
 import secrets
-import time
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -19,37 +18,18 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from twilio.request_validator import RequestValidator
 
-from channels_app.models import InboundDelivery, InboundReply
-from channels_app.segments import sms_segments
-from channels_app.simulate import default_server_url
+from channels_app.models import InboundReply
+from channels_app.simulate import default_server_url, delivery_processed
+from sms.payloads import twilio_inbound_fields
 
 INBOUND_PATH = "/sms/twilio/inbound"
 
 
 def inbound_payload(*, sender: str, to: str, body: str, account_sid: str) -> dict[str, str]:
-    """Every field Twilio Messaging posts for an incoming SMS."""
-    sid = "SM" + secrets.token_hex(16)
-    return {
-        "ToCountry": "MN",
-        "ToState": "",
-        "SmsMessageSid": sid,
-        "NumMedia": "0",
-        "ToCity": "",
-        "FromZip": "",
-        "SmsSid": sid,
-        "FromState": "",
-        "SmsStatus": "received",
-        "FromCity": "",
-        "Body": body,
-        "FromCountry": "MN",
-        "To": to,
-        "ToZip": "",
-        "NumSegments": str(max(sms_segments(body).segments, 1)),
-        "MessageSid": sid,
-        "AccountSid": account_sid,
-        "From": sender,
-        "ApiVersion": "2010-04-01",
-    }
+    """Every field Twilio Messaging posts for an incoming SMS, with a fresh MessageSid."""
+    return twilio_inbound_fields(
+        sid="SM" + secrets.token_hex(16), sender=sender, to=to, body=body, account_sid=account_sid
+    )
 
 
 class Command(BaseCommand):
@@ -124,21 +104,8 @@ class Command(BaseCommand):
 
     def _answer_of(self, sid: str, wait: float) -> str:
         """The text the worker sent back, once it has processed the message."""
-        deadline = time.monotonic() + wait
-        while True:
-            delivery = InboundDelivery.objects.filter(channel="sms", provider_id=sid).first()
-            if delivery is not None and delivery.status not in (
-                InboundDelivery.Status.RECEIVED,
-                InboundDelivery.Status.RETRYING,
-            ):
-                break
-            if time.monotonic() > deadline:
-                raise CommandError(
-                    f"No worker processed {sid} within {wait:g} s: is a Celery worker running "
-                    "against the server's database and broker?"
-                )
-            time.sleep(0.2)
-        if delivery.status != InboundDelivery.Status.PROCESSED:
-            raise CommandError(f"The message was {delivery.status}: {delivery.error}")
+        delivery = delivery_processed(
+            channel="sms", provider_id=sid, wait=wait, what=f"message {sid}"
+        )
         reply = InboundReply.objects.filter(inbound=delivery.interaction_id).first()
         return reply.reply_text if reply and reply.reply_text else "(no answer)"

@@ -16,8 +16,8 @@ import urllib.request
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from channels_app.models import InboundDelivery, OutboundMessage
-from channels_app.simulate import default_server_url
+from channels_app.models import OutboundMessage
+from channels_app.simulate import default_server_url, delivery_processed
 
 WEBHOOK_PATH = "/telegram/webhook"
 
@@ -131,24 +131,9 @@ class Command(BaseCommand):
 
     def _answers(self, update_id: int, user_id: str, wait: float) -> list[str]:
         """What the bot put in the outbox for this update, once a worker handled it."""
-        deadline = time.monotonic() + wait
-        while True:
-            delivery = InboundDelivery.objects.filter(
-                channel="telegram", provider_id=str(update_id)
-            ).first()
-            if delivery is not None and delivery.status not in (
-                InboundDelivery.Status.RECEIVED,
-                InboundDelivery.Status.RETRYING,
-            ):
-                break
-            if time.monotonic() > deadline:
-                raise CommandError(
-                    f"No worker handled update {update_id} within {wait:g} s: is a Celery "
-                    "worker running against the server's database and broker?"
-                )
-            time.sleep(0.2)
-        if delivery.status != InboundDelivery.Status.PROCESSED:
-            raise CommandError(f"The update was {delivery.status}: {delivery.error}")
+        delivery = delivery_processed(
+            channel="telegram", provider_id=str(update_id), wait=wait, what=f"update {update_id}"
+        )
         replies = OutboundMessage.objects.filter(
             channel="telegram", address=user_id, created_at__gte=delivery.received_at
         ).order_by("created_at", "id")
