@@ -152,7 +152,11 @@ def case_upload(request: HttpRequest, pk: int) -> HttpResponse:
     if stored:
         messages.success(
             request,
-            ngettext("Uploaded %(names)s.", "Uploaded %(count)d files: %(names)s.", len(stored))
+            ngettext(
+                "Uploaded %(count)d file: %(names)s.",
+                "Uploaded %(count)d files: %(names)s.",
+                len(stored),
+            )
             % {"names": ", ".join(stored), "count": len(stored)},
         )
     if failed:
