@@ -7,6 +7,8 @@ chosen) are the cases app's; these views only show them.
 
 from __future__ import annotations
 
+from csp.constants import SELF
+from csp.decorators import csp_replace
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
@@ -188,6 +190,9 @@ def _upload_failed(request, case, message: str, page: bool, status: int, formset
 
 @staff_required
 @xframe_options_sameorigin
+# The page's preview pane frames the file: this response, unlike the pages, may be framed by
+# the console itself (still never by another site).
+@csp_replace({"frame-ancestors": [SELF]})
 def case_document(request: HttpRequest, pk: int, document_pk: int) -> FileResponse:
     """The file itself, inline, for the preview pane (only for people who may see the case;
     health papers only for those who may open them)."""

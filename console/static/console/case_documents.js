@@ -217,12 +217,85 @@
     });
   }
 
+  /* The preview pane: a PDF's pages drawn by pdf.js (no browser plug-in needed), an image as
+     it is. Only files the reader may open have links, so only those can be shown. */
+  function previewPane() {
+    var pane = document.getElementById("doc-preview-pane");
+    var frame = document.getElementById("doc-preview-frame");
+    if (!pane) { return; }
+    pane.hidden = false;
+    if (frame) { frame.hidden = true; }
+    document.querySelectorAll("#documents a.doc-link").forEach(function (link) {
+      link.addEventListener("click", function (event) {
+        event.preventDefault();
+        var type = link.dataset.thumb || "";
+        pane.textContent = "";
+        pane.dataset.shown = link.closest("[data-document-id]").dataset.documentId;
+        var title = document.createElement("p");
+        var open = document.createElement("a");
+        open.href = link.href;
+        open.target = "_blank";
+        open.rel = "noopener";
+        open.textContent = link.textContent.trim();
+        title.appendChild(open);
+        pane.appendChild(title);
+        if (type.indexOf("image/") === 0) {
+          var img = document.createElement("img");
+          img.alt = link.textContent.trim();
+          img.src = link.href;
+          img.onload = function () { pane.dataset.rendered = "image"; };
+          pane.appendChild(img);
+          return;
+        }
+        fetch(link.href, { credentials: "same-origin" }).then(function (response) {
+          if (!response.ok) { throw new Error(String(response.status)); }
+          return response.arrayBuffer();
+        }).then(function (buffer) {
+          return loadPdfjs().then(function (lib) {
+            return lib.getDocument({ data: new Uint8Array(buffer), isEvalSupported: false }).promise;
+          });
+        }).then(function (pdf) {
+          var width = Math.min(pane.clientWidth || 600, 900);
+          var pages = [];
+          // A scan is a few pages; the rest are a click on the file name away.
+          for (var n = 1; n <= Math.min(pdf.numPages, 5); n++) {
+            var holder = document.createElement("div");
+            holder.className = "doc-preview-page";
+            pane.appendChild(holder);
+            pages.push(drawPage(pdf, n, holder, width));
+          }
+          return Promise.all(pages);
+        }).then(function () {
+          pane.dataset.rendered = "pdf";
+        }).catch(function () {
+          var note = document.createElement("p");
+          note.className = "muted";
+          note.textContent = pane.dataset.msgNoPreview || "—";
+          pane.appendChild(note);
+        });
+      });
+    });
+  }
+
+  function drawPage(pdf, number, holder, width) {
+    return pdf.getPage(number).then(function (page) {
+      var base = page.getViewport({ scale: 1 });
+      var viewport = page.getViewport({ scale: width / base.width });
+      var canvas = document.createElement("canvas");
+      canvas.width = Math.ceil(viewport.width);
+      canvas.height = Math.ceil(viewport.height);
+      holder.appendChild(canvas);
+      return page.render({ canvasContext: canvas.getContext("2d"), viewport: viewport }).promise;
+    });
+  }
+
   function start() {
     var form = document.getElementById("doc-upload");
     var card = document.getElementById("documents");
     if (!card) { return; }
     if (form && window.DataTransfer) { setupUpload(form); }
     thumbnails();
+    previewPane();
   }
 
   if (document.readyState === "loading") {
