@@ -75,9 +75,6 @@ def _documents(case, lang: str, user=None) -> dict:
         "has_letter": CaseDocument.Kind.WELFARE_LETTER in kinds,
         "upload_formset": upload_formset(case, lang),
         "upload_limits": {"files": MAX_FILES, "megabytes": MAX_DOCUMENT_BYTES // (1024 * 1024)},
-        # The health papers this reader sees listed but may not open.
-        "health_closed": user is not None
-        and any(not f.may_open for r in rows for f in r["entries"]),
     }
 
 

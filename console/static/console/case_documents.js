@@ -230,6 +230,7 @@
         event.preventDefault();
         var type = link.dataset.thumb || "";
         pane.textContent = "";
+        delete pane.dataset.rendered;
         pane.dataset.shown = link.closest("[data-document-id]").dataset.documentId;
         var title = document.createElement("p");
         var open = document.createElement("a");
