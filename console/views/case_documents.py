@@ -10,7 +10,6 @@ from __future__ import annotations
 from csp.constants import SELF
 from csp.decorators import csp_replace
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -190,7 +189,7 @@ def _upload_failed(request, case, message: str, page: bool, status: int, formset
 # The page's preview pane frames the file: this response, unlike the pages, may be framed by
 # the console itself (still never by another site).
 @csp_replace({"frame-ancestors": [SELF]})
-def case_document(request: HttpRequest, pk: int, document_pk: int) -> FileResponse:
+def case_document(request: HttpRequest, pk: int, document_pk: int) -> HttpResponse:
     """The file itself, inline, for the preview pane (only for people who may see the case;
     health papers only for those who may open them)."""
     case = _case_for(request, pk)
@@ -198,11 +197,8 @@ def case_document(request: HttpRequest, pk: int, document_pk: int) -> FileRespon
     if document is None:
         raise Http404(_("No such document."))
     if not may_open_document(request.user, document):
-        raise PermissionDenied(
-            _("Health documents are open to the case's social workers and the care home only.")
-        )
+        # A page saying why, in the reader's language (no link leads here: a typed address).
+        return render(request, "console/document_closed.html", {"case": case}, status=403)
     response = FileResponse(document.file.open("rb"), content_type=document.content_type)
     response["Content-Disposition"] = "inline"
-    # Shown inside the case page's preview frame, never run as a page of its own.
-    response["X-Content-Type-Options"] = "nosniff"
     return response

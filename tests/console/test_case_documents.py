@@ -232,7 +232,13 @@ def test_an_agent_sees_that_health_papers_exist_but_cannot_open_them(
     assert f"/console/cases/{draft.pk}/documents/{health.pk}/" not in page
     assert "dorj-clinic.pdf" not in page  # a file name can say too much
     assert f"/console/cases/{draft.pk}/documents/{application.pk}/" in page
-    assert agent.get(f"/console/cases/{draft.pk}/documents/{health.pk}/").status_code == 403
+    closed = agent.get(f"/console/cases/{draft.pk}/documents/{health.pk}/")
+    assert closed.status_code == 403
+    assert "This health document is closed to you" in closed.content.decode()
+    agent.cookies["django_language"] = "mn"
+    closed = agent.get(f"/console/cases/{draft.pk}/documents/{health.pk}/")
+    assert "Энэ эрүүл мэндийн бичиг танд хаалттай" in closed.content.decode()
+    agent.cookies["django_language"] = "en"
     assert agent.get(f"/console/cases/{draft.pk}/documents/{application.pk}/").status_code == 200
 
     client = api.as_user(staff.agent)

@@ -168,4 +168,5 @@ def test_several_papers_previewed_and_uploaded_at_once_then_an_agent_is_refused_
     )
     refused = agent.goto(f"/console/cases/{case_id}/documents/{document_id}/")
     assert refused.status == 403
+    expect(agent.locator("#document-closed")).to_contain_text("closed to you")
     screenshot(agent, "case-documents-agent-refused")
