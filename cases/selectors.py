@@ -2,13 +2,29 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
 from django.db.models import Q, QuerySet
+from django.utils import timezone
 
 from crm.countries import country_of, country_prefix
 from crm.jurisdiction import unit_scope
 from crm.models import AdminUnit, Contact, Role, User
 
-from .models import Case, Facility, FacilityStaff, Service, Status, Workflow
+from .documents import issue_date_valid, may_open_document, valid_until
+from .models import (
+    Case,
+    CaseDocument,
+    Facility,
+    FacilityStaff,
+    RequiredDocument,
+    Service,
+    Status,
+    Ward,
+    Workflow,
+)
 from .workflows import WORKFLOWS, workflow_for, workflows_acted_in
 
 # Offices of one regulation (seed 004) see only the cases of the workflows they take steps in,
@@ -314,21 +330,188 @@ def facilities_list(*, user: User | None = None) -> QuerySet[Facility]:
     )
 
 
-def document_checklist(*, case: Case) -> list[dict]:
-    """The service's document list against what the case holds (for the 'decide' screen)."""
-    uploads: dict[int, list] = {}
-    for doc in case.documents.all():
-        if doc.required_document_id:
-            uploads.setdefault(doc.required_document_id, []).append(doc.issue_date)
+def document_checklist(*, case: Case, today: dt.date | None = None) -> list[dict]:
+    """The service's document list against what the case holds (API checklist, channels)."""
+    return [
+        {
+            "required_document": row.required,
+            "applies": row.applies,
+            "present": bool(row.files),
+            "latest_issue_date": row.newest_issue_date,
+            "valid": row.valid,
+            "valid_until": row.valid_until,
+        }
+        for row in case_document_rows(case=case, today=today)
+    ]
+
+
+# --- documents: one answer for the console, the API and the submit guard ---------------------
+
+
+@dataclass
+class DocumentFile:
+    """One uploaded file, with whether it is still valid and whether the reader may open it."""
+
+    document: CaseDocument
+    health: bool
+    valid: bool | None  # None: a paper without a validity period
+    valid_until: dt.date | None
+    may_open: bool
+
+
+@dataclass
+class DocumentRow:
+    """One paper of the service's list and the files uploaded for it."""
+
+    required: RequiredDocument
+    applies: bool
+    files: list[DocumentFile] = field(default_factory=list)
+    newest_issue_date: dt.date | None = None
+    # As the submit guard decides: the newest dated file counts; None when the paper has no
+    # validity or nothing was uploaded yet.
+    valid: bool | None = None
+    valid_until: dt.date | None = None
+
+    @property
+    def mandatory(self) -> bool:
+        return self.required.requirement == RequiredDocument.Requirement.MANDATORY
+
+    @property
+    def health(self) -> bool:
+        return self.required.is_health_document
+
+    @property
+    def state(self) -> str:
+        """missing, not_needed, attached or expired (the console's badge)."""
+        if not self.files:
+            return "missing" if self.applies else "not_needed"
+        return "expired" if self.valid is False else "attached"
+
+
+def document_file(
+    document: CaseDocument, *, user: User | None = None, today: dt.date | None = None
+) -> DocumentFile:
+    today = today or timezone.localdate()
+    required = document.required_document if document.required_document_id else None
+    months = required.valid_months if required else None
+    return DocumentFile(
+        document=document,
+        health=bool(required and required.is_health_document),
+        valid=issue_date_valid(document.issue_date, months, today),
+        valid_until=valid_until(document.issue_date, months),
+        may_open=user is None or may_open_document(user, document),
+    )
+
+
+def case_document_rows(
+    *, case: Case, user: User | None = None, today: dt.date | None = None
+) -> list[DocumentRow]:
+    """The service's papers with the case's files for each, valid or expired on ``today``.
+
+    ``user`` decides ``may_open`` per file (health papers are closed to the call centre).
+    """
+    today = today or timezone.localdate()
+    uploaded: dict[int, list[CaseDocument]] = {}
+    for doc in case.documents.filter(kind=CaseDocument.Kind.REQUIRED).select_related(
+        "required_document", "uploaded_by"
+    ):
+        uploaded.setdefault(doc.required_document_id, []).append(doc)
     rows = []
     for required in case.service.documents.all():
-        dates = [d for d in uploads.get(required.pk, []) if d]
-        rows.append(
-            {
-                "required_document": required,
-                "applies": required.applies_to(case),
-                "present": required.pk in uploads,
-                "latest_issue_date": max(dates) if dates else None,
-            }
+        docs = uploaded.get(required.pk, [])
+        newest = max((d.issue_date for d in docs if d.issue_date), default=None)
+        row = DocumentRow(
+            required=required,
+            applies=required.applies_to(case),
+            files=[document_file(d, user=user, today=today) for d in docs],
+            newest_issue_date=newest,
         )
+        if docs and required.valid_months:
+            row.valid = issue_date_valid(newest, required.valid_months, today)
+            row.valid_until = valid_until(newest, required.valid_months)
+        rows.append(row)
     return rows
+
+
+def case_office_documents(*, case: Case, user: User | None = None) -> list[DocumentFile]:
+    """The offices' papers of the case (decree, letter, contract), oldest first."""
+    docs = case.documents.exclude(kind=CaseDocument.Kind.REQUIRED).select_related("uploaded_by")
+    return [document_file(d, user=user) for d in docs]
+
+
+# --- care homes a case may be allocated to ---------------------------------------------------
+
+
+def ward_for_person(wards: Iterable[Ward], sex: str) -> Ward | None:
+    """The ward a person would sleep in: their sex's ward, else a mixed one (the allocate
+    step reserves the bed in exactly this ward)."""
+    by_sex = {w.sex: w for w in wards}
+    return by_sex.get(sex) if sex and sex in by_sex else by_sex.get("")
+
+
+@dataclass(frozen=True)
+class FacilityChoice:
+    """A care home as a choice for one case: the ward the person would go to and, when it
+    cannot be chosen, why (the allocate guard's problem code)."""
+
+    facility: Facility
+    ward: Ward | None
+    accredited: bool
+    nearby: bool
+    problem: str = ""
+
+    @property
+    def selectable(self) -> bool:
+        return not self.problem
+
+    @property
+    def free(self) -> int:
+        return self.ward.free if self.ward is not None else 0
+
+    @property
+    def capacity(self) -> int:
+        return self.ward.capacity if self.ward is not None else 0
+
+
+def case_facility_choices(*, case: Case, today: dt.date | None = None) -> list[FacilityChoice]:
+    """Every active care home of the case's country, each selectable or with the reason why
+    not, by the allocate guards' rules: accredited on ``today``, and a free bed in the ward
+    for the person's sex (a mixed ward where the home has no separate one).
+
+    The district's own homes first, then the selectable ones, then by free beds.
+    """
+    today = today or timezone.localdate()
+    sex = case.beneficiary.sex
+    district_path = case.district.path if case.district_id else ""
+    homes = facilities_list().filter(is_active=True)
+    if case.unit_id:
+        homes = homes.filter(unit__path__startswith=country_prefix(case.unit))
+    choices = []
+    for facility in homes:
+        wards = list(facility.wards.all())
+        ward = ward_for_person(wards, sex)
+        accredited = facility.accredited_on(today)
+        if not accredited:
+            problem = "facility_not_accredited"
+        elif ward is None and not sex:
+            problem = "sex_unknown"
+        elif ward is None or ward.free <= 0:
+            problem = "no_free_bed"
+        else:
+            problem = ""
+        choices.append(
+            FacilityChoice(
+                facility=facility,
+                ward=ward,
+                accredited=accredited,
+                nearby=bool(district_path) and facility.unit.path.startswith(district_path),
+                problem=problem,
+            )
+        )
+    choices.sort(key=lambda c: (not c.nearby, not c.selectable, -c.free, c.facility.name))
+    return choices
+
+
+def case_selectable_facilities(*, case: Case, today: dt.date | None = None) -> list[Facility]:
+    """The care homes the case may be allocated to now (see ``case_facility_choices``)."""
+    return [c.facility for c in case_facility_choices(case=case, today=today) if c.selectable]

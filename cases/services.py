@@ -17,7 +17,7 @@ from crm.models import AdminUnit, Channel, Contact, Interaction, Role, User
 from crm.services import interaction_record
 
 from . import events, sla
-from .documents import MAX_DOCUMENT_BYTES, extension_matches, sniff_content_type
+from .documents import sniff_content_type, upload_problem
 from .models import (
     Case,
     CaseCounter,
@@ -284,18 +284,19 @@ def case_document_add(
         raise ValidationFailed(
             "The issue date is in the future.", details={"issue_date": ["in the future"]}
         )
-    if file.size > MAX_DOCUMENT_BYTES:
+    problem = upload_problem(file)
+    if problem == "too_large":
         raise ValidationFailed(
             f"The file is {file.size / 1024 / 1024:.1f} MB; the limit is 10 MB.",
             details={"file": ["too large"]},
         )
-    content_type = sniff_content_type(file)
-    if content_type is None or not extension_matches(file.name, content_type):
+    if problem == "not_allowed":
         raise ValidationFailed(
             "Only PDF, JPEG or PNG files are accepted (checked by content, and the file name "
             "must end in .pdf, .jpg, .jpeg or .png).",
             details={"file": ["not a PDF, JPEG or PNG"]},
         )
+    content_type = sniff_content_type(file)
     with transaction.atomic():
         return CaseDocument.objects.create(
             case=case,

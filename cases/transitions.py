@@ -16,7 +16,7 @@ from . import events, sla
 from .deadlines import step_time_record
 from .labels import status_label
 from .models import Case, CaseEvent, Facility, Ward
-from .selectors import cases_visible_to
+from .selectors import cases_visible_to, ward_for_person
 from .workflows import Transition, TransitionContext, WorkflowDefinition, workflow_for
 from .workflows.base import PREVIOUS_STATUS
 
@@ -35,8 +35,7 @@ def _role_names(roles: frozenset[str]) -> str:
 
 def _pick_ward(facility: Facility, sex: str) -> Ward | None:
     """The ward this person would sleep in: their sex's ward, else a mixed one."""
-    wards = {w.sex: w for w in Ward.objects.select_for_update().filter(facility=facility)}
-    return wards.get(sex) if sex and sex in wards else wards.get("")
+    return ward_for_person(Ward.objects.select_for_update().filter(facility=facility), sex)
 
 
 def _lock_facility(

@@ -426,7 +426,8 @@ CONTENT_SECURITY_POLICY = {
         "script-src": [SELF],
         "style-src": [SELF],
         "style-src-attr": [UNSAFE_INLINE],
-        "img-src": [SELF, "data:"],
+        # blob: the case page's thumbnails of files chosen for upload, before they are sent.
+        "img-src": [SELF, "data:", "blob:"],
         "font-src": [SELF],
         "connect-src": [SELF, *_websocket_origins(PUBLIC_BASE_URL)],
         "frame-src": [SELF],

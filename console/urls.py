@@ -3,6 +3,7 @@ from django.urls import path
 from .views import (
     auth,
     callbacks,
+    case_documents,
     cases,
     consents,
     contacts,
@@ -73,9 +74,13 @@ urlpatterns = [
     path("cases/<int:pk>/", cases.case_detail, name="case"),
     path("cases/<int:pk>/decide/", cases.case_decide, name="case_decide"),
     path("cases/<int:pk>/edit/", cases.case_edit, name="case_edit"),
-    path("cases/<int:pk>/upload/", cases.case_upload, name="case_upload"),
+    path("cases/<int:pk>/upload/", case_documents.case_upload, name="case_upload"),
     path("cases/<int:pk>/actions/<slug:action>/", cases.case_action, name="case_action"),
-    path("cases/<int:pk>/documents/<int:document_pk>/", cases.case_document, name="case_document"),
+    path(
+        "cases/<int:pk>/documents/<int:document_pk>/",
+        case_documents.case_document,
+        name="case_document",
+    ),
     path("cases/<int:pk>/papers/<slug:paper>.pdf", cases.case_paper, name="case_paper"),
     # organisations' mark applications and the allowance payment list
     path("organisations/", marks.organisations, name="organisations"),

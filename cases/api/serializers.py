@@ -163,6 +163,21 @@ class FacilityBriefSerializer(serializers.ModelSerializer):
         fields = ["id", "name", "name_en"]
 
 
+class FacilityChoiceSerializer(serializers.Serializer):
+    """A care home as a choice for one case (the console's allocate form shows the same)."""
+
+    facility = FacilitySerializer()
+    ward = WardSerializer(allow_null=True, help_text="the ward the person would go to")
+    free_beds = serializers.IntegerField(source="free", help_text="free beds in that ward")
+    accredited = serializers.BooleanField()
+    nearby = serializers.BooleanField(help_text="in the case's own district")
+    selectable = serializers.BooleanField()
+    problem = serializers.CharField(
+        help_text="why it cannot be chosen (facility_not_accredited, no_free_bed, "
+        "sex_unknown); empty when selectable"
+    )
+
+
 # --- cases -------------------------------------------------------------------------------
 
 
@@ -191,6 +206,10 @@ class CaseDocumentSerializer(serializers.ModelSerializer):
     uploaded_by = serializers.SlugRelatedField(
         slug_field="username", read_only=True, allow_null=True
     )
+    is_health_document = serializers.SerializerMethodField()
+    valid = serializers.SerializerMethodField()
+    valid_until = serializers.SerializerMethodField()
+    may_open = serializers.SerializerMethodField()
     url = serializers.SerializerMethodField()
 
     class Meta:
@@ -206,12 +225,49 @@ class CaseDocumentSerializer(serializers.ModelSerializer):
             "size",
             "uploaded_by",
             "uploaded_at",
+            "is_health_document",
+            "valid",
+            "valid_until",
+            "may_open",
             "url",
         ]
 
-    @extend_schema_field(OpenApiTypes.URI)
-    def get_url(self, obj: CaseDocument) -> str:
-        """Where to download it (through the API, so jurisdiction is checked)."""
+    def _file(self, obj: CaseDocument) -> selectors.DocumentFile:
+        # One answer per document and request: the console shows the same (cases.selectors).
+        cache = self.context.setdefault("_document_files", {})
+        if obj.pk not in cache:
+            request = self.context.get("request")
+            cache[obj.pk] = selectors.document_file(
+                obj, user=getattr(request, "user", None) if request else None
+            )
+        return cache[obj.pk]
+
+    @extend_schema_field(OpenApiTypes.BOOL)
+    def get_is_health_document(self, obj: CaseDocument) -> bool:
+        return self._file(obj).health
+
+    @extend_schema_field(serializers.BooleanField(allow_null=True))
+    def get_valid(self, obj: CaseDocument) -> bool | None:
+        """Valid today (issued within the paper's validity in calendar months); null for a
+        paper without a validity period."""
+        return self._file(obj).valid
+
+    @extend_schema_field(serializers.DateField(allow_null=True))
+    def get_valid_until(self, obj: CaseDocument):
+        """The last day the paper is valid (null: no validity period or no issue date)."""
+        return self._file(obj).valid_until
+
+    @extend_schema_field(OpenApiTypes.BOOL)
+    def get_may_open(self, obj: CaseDocument) -> bool:
+        """Whether the caller may download it (health papers: not the call centre)."""
+        return self._file(obj).may_open
+
+    @extend_schema_field(serializers.URLField(allow_null=True))
+    def get_url(self, obj: CaseDocument) -> str | None:
+        """Where to download it (through the API, so jurisdiction is checked); null when the
+        caller may not open it."""
+        if not self._file(obj).may_open:
+            return None
         path = reverse("case-document-file", kwargs={"pk": obj.case_id, "document_id": obj.pk})
         request = self.context.get("request")
         return request.build_absolute_uri(path) if request else path
@@ -268,6 +324,12 @@ class RequiredDocumentStatusSerializer(serializers.Serializer):
     applies = serializers.BooleanField()
     present = serializers.BooleanField()
     latest_issue_date = serializers.DateField(allow_null=True)
+    valid = serializers.BooleanField(
+        allow_null=True,
+        help_text="the newest dated file is within the paper's validity today (calendar "
+        "months, as the submit step checks); null without a validity period or a file",
+    )
+    valid_until = serializers.DateField(allow_null=True)
 
 
 class CaseDetailSerializer(CaseListSerializer):

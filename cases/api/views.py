@@ -20,11 +20,12 @@ from rest_framework.response import Response
 
 from crm.api.pagination import CappedCountPagination
 from crm.api.serializers import ErrorSerializer
-from crm.errors import NotFound, ValidationFailed
+from crm.errors import NotAllowed, NotFound, ValidationFailed
 from crm.ids import parse_id
 from crm.models import AdminUnit
 
 from .. import marks, notice, selectors, services
+from ..documents import may_open_document
 from ..labels import status_label
 from ..models import Case, Country, RequiredDocument, Service
 from ..transitions import case_apply_action
@@ -38,6 +39,7 @@ from .serializers import (
     CaseDocumentUploadSerializer,
     CaseListSerializer,
     CaseUpdateSerializer,
+    FacilityChoiceSerializer,
     FacilitySerializer,
     ServiceSerializer,
     WorklistSerializer,
@@ -273,6 +275,8 @@ class CaseViewSet(
 
     @extend_schema(
         summary="Download a document",
+        description="403 for a health document when the caller is call-centre staff (agents, "
+        "supervisors): they see that it exists in the case's documents, not its content.",
         responses={
             (200, "application/octet-stream"): OpenApiTypes.BINARY,
             **errors(403, 404),
@@ -286,15 +290,46 @@ class CaseViewSet(
     )
     def document_file(self, request, pk=None, document_id=None):
         case = self.get_object()
-        document = case.documents.filter(pk=document_id).first()
+        documents = case.documents.select_related("required_document")
+        document = documents.filter(pk=document_id).first()
         if document is None:
             raise NotFound("No such document on this case.")
+        if not may_open_document(request.user, document):
+            raise NotAllowed(
+                "Health documents are open to the case's social workers and the care home "
+                "only; the call centre sees that they exist (is_health_document, valid)."
+            )
         return FileResponse(
             document.file.open("rb"),
             content_type=document.content_type,
             as_attachment=True,
             filename=document.original_name or document.file.name.rsplit("/", 1)[-1],
         )
+
+    @extend_schema(
+        summary="Care homes for this case",
+        description="Every active care home of the case's country as a choice for this case: "
+        "the ward the person would go to (their sex's, else the mixed one), its free beds, "
+        "and whether the allocate step would take it (selectable) or why not (problem). "
+        "?selectable=true keeps only those that may be chosen. The same answer as the "
+        "console's allocate form.",
+        parameters=[OpenApiParameter("selectable", bool, OpenApiParameter.QUERY)],
+        responses={200: FacilityChoiceSerializer(many=True), **errors(403, 404)},
+    )
+    @action(
+        detail=True,
+        methods=["get"],
+        url_path="facilities",
+        url_name="facilities",
+        pagination_class=None,
+        filter_backends=[],
+    )
+    def facilities(self, request, pk=None):
+        case = self.get_object()
+        choices = selectors.case_facility_choices(case=case)
+        if request.query_params.get("selectable", "").lower() in ("1", "true", "yes"):
+            choices = [c for c in choices if c.selectable]
+        return Response(FacilityChoiceSerializer(choices, many=True).data)
 
     @extend_schema(
         summary="My worklists",

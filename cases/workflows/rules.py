@@ -6,12 +6,12 @@ Effects run after all guards passed, inside the transaction, on locked rows.
 
 from __future__ import annotations
 
-from dateutil.relativedelta import relativedelta
 from django.db.models import F
 from django.utils import timezone
 
 from crm.countries import country_of
 
+from ..documents import issue_date_valid
 from ..models import CaseDocument, ReturnReason, Ward
 from ..priority import priority_score
 from .base import Problem, TransitionContext
@@ -62,7 +62,6 @@ def health_documents_recent(ctx: TransitionContext) -> list[Problem]:
         docs = found.get(req.pk)
         if not docs:
             continue  # reported as missing by the mandatory check when it applies
-        cutoff = ctx.today - relativedelta(months=req.valid_months)
         dated = [d.issue_date for d in docs if d.issue_date]
         if not dated:
             problems.append(
@@ -72,7 +71,7 @@ def health_documents_recent(ctx: TransitionContext) -> list[Problem]:
                     document=req.code,
                 )
             )
-        elif max(dated) < cutoff:
+        elif not issue_date_valid(max(dated), req.valid_months, ctx.today):
             problems.append(
                 Problem(
                     "expired_health_certificate",

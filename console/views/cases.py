@@ -2,26 +2,22 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 from django.contrib import messages
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_POST
 
 from audit.points import audit_shown
-from crm.countries import country_prefix
 from crm.errors import DomainError, ValidationFailed
 from crm.ids import parse_id
 from crm.jurisdiction import contacts_visible_to
 from crm.models import Contact, Interaction, Role
 
 from ..paging import bounded_figures, numbered_page, page_number
+from .case_documents import _documents, _facilities
 from .common import error_text, language, staff_required
 from .conversations import conversation_for
 
@@ -149,68 +145,6 @@ def worklist(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _documents(case, lang: str) -> dict:
-    """The service's document list with what was uploaded for each, and the office papers."""
-    from cases.models import CaseDocument
-
-    uploaded = list(case.documents.select_related("required_document", "uploaded_by"))
-    today = timezone.localdate()
-    rows = []
-    for required in case.service.documents.all():
-        files = [d for d in uploaded if d.required_document_id == required.pk]
-        stale = False
-        if required.valid_months and files:
-            newest = max((d.issue_date for d in files if d.issue_date), default=None)
-            limit = today - dt.timedelta(days=required.valid_months * 31)
-            stale = newest is None or newest < limit
-        rows.append(
-            {
-                "required": required,
-                "name": required.name_in(lang),
-                "files": files,
-                "applies": required.applies_to(case),
-                "mandatory": required.requirement == "mandatory",
-                "health": required.is_health_document,
-                "stale": stale,
-            }
-        )
-    office = [d for d in uploaded if d.kind != CaseDocument.Kind.REQUIRED]
-    return {
-        "document_rows": rows,
-        "health_rows": [r for r in rows if r["health"]],
-        "office_documents": office,
-        "office_kinds": [
-            (k, label) for k, label in CaseDocument.Kind.choices if k != CaseDocument.Kind.REQUIRED
-        ],
-        "has_decree": any(d.kind == CaseDocument.Kind.GOVERNOR_DECREE for d in office),
-        "has_letter": any(d.kind == CaseDocument.Kind.WELFARE_LETTER for d in office),
-    }
-
-
-def _facilities(case, lang: str) -> list[dict]:
-    from cases.selectors import facilities_list
-
-    today = timezone.localdate()
-    district_path = case.district.path if case.district_id else ""
-    rows = []
-    # Homes of the case's own country only (a Mongolian case never goes to a Kazakh home).
-    country = country_prefix(case.unit) if case.unit_id else ""
-    for facility in facilities_list().filter(is_active=True, unit__path__startswith=country):
-        beds = facility.bed_totals()
-        rows.append(
-            {
-                "facility": facility,
-                "beds": beds,
-                "accredited": facility.accredited_on(today),
-                "nearby": bool(district_path) and facility.unit.path.startswith(district_path),
-                "selectable": facility.accredited_on(today) and beds["free"] > 0,
-            }
-        )
-    # The district's own homes first, then by free beds.
-    rows.sort(key=lambda r: (not r["nearby"], not r["selectable"], -r["beds"]["free"]))
-    return rows
-
-
 def case_context(request: HttpRequest, case, **extra) -> dict:
     from cases.labels import action_label, status_label
     from cases.models import Case, CaseEvent, ReturnReason
@@ -260,7 +194,7 @@ def case_context(request: HttpRequest, case, **extra) -> dict:
         "notifications": notifications,
         "errors": {},
         "typed": {},
-        **_documents(case, lang),
+        **_documents(case, lang, request.user),
         **extra,
     }
 
@@ -434,70 +368,6 @@ def _edit_failed(request: HttpRequest, case, message: str) -> HttpResponse:
         request, case, errors={"edit": message}, typed={"edit": request.POST.dict()}
     )
     return render(request, "console/case.html", context, status=400)
-
-
-@staff_required
-@require_POST
-def case_upload(request: HttpRequest, pk: int) -> HttpResponse:
-    from cases.models import CaseDocument
-    from cases.services import case_document_add
-
-    case = _case_for(request, pk)
-    page = request.POST.get("page") == "decide"
-    target = "console:case_decide" if page else "console:case"
-    kind = request.POST.get("kind") or CaseDocument.Kind.REQUIRED
-    required_id = request.POST.get("required_document", "")
-    required = (
-        case.service.documents.filter(pk=parse_id(required_id)).first()
-        if parse_id(required_id)
-        else None
-    )
-    issue_date = None
-    raw_date = request.POST.get("issue_date", "").strip()
-    upload = request.FILES.get("file")
-    try:
-        if raw_date:
-            try:
-                issue_date = dt.date.fromisoformat(raw_date)
-            except ValueError as exc:
-                raise ValidationFailed(_("Write the issue date as YYYY-MM-DD.")) from exc
-        if upload is None:
-            raise ValidationFailed(_("Choose a file to upload (PDF, JPEG or PNG)."))
-        document = case_document_add(
-            case=case,
-            actor=request.user,
-            file=upload,
-            kind=kind,
-            required_document=required,
-            issue_date=issue_date,
-        )
-    except DomainError as exc:
-        context = case_context(
-            request,
-            case,
-            upload_error=error_text(exc),
-            upload_error_for=required_id if kind == CaseDocument.Kind.REQUIRED else "office",
-            page="decide" if page else "",
-        )
-        template = "console/decide.html" if page else "console/case.html"
-        return render(request, template, context, status=exc.status_code)
-    messages.success(
-        request, _("Uploaded %(name)s.") % {"name": document.original_name or document.kind}
-    )
-    return redirect(f"{reverse(target, args=[case.pk])}#documents")
-
-
-@staff_required
-@xframe_options_sameorigin
-def case_document(request: HttpRequest, pk: int, document_pk: int) -> FileResponse:
-    """The file itself, inline, for the preview pane (only for people who may see the case)."""
-    case = _case_for(request, pk)
-    document = case.documents.filter(pk=document_pk).first()
-    if document is None:
-        raise Http404(_("No such document."))
-    response = FileResponse(document.file.open("rb"), content_type=document.content_type)
-    response["Content-Disposition"] = "inline"
-    return response
 
 
 # --- opening a case from a conversation -------------------------------------------------

@@ -31,17 +31,25 @@ def pdf(tmp_path):
 
 
 def upload_missing_documents(page, pdf: str) -> None:
-    """Attach a scan to every document the page still marks as missing."""
-    for _ in range(15):
-        row = page.locator("#documents tbody tr", has_text="✗ missing").first
-        if row.count() == 0:
-            return
-        row.locator("input[type=file]").set_input_files(pdf)
-        row.locator("input[type=date]").fill(_today())
-        row.get_by_role("button", name="Upload").click()
-        page.wait_for_load_state("networkidle")
-        expect(page.locator(".messages")).to_contain_text("Uploaded")
-    raise AssertionError("documents stay missing after uploading")
+    """Attach a scan to every document the page still marks as missing, in one upload: the
+    drop zone gives each file the next missing document's type."""
+    missing = page.locator('#documents tr[data-state="missing"]').count()
+    if missing == 0:
+        return
+    page.set_input_files(
+        "#doc-picker",
+        [
+            {"name": f"scan-{n}.pdf", "mimeType": "application/pdf", "buffer": PDF}
+            for n in range(missing)
+        ],
+    )
+    dates = page.locator("#doc-queue input[type=date]")
+    for n in range(dates.count()):
+        dates.nth(n).fill(_today())
+    page.locator("#doc-submit").click()
+    page.wait_for_load_state("networkidle")
+    expect(page.locator(".messages")).to_contain_text("Uploaded")
+    expect(page.locator('#documents tr[data-state="missing"]')).to_have_count(0)
 
 
 def _today() -> str:
@@ -128,11 +136,17 @@ def test_a_request_from_sms_to_admission(live, sign_in, screenshot, pdf):
     screenshot(district, "district-worklist")
     district.locator("tr", has_text=number).get_by_role("link", name="Decide").click()
     expect(district.locator("h1")).to_contain_text(f"Decide on request {number}")
-    for kind in ("governor_decree", "welfare_letter"):
-        district.select_option("#office-upload select[name=kind]", kind)
-        district.set_input_files("#office-upload input[type=file]", pdf)
-        district.locator("#office-upload").get_by_role("button", name="Upload").click()
-        expect(district.locator(".messages")).to_contain_text("Uploaded")
+    district.set_input_files(
+        "#doc-picker",
+        [
+            {"name": f"{kind}.pdf", "mimeType": "application/pdf", "buffer": PDF}
+            for kind in ("governor_decree", "welfare_letter")
+        ],
+    )
+    for n, kind in enumerate(("governor_decree", "welfare_letter")):
+        district.locator("#doc-queue select").nth(n).select_option(kind)
+    district.locator("#doc-submit").click()
+    expect(district.locator(".messages")).to_contain_text("Uploaded 2 files")
     expect(district.locator("h1")).to_contain_text("Decide on request")  # still deciding
     choice = district.locator("#action-allocate tr", has_text="Сонгинохайрхан")
     expect(choice).to_contain_text("Accredited")
