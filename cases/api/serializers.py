@@ -309,6 +309,9 @@ class CaseDetailSerializer(CaseListSerializer):
             "disability_type",
             "disability_percent",
             "ward",
+            "admitted_on",
+            "room",
+            "bed",
             "assigned_workers",
             "created_by",
             "queue_position",
@@ -392,6 +395,20 @@ class CaseActionSerializer(serializers.Serializer):
         + "; request_documents: missing, damaged or lost",
     )
     facility = serializers.IntegerField(required=False, help_text="required for allocate")
+    # Placement: what the care home records when the person moves in (checked by the workflow).
+    admitted_on = serializers.DateField(
+        required=False,
+        help_text="admit: the day the person moved in (YYYY-MM-DD; not in the future, not "
+        "before the home accepted them)",
+    )
+    room = serializers.CharField(
+        required=False, allow_blank=True, max_length=20, help_text="admit: the room"
+    )
+    bed = serializers.CharField(
+        required=False,
+        max_length=20,
+        help_text="admit: the bed (required; one person per room and bed in a home)",
+    )
     note = serializers.CharField(required=False, allow_blank=True, max_length=1000)
     # Social assistance: the guards say which are missing.
     executor = serializers.IntegerField(

@@ -161,7 +161,8 @@ class CaseViewSet(
         description=(
             "Move the case along its workflow. Actions: submit (local worker), return "
             "(district worker, body reason_code + reason), allocate (district worker, body "
-            "facility), accept, decline, admit, discharge (care-home staff), cancel (district "
+            "facility), accept, decline, admit (admitted_on, room, bed), discharge (care-home "
+            "staff), cancel (district "
             "worker, body reason); allowances also approve. Social assistance: register, "
             "assign (executor), send_to_survey, record_survey (need, act_number), forward, "
             "send_to_review, decide (need, amount), prepare, sign, send_to_akim, issue, "
