@@ -45,7 +45,7 @@ def staff_name(user) -> str:
         return ""
     name = user.get_full_name() or user.username
     role = user.get_role_display() if getattr(user, "role", "") else ""
-    return f"{name} ({role})" if role else name
+    return f"{name} · {role}" if role else name
 
 
 @register.filter
