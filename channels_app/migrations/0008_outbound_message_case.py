@@ -13,8 +13,11 @@ def link_case_notifications(apps, schema_editor):
         event_id = message.dedupe_key.split(":")[1]
         if not event_id.isdigit():
             continue
-        case_id = CaseEvent.objects.filter(pk=int(event_id)).values_list("case_id", flat=True)
-        OutboundMessage.objects.filter(pk=message.pk).update(case_id=case_id[:1])
+        case_id = (
+            CaseEvent.objects.filter(pk=int(event_id)).values_list("case_id", flat=True).first()
+        )
+        if case_id is not None:
+            OutboundMessage.objects.filter(pk=message.pk).update(case_id=case_id)
 
 
 class Migration(migrations.Migration):
