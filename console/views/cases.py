@@ -408,6 +408,9 @@ FORM_STATE_KEY = "case_form_state"
 
 def _remember_refusal(request: HttpRequest, case, key: str, message: str, typed: dict) -> None:
     typed = {k: v for k, v in typed.items() if k != "csrfmiddlewaretoken"}
+    # The banner on top says nothing changed (and the audit trail reads it as a refusal); the
+    # reason itself is shown at the form it belongs to.
+    messages.error(request, _("Nothing was changed: the reason is shown at the form."))
     request.session[FORM_STATE_KEY] = {
         "case": case.pk,
         "errors": {key: message},
