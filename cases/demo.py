@@ -285,6 +285,12 @@ def _walk(case: Case, target: str, context, local: User, district: User, home) -
             "cancel": {"reason": "Хүсэлт давхардсан эсвэл гэр бүл нь асрахаар болсон"},
             "allocate": {"facility": home.pk if home else None},
             "decline": {"reason": "demo"},
+            # One bed per person: room and bed follow the case's own number.
+            "admit": {
+                "admitted_on": timezone.localdate(),
+                "room": str(101 + case.pk // 4),
+                "bed": str(1 + case.pk % 4),
+            },
         }.get(action, {})
         case = case_apply_action(case=case, action=action, actor=actor, payload=payload)
     return case

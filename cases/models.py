@@ -518,6 +518,10 @@ class Case(models.Model):
     signed_at = models.DateTimeField(_("signed at"), null=True, blank=True)
     # Missing or lost papers stretch the whole service to its longest term (20 working days).
     extended_until = models.DateField(_("term extended until"), null=True, blank=True)
+    # --- placement: what the care home recorded when the person moved in ------------------
+    admitted_on = models.DateField(_("admitted on"), null=True, blank=True)
+    room = models.CharField(_("room"), max_length=20, blank=True)
+    bed = models.CharField(_("bed"), max_length=20, blank=True)
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -718,3 +722,81 @@ class CaseStatusLink(models.Model):
     @property
     def is_active(self) -> bool:
         return self.revoked_at is None
+
+
+class CaseNote(models.Model):
+    """A worker's note on a case: what was said, seen or agreed, for the next person reading."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="notes")
+    text = models.TextField(_("note"))
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("written by"),
+        on_delete=models.PROTECT,
+        related_name="case_notes",
+    )
+    created_at = models.DateTimeField(_("written at"), default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("case note")
+        verbose_name_plural = _("case notes")
+        indexes = [models.Index(fields=["case", "-created_at"], name="case_note_case_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.case_id}: {self.text[:40]}"
+
+
+class CaseTask(models.Model):
+    """Something one person must do on a case by a date (call the family, visit the home)."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="tasks")
+    title = models.CharField(_("task"), max_length=200)
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("assigned to"),
+        on_delete=models.PROTECT,
+        related_name="case_tasks",
+    )
+    due_on = models.DateField(_("due"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("set by"),
+        on_delete=models.PROTECT,
+        related_name="case_tasks_set",
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    done_at = models.DateTimeField(_("done at"), null=True, blank=True)
+    done_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("done by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        ordering = ["done_at", "due_on", "id"]
+        verbose_name = _("case task")
+        verbose_name_plural = _("case tasks")
+        indexes = [
+            # The worklist's "my open tasks, soonest first".
+            models.Index(
+                fields=["assignee", "due_on"],
+                name="case_task_open_idx",
+                condition=Q(done_at__isnull=True),
+            ),
+            models.Index(fields=["case", "due_on"], name="case_task_case_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.case_id}: {self.title}"
+
+    @property
+    def is_done(self) -> bool:
+        return self.done_at is not None
+
+    @property
+    def is_overdue(self) -> bool:
+        return self.done_at is None and self.due_on < timezone.localdate()

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 
 from crm.countries import country_of, country_prefix
@@ -291,9 +292,94 @@ def queue_position(*, case: Case) -> int | None:
     return ahead + 1
 
 
-def worklist(*, user: User, status: str) -> QuerySet[Case]:
+@dataclass(frozen=True)
+class WorklistFilters:
+    """What a worker narrows a list by: free text, the service, the unit, only late cases."""
+
+    query: str = ""
+    service_id: int | None = None
+    unit_id: int | None = None
+    overdue: bool = False
+
+    @property
+    def active(self) -> bool:
+        return bool(self.query or self.service_id or self.unit_id or self.overdue)
+
+
+_CASE_NUMBER = re.compile(r"^(\d{4})-(\d{1,6})$")
+
+
+def _case_text_q(text: str) -> Q:
+    """A case number ("2026-000042", "2026-42" or just "42"), a national ID or a name.
+
+    National ID and name match the person the case is for or the one who asked for them.
+    """
+    from crm.identities import IdentityError, normalize_identity
+    from crm.models import Identity
+    from crm.national_ids import looks_like_national_id
+
+    text = text.strip()
+    numbered = _CASE_NUMBER.match(text)
+    if numbered:
+        return Q(number=f"{numbered[1]}-{int(numbered[2]):06d}")
+    if text.isdigit() and len(text) <= 6:
+        return Q(number__endswith=f"-{int(text):06d}")
+    if looks_like_national_id(text):
+        try:
+            value = normalize_identity(Identity.Scheme.NATIONAL_ID, text)
+        except IdentityError:
+            value = text
+        owners = Identity.objects.filter(scheme=Identity.Scheme.NATIONAL_ID, value=value).values(
+            "contact_id"
+        )
+        return Q(beneficiary_id__in=owners) | Q(applicant_id__in=owners)
+    words = Contact.fold_name(text).split()
+    if not words:
+        return Q()
+    beneficiary, applicant = Q(), Q()
+    for word in words:
+        # A word matches the start of any name part (as the contact search does).
+        beneficiary &= Q(beneficiary__search_name__startswith=word) | Q(
+            beneficiary__search_name__contains=f" {word}"
+        )
+        applicant &= Q(applicant__search_name__startswith=word) | Q(
+            applicant__search_name__contains=f" {word}"
+        )
+    return beneficiary | applicant
+
+
+def worklist_filtered(qs: QuerySet[Case], filters: WorklistFilters | None) -> QuerySet[Case]:
+    """``qs`` narrowed by ``filters``; the caller's jurisdiction is already in ``qs``."""
+    from django.utils import timezone
+
+    if filters is None or not filters.active:
+        return qs
+    if filters.query:
+        qs = qs.filter(_case_text_q(filters.query))
+    if filters.service_id:
+        qs = qs.filter(service_id=filters.service_id)
+    if filters.unit_id:
+        unit = AdminUnit.objects.filter(pk=filters.unit_id).first()
+        qs = qs.filter(unit__path__startswith=unit.path) if unit else qs.none()
+    if filters.overdue:
+        qs = qs.filter(due_at__lt=timezone.now())
+    return qs
+
+
+def worklist_units(*, user: User) -> QuerySet[AdminUnit]:
+    """The units a worker may narrow their lists to: their own and the ones below it."""
+    units = AdminUnit.objects.all()
+    if user.sees_everything:
+        return units.filter(level__lte=AdminUnit.Level.DISTRICT).order_by("path")
+    if user.unit_id is None:
+        return units.none()
+    return units.filter(path__startswith=user.unit.path).order_by("path")
+
+
+def worklist(*, user: User, status: str, filters: WorklistFilters | None = None) -> QuerySet[Case]:
     """One of the user's lists: the district's incoming list is in queue order."""
-    qs = for_list(cases_visible_to(user=user).filter(status=status)).select_related("applicant")
+    visible = worklist_filtered(cases_visible_to(user=user).filter(status=status), filters)
+    qs = for_list(visible).select_related("applicant")
     if status == Status.SUBMITTED:
         return qs.order_by("-priority_score", "submitted_at", "id")
     return qs.order_by("due_date", "-status_changed_at", "-id")
@@ -515,3 +601,66 @@ def case_facility_choices(*, case: Case, today: dt.date | None = None) -> list[F
 def case_selectable_facilities(*, case: Case, today: dt.date | None = None) -> list[Facility]:
     """The care homes the case may be allocated to now (see ``case_facility_choices``)."""
     return [c.facility for c in case_facility_choices(case=case, today=today) if c.selectable]
+
+
+# --- notes and tasks -------------------------------------------------------------------------
+
+
+def case_notes(*, case: Case) -> QuerySet:
+    from .models import CaseNote
+
+    return (
+        CaseNote.objects.filter(case=case).select_related("author").order_by("-created_at", "-id")
+    )
+
+
+def case_tasks(*, case: Case) -> QuerySet:
+    """Open tasks first, soonest due first; then the done ones."""
+    from .models import CaseTask
+
+    return (
+        CaseTask.objects.filter(case=case)
+        .select_related("assignee", "created_by", "done_by")
+        .order_by(F("done_at").asc(nulls_first=True), "due_on", "id")
+    )
+
+
+def task_assignees(*, case: Case) -> QuerySet[User]:
+    """Who may be given a task on the case: active staff of the offices over the case's unit
+    (the khoroo, the district, ...) and the staff of the care home it is placed in."""
+    who = Q(pk__in=[])
+    if case.unit_id:
+        unit = case.unit
+        offices = [unit.path[: i + 1] for i, c in enumerate(unit.path) if c == "/"]
+        who |= Q(unit__path__in=offices) & ~Q(role=Role.FACILITY_STAFF)
+    if case.facility_id:
+        who |= Q(facility_link__facility_id=case.facility_id)
+    return (
+        User.objects.filter(who, is_active=True)
+        .exclude(role__in=[Role.AGENT, Role.SUPERVISOR])
+        .order_by("last_name", "first_name", "username")
+    )
+
+
+def tasks_open_for(*, user: User, limit: int = 20) -> QuerySet:
+    """The user's open tasks on cases they still see, soonest due first (the worklist's)."""
+    from .models import CaseTask
+
+    return (
+        CaseTask.objects.filter(
+            assignee_id=user.pk,
+            done_at__isnull=True,
+            case_id__in=cases_visible_to(user=user).values("pk"),
+        )
+        .select_related("case__beneficiary")
+        .order_by("due_on", "id")[:limit]
+    )
+
+
+def case_owner(case: Case) -> User | None:
+    """The worker who answers for the case: the responsible executor once one is appointed,
+    else the worker assigned to it, else whoever opened it."""
+    if case.executor_id:
+        return case.executor
+    assigned = case.assigned_workers.order_by("pk").first()
+    return assigned or case.created_by

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from crm.countries import country_of
 from crm.errors import Conflict, NotAllowed, NotFound, ValidationFailed
@@ -23,6 +24,8 @@ from .models import (
     CaseCounter,
     CaseDocument,
     CaseEvent,
+    CaseNote,
+    CaseTask,
     Facility,
     FacilityStaff,
     RequiredDocument,
@@ -59,7 +62,7 @@ CASE_FIELDS = {
 def _next_number(year: int) -> str:
     """ "2026-000123": the year's counter row is locked, so two requests never share one."""
     # get_or_create re-reads (still FOR UPDATE) if another transaction created the row first.
-    counter, _ = CaseCounter.objects.select_for_update().get_or_create(year=year)
+    counter, _created = CaseCounter.objects.select_for_update().get_or_create(year=year)
     counter.last += 1
     counter.save(update_fields=["last"])
     return f"{year}-{counter.last:06d}"
@@ -319,5 +322,70 @@ def facility_staff_link(*, user: User, facility: Facility) -> FacilityStaff:
             "Only care-home staff accounts can be linked to a care home.",
             details={"user": ["role is not facility_staff"]},
         )
-    link, _ = FacilityStaff.objects.update_or_create(user=user, defaults={"facility": facility})
+    link, _created = FacilityStaff.objects.update_or_create(
+        user=user, defaults={"facility": facility}
+    )
     return link
+
+
+# --- notes and tasks -------------------------------------------------------------------------
+
+
+def _case_for_writing(case: Case, actor: User) -> Case:
+    locked = Case.objects.select_for_update().filter(pk=case.pk).first()
+    if locked is None or not cases_visible_to(user=actor).filter(pk=locked.pk).exists():
+        raise NotFound(_("No such case in your jurisdiction."))
+    return locked
+
+
+def case_note_add(*, case: Case, actor: User, text: str) -> CaseNote:
+    """A note on the case for whoever reads it next; anyone who sees the case may write one."""
+    text = (text or "").strip()
+    if not text:
+        raise ValidationFailed(_("Write the note first."), details={"text": ["empty"]})
+    with transaction.atomic():
+        locked = _case_for_writing(case, actor)
+        return CaseNote.objects.create(case=locked, author=actor, text=text)
+
+
+def case_task_add(
+    *, case: Case, actor: User, title: str, assignee: User, due_on: dt.date
+) -> CaseTask:
+    """A task on the case for one person who works it, due on a day not in the past."""
+    from .selectors import task_assignees
+
+    title = (title or "").strip()
+    problems: dict[str, list[str]] = {}
+    if not title:
+        problems["title"] = [str(_("Say what has to be done."))]
+    if due_on < timezone.localdate():
+        problems["due_on"] = [str(_("The due date cannot be in the past."))]
+    with transaction.atomic():
+        locked = _case_for_writing(case, actor)
+        if not task_assignees(case=locked).filter(pk=assignee.pk).exists():
+            problems["assignee"] = [
+                str(_("%(name)s does not work on this case.") % {"name": assignee})
+            ]
+        if problems:
+            raise ValidationFailed(
+                " ".join(m for messages in problems.values() for m in messages), details=problems
+            )
+        return CaseTask.objects.create(
+            case=locked, title=title, assignee=assignee, due_on=due_on, created_by=actor
+        )
+
+
+def case_task_done(*, task: CaseTask, actor: User) -> CaseTask:
+    """Tick a task off; the assignee or whoever set it may do it, once."""
+    with transaction.atomic():
+        locked = CaseTask.objects.select_for_update().filter(pk=task.pk).first()
+        if locked is None or not cases_visible_to(user=actor).filter(pk=locked.case_id).exists():
+            raise NotFound(_("No such task."))
+        if actor.pk not in (locked.assignee_id, locked.created_by_id) and not actor.sees_everything:
+            raise NotAllowed(_("Only the person it is assigned to or who set it can tick it off."))
+        if locked.done_at is not None:
+            raise Conflict(_("This task is already done."))
+        locked.done_at = timezone.now()
+        locked.done_by = actor
+        locked.save(update_fields=["done_at", "done_by"])
+        return locked

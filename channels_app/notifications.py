@@ -16,6 +16,7 @@ import logging
 from celery import shared_task
 from django.conf import settings
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from cases.labels import status_label
@@ -108,6 +109,7 @@ def case_event_notify(*, event_id: int) -> list[OutboundMessage]:
                     language=language,
                     purpose=OutboundMessage.Purpose.NOTIFICATION,
                     dedupe_key=f"case-event:{event.pk}:contact:{contact.pk}:{channel_type.slug}",
+                    case=case,
                 )
             )
         CaseEventNotified.objects.get_or_create(event_id=event.pk, defaults={"messages": len(sent)})
@@ -165,3 +167,13 @@ def case_notifications_check() -> int:
 
 def on_case_transitioned(sender: object, *, event_id: int, **kwargs: object) -> None:
     task_dispatch(case_notify, event_id)
+
+
+def case_messages(*, case) -> QuerySet[OutboundMessage]:
+    """Every message sent about ``case``, to whomever (the person, a relative who asked for
+    them), newest first: the case page's list."""
+    return (
+        OutboundMessage.objects.filter(case=case)
+        .select_related("contact")
+        .order_by("-created_at", "-id")
+    )

@@ -11,6 +11,7 @@ import logging
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
+from cases.models import Case
 from crm.errors import ValidationFailed
 from crm.models import Contact, Conversation, Interaction, User
 from crm.services import contact_live, interaction_record
@@ -44,6 +45,7 @@ def message_send(
     author: User | None = None,
     announce: bool = True,
     options: dict | None = None,
+    case: Case | None = None,
 ) -> OutboundMessage:
     """Put one message in the outbox and deliver it after commit.
 
@@ -51,6 +53,7 @@ def message_send(
     With a ``dedupe_key`` already used, the existing row is returned and nothing is sent again.
     ``announce=False``: no ``interaction_recorded`` of its own (see ``interaction_record``).
     ``options`` is what the channel sends besides the text (Telegram: ``reply_markup``).
+    ``case``: the case the message is about (listed on the case page, whoever received it).
     """
     channel_type = channel_type_get(channel)
     language = language or contact.language
@@ -87,7 +90,11 @@ def message_send(
                 conversation=conversation,
                 address=address,
                 status=TIMELINE_STATUS[status],
-                payload={"template": template_code, "purpose": purpose},
+                payload={
+                    "template": template_code,
+                    "purpose": purpose,
+                    **({"case_id": case.pk} if case is not None else {}),
+                },
                 announce=announce,
             )
             message = OutboundMessage.objects.create(
@@ -104,6 +111,7 @@ def message_send(
                 dedupe_key=dedupe_key or None,
                 interaction=interaction,
                 author=author,
+                case=case,
                 error_code=suppressed[0] if suppressed else "",
                 error_message=suppressed[1] if suppressed else "",
             )

@@ -76,6 +76,9 @@ urlpatterns = [
     path("cases/<int:pk>/edit/", cases.case_edit, name="case_edit"),
     path("cases/<int:pk>/upload/", case_documents.case_upload, name="case_upload"),
     path("cases/<int:pk>/actions/<slug:action>/", cases.case_action, name="case_action"),
+    path("cases/<int:pk>/notes/", cases.case_note_add, name="case_note_add"),
+    path("cases/<int:pk>/tasks/", cases.case_task_add, name="case_task_add"),
+    path("cases/<int:pk>/tasks/<int:task_pk>/done/", cases.case_task_done, name="case_task_done"),
     path(
         "cases/<int:pk>/documents/<int:document_pk>/",
         case_documents.case_document,

@@ -371,6 +371,9 @@ class CaseDetailSerializer(CaseListSerializer):
             "disability_type",
             "disability_percent",
             "ward",
+            "admitted_on",
+            "room",
+            "bed",
             "assigned_workers",
             "created_by",
             "queue_position",
@@ -454,6 +457,20 @@ class CaseActionSerializer(serializers.Serializer):
         + "; request_documents: missing, damaged or lost",
     )
     facility = serializers.IntegerField(required=False, help_text="required for allocate")
+    # Placement: what the care home records when the person moves in (checked by the workflow).
+    admitted_on = serializers.DateField(
+        required=False,
+        help_text="admit: the day the person moved in (YYYY-MM-DD; not in the future, not "
+        "before the home accepted them)",
+    )
+    room = serializers.CharField(
+        required=False, allow_blank=True, max_length=20, help_text="admit: the room"
+    )
+    bed = serializers.CharField(
+        required=False,
+        max_length=20,
+        help_text="admit: the bed (required; one person per room and bed in a home)",
+    )
     note = serializers.CharField(required=False, allow_blank=True, max_length=1000)
     # Social assistance: the guards say which are missing.
     executor = serializers.IntegerField(
@@ -493,3 +510,42 @@ class WorklistSerializer(serializers.Serializer):
     status = serializers.CharField()
     label = serializers.CharField()
     count = serializers.IntegerField()
+
+
+class StaffBriefSerializer(serializers.Serializer):
+    """A staff member as people read them: the name and the role, with the account's id."""
+
+    id = serializers.IntegerField()
+    username = serializers.CharField()
+    name = serializers.SerializerMethodField()
+    role = serializers.CharField()
+
+    def get_name(self, obj) -> str:
+        return obj.get_full_name() or obj.username
+
+
+class CaseNoteSerializer(serializers.Serializer):
+    id = serializers.IntegerField(read_only=True)
+    text = serializers.CharField(max_length=5000)
+    author = StaffBriefSerializer(read_only=True)
+    created_at = serializers.DateTimeField(read_only=True)
+
+
+class CaseTaskSerializer(serializers.Serializer):
+    id = serializers.IntegerField(read_only=True)
+    title = serializers.CharField(max_length=200)
+    assignee = StaffBriefSerializer(read_only=True)
+    due_on = serializers.DateField(read_only=True)
+    overdue = serializers.BooleanField(source="is_overdue", read_only=True)
+    created_by = StaffBriefSerializer(read_only=True)
+    created_at = serializers.DateTimeField(read_only=True)
+    done_at = serializers.DateTimeField(read_only=True, allow_null=True)
+    done_by = StaffBriefSerializer(read_only=True, allow_null=True)
+
+
+class CaseTaskCreateSerializer(serializers.Serializer):
+    title = serializers.CharField(max_length=200)
+    assignee = serializers.IntegerField(
+        help_text="the account id of a worker of the case's offices or of its care home"
+    )
+    due_on = serializers.DateField(help_text="YYYY-MM-DD, today or later")

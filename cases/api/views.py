@@ -38,6 +38,9 @@ from .serializers import (
     CaseDocumentSerializer,
     CaseDocumentUploadSerializer,
     CaseListSerializer,
+    CaseNoteSerializer,
+    CaseTaskCreateSerializer,
+    CaseTaskSerializer,
     CaseUpdateSerializer,
     FacilityChoiceSerializer,
     FacilitySerializer,
@@ -163,7 +166,8 @@ class CaseViewSet(
         description=(
             "Move the case along its workflow. Actions: submit (local worker), return "
             "(district worker, body reason_code + reason), allocate (district worker, body "
-            "facility), accept, decline, admit, discharge (care-home staff), cancel (district "
+            "facility), accept, decline, admit (admitted_on, room, bed), discharge (care-home "
+            "staff), cancel (district "
             "worker, body reason); allowances also approve. Social assistance: register, "
             "assign (executor), send_to_survey, record_survey (need, act_number), forward, "
             "send_to_review, decide (need, amount), prepare, sign, send_to_akim, issue, "
@@ -347,6 +351,90 @@ class CaseViewSet(
             {"status": s, "label": status_label(s, language), "count": n} for s, n in counts.items()
         ]
         return Response(WorklistSerializer(rows, many=True).data)
+
+    # --- notes and tasks ---------------------------------------------------------------------
+
+    @extend_schema(
+        methods=["GET"],
+        summary="The case's notes",
+        description="Workers' notes on the case, newest first.",
+        responses={200: CaseNoteSerializer(many=True), **errors(403, 404)},
+    )
+    @extend_schema(
+        methods=["POST"],
+        summary="Write a note on the case",
+        request=CaseNoteSerializer,
+        responses={201: CaseNoteSerializer, **errors(400, 403, 404)},
+    )
+    @action(detail=True, methods=["get", "post"], pagination_class=None, filter_backends=[])
+    def notes(self, request, pk=None):
+        case = self.get_object()
+        if request.method == "GET":
+            notes = selectors.case_notes(case=case)[:200]
+            return Response(CaseNoteSerializer(notes, many=True).data)
+        body = CaseNoteSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        note = services.case_note_add(
+            case=case, actor=request.user, text=body.validated_data["text"]
+        )
+        return Response(CaseNoteSerializer(note).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        methods=["GET"],
+        summary="The case's tasks",
+        description="Open tasks first, soonest due first; then the done ones.",
+        responses={200: CaseTaskSerializer(many=True), **errors(403, 404)},
+    )
+    @extend_schema(
+        methods=["POST"],
+        summary="Set a task on the case",
+        description="For a worker of the offices over the case's unit or of its care home, "
+        "due today or later; 400 says what is wrong.",
+        request=CaseTaskCreateSerializer,
+        responses={201: CaseTaskSerializer, **errors(400, 403, 404)},
+    )
+    @action(detail=True, methods=["get", "post"], pagination_class=None, filter_backends=[])
+    def tasks(self, request, pk=None):
+        case = self.get_object()
+        if request.method == "GET":
+            return Response(CaseTaskSerializer(selectors.case_tasks(case=case), many=True).data)
+        body = CaseTaskCreateSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        data = body.validated_data
+        assignee = selectors.task_assignees(case=case).filter(pk=data["assignee"]).first()
+        if assignee is None:
+            raise ValidationFailed(
+                "The assignee does not work on this case.", details={"assignee": ["unknown"]}
+            )
+        task = services.case_task_add(
+            case=case,
+            actor=request.user,
+            title=data["title"],
+            assignee=assignee,
+            due_on=data["due_on"],
+        )
+        return Response(CaseTaskSerializer(task).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        summary="Tick a task off",
+        description="By the person it is assigned to or who set it (403 otherwise); 409 if "
+        "it is done already.",
+        request=None,
+        responses={200: CaseTaskSerializer, **errors(403, 404, 409)},
+    )
+    @action(
+        detail=True,
+        methods=["post"],
+        url_path=r"tasks/(?P<task_id>[0-9]+)/done",
+        url_name="task-done",
+    )
+    def task_done(self, request, pk=None, task_id=None):
+        case = self.get_object()
+        task = case.tasks.filter(pk=task_id).first()
+        if task is None:
+            raise NotFound("No such task on this case.")
+        task = services.case_task_done(task=task, actor=request.user)
+        return Response(CaseTaskSerializer(task).data)
 
 
 @extend_schema_view(

@@ -6,6 +6,8 @@ Effects run after all guards passed, inside the transaction, on locked rows.
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.db.models import F
 from django.utils import timezone
 
@@ -179,6 +181,59 @@ def placement_documents_attached(ctx: TransitionContext) -> list[Problem]:
     return problems
 
 
+def _admission_date(ctx: TransitionContext) -> dt.date | None:
+    value = ctx.payload.get("admitted_on")
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(str(value or "").strip())
+    except ValueError:
+        return None
+
+
+def admission_recorded(ctx: TransitionContext) -> list[Problem]:
+    """The day the person moved in (not in the future, not before the home accepted them)
+    and the bed they sleep in, which nobody else living in the home holds."""
+    problems = []
+    day = _admission_date(ctx)
+    if day is None:
+        problems.append(
+            Problem("admission_date_missing", "the admission date (YYYY-MM-DD)", "admitted_on")
+        )
+    elif day > ctx.today:
+        problems.append(
+            Problem("admission_date_future", "an admission date not in the future", "admitted_on")
+        )
+    elif day < ctx.case.status_changed_at.date():
+        accepted = ctx.case.status_changed_at.date().isoformat()
+        problems.append(
+            Problem(
+                "admission_date_early",
+                f"an admission date not before the home accepted the person ({accepted})",
+                "admitted_on",
+            )
+        )
+    room = str(ctx.payload.get("room") or "").strip()
+    bed = str(ctx.payload.get("bed") or "").strip()
+    if not bed:
+        problems.append(Problem("bed_missing", "the bed the person sleeps in", "bed"))
+    elif ctx.facility is not None:
+        holder = (
+            type(ctx.case)
+            .objects.filter(facility=ctx.facility, status="in_service", room=room, bed=bed)
+            .exclude(pk=ctx.case.pk)
+            .first()
+        )
+        if holder is not None:
+            where = f"room {room}, bed {bed}" if room else f"bed {bed}"
+            problems.append(
+                Problem("bed_taken", f"a free bed ({where} is case {holder.number}'s)", "bed")
+            )
+    return problems
+
+
 # --- effects ---------------------------------------------------------------------------------
 
 
@@ -213,6 +268,17 @@ def release_reservation(ctx: TransitionContext) -> None:
 
 def occupy_bed(ctx: TransitionContext) -> None:
     _ward_update(ctx.ward, reserved=-1, occupied=1)
+
+
+def record_admission(ctx: TransitionContext) -> None:
+    """Where and since when the person lives in the home (checked by admission_recorded)."""
+    day = _admission_date(ctx)
+    ctx.case.admitted_on = day
+    ctx.case.room = str(ctx.payload.get("room") or "").strip()[:20]
+    ctx.case.bed = str(ctx.payload.get("bed") or "").strip()[:20]
+    ctx.event_payload.update(
+        {"admitted_on": day.isoformat() if day else "", "room": ctx.case.room, "bed": ctx.case.bed}
+    )
 
 
 def release_occupied_bed(ctx: TransitionContext) -> None:

@@ -39,6 +39,16 @@ def person(user) -> str:
 
 
 @register.filter
+def staff_name(user) -> str:
+    """A staff member as a person reads it: their full name and role, not the account name."""
+    if not user:
+        return ""
+    name = user.get_full_name() or user.username
+    role = user.get_role_display() if getattr(user, "role", "") else ""
+    return f"{name} · {role}" if role else name
+
+
+@register.filter
 def unit_name(unit) -> str:
     if not unit:
         return ""

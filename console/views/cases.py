@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -16,7 +19,16 @@ from crm.ids import parse_id
 from crm.jurisdiction import contacts_visible_to
 from crm.models import Contact, Interaction, Role
 
+from ..case_forms import (
+    CaseNoteForm,
+    CaseRequestForm,
+    CaseTaskForm,
+    WorklistFilterForm,
+    action_form,
+    form_error_text,
+)
 from ..paging import bounded_figures, numbered_page, page_number
+from ..templatetags.console_tags import staff_name, unit_name
 from .case_documents import _documents, _facilities
 from .common import error_text, language, staff_required
 from .conversations import conversation_for
@@ -78,6 +90,26 @@ def _status_tabs(user) -> list[str]:
 WORKLIST_PAGE_SIZE = 25
 
 
+def _worklist_filters(request: HttpRequest, lang: str):
+    """The search box and filters as typed (a bound form) and as the selector takes them."""
+    from cases.selectors import WorklistFilters, services_offered, worklist_units
+
+    services = [
+        (s.pk, s.name_in(lang)) for s in services_offered(unit=request.user.unit).order_by("pk")
+    ]
+    units = [(u.pk, unit_name(u)) for u in worklist_units(user=request.user)[:200]]
+    form = WorklistFilterForm(request.GET or None, services=services, units=units)
+    if not form.is_bound or not form.is_valid():
+        return form, WorklistFilters()
+    data = form.cleaned_data
+    return form, WorklistFilters(
+        query=data["q"].strip(),
+        service_id=data["service"] or None,
+        unit_id=data["unit"] or None,
+        overdue=data["overdue"],
+    )
+
+
 @staff_required
 def worklist(request: HttpRequest) -> HttpResponse:
     from cases.labels import status_label
@@ -87,6 +119,8 @@ def worklist(request: HttpRequest) -> HttpResponse:
         for_list,
         queue_positions,
         queue_statuses,
+        tasks_open_for,
+        worklist_filtered,
         worklist_hint,
     )
     from cases.selectors import worklist as worklist_of
@@ -95,22 +129,26 @@ def worklist(request: HttpRequest) -> HttpResponse:
     status = request.GET.get("status") or statuses[0]
     if status not in statuses:
         status = statuses[0]
-    visible = cases_visible_to(user=request.user)
     lang = language()
+    filter_form, filters = _worklist_filters(request, lang)
+    visible = worklist_filtered(cases_visible_to(user=request.user), filters)
     # Bounded, all tabs in one query: a national list shows "1000+" instead of counting
     # every case.
     counts = bounded_figures({s: (visible.filter(status=s), None) for s in statuses})
+    # The tabs and pages keep the search and filters.
+    kept = {k: v for k, v in request.GET.items() if k in filter_form.fields and v}
     tabs = [
         {
             "status": s,
             "label": status_label(s, lang),
             "count": counts[s],
             "active": s == status,
+            "query": urlencode({"status": s, **kept}),
         }
         for s in statuses
     ]
     page = numbered_page(
-        worklist_of(user=request.user, status=status),
+        worklist_of(user=request.user, status=status, filters=filters),
         number=page_number(request.GET.get("page")),
         size=WORKLIST_PAGE_SIZE,
         details=lambda qs: for_list(qs).select_related("applicant"),
@@ -136,8 +174,13 @@ def worklist(request: HttpRequest) -> HttpResponse:
             "status_text": status_label(status, lang),
             "cases": cases,
             "page": page,
+            "page_query": urlencode({"status": status, **kept}),
             "total": total,
             "queued": queued,
+            "filter_form": filter_form,
+            "filtered": filters.active,
+            "tasks": list(tasks_open_for(user=request.user)),
+            "today": timezone.localdate(),
             "decides": status in decision_lists(user=request.user),
             "hint": LIST_HINTS.get((request.user.role, status), "")
             or worklist_hint(user=request.user, status=status),
@@ -157,6 +200,8 @@ def case_context(request: HttpRequest, case, **extra) -> dict:
         CaseEvent.objects.filter(case=case).select_related("actor").order_by("occurred_at", "id")
     )
     for event in events:
+        event.actor_text = staff_name(event.actor)
+    for event in events:
         event.to_text = status_label(event.to_status, lang, case.workflow)
         event.from_text = (
             status_label(event.from_status, lang, case.workflow) if event.from_status else ""
@@ -167,18 +212,45 @@ def case_context(request: HttpRequest, case, **extra) -> dict:
     from cases.services import EDIT_ROLES, EDITABLE_STATUSES
 
     editable = case.status in EDITABLE_STATUSES and request.user.role in EDIT_ROLES
-    notifications = list(
-        Interaction.objects.filter(
-            contact=case.beneficiary, direction=Interaction.Direction.OUTBOUND
-        ).order_by("-occurred_at")[:10]
-    )
+    from cases.selectors import case_notes, case_owner, case_tasks
+    from channels_app.notifications import case_messages
+
+    typed = extra.pop("typed", {})
+    forms_by_action = {}
+    for code in actions:
+        form = action_form(code, typed.get(code))
+        if code in typed:
+            form.is_valid()  # shows what was typed, with the field errors
+        forms_by_action[code] = form
+    if editable:
+        request_form = (
+            CaseRequestForm(typed["edit"]) if "edit" in typed else CaseRequestForm.for_case(case)
+        )
+    else:
+        request_form = None
+    task_form = CaseTaskForm(typed.get("task"), case=case)
+    note_form = CaseNoteForm(typed.get("note"))
     return {
         "case": case,
         "status_text": status_label(case.status, lang, case.workflow),
         "service_text": case.service.name_in(lang),
         "actions": [
-            {"code": a, "label": action_label(a, lang), "hint": steps.get(a, "")} for a in actions
+            {
+                "code": a,
+                "label": action_label(a, lang),
+                "hint": steps.get(a, ""),
+                "form": forms_by_action[a],
+            }
+            for a in actions
         ],
+        "request_form": request_form,
+        "note_form": note_form,
+        "task_form": task_form,
+        "notes": list(case_notes(case=case)[:50]),
+        "tasks": list(case_tasks(case=case)),
+        "today": timezone.localdate(),
+        "owner": case_owner(case),
+        "messages_sent": list(case_messages(case=case)[:50]),
         "action_codes": set(actions),
         "events": events,
         "editable": editable,
@@ -191,9 +263,8 @@ def case_context(request: HttpRequest, case, **extra) -> dict:
         "executors": _executors(case) if "assign" in actions else [],
         "papers": _papers(case),
         "document_problems": DOCUMENT_PROBLEMS,
-        "notifications": notifications,
         "errors": {},
-        "typed": {},
+        "typed": typed,
         **_documents(case, lang, request.user),
         **extra,
     }
@@ -266,60 +337,74 @@ def case_paper(request: HttpRequest, pk: int, paper: str) -> HttpResponse:
     )
 
 
+# A refused form is not rendered in the POST's answer (a reload would post it again): the
+# error and what was typed wait in the session for the page the browser is sent back to.
+FORM_STATE_KEY = "case_form_state"
+
+
+def _remember_refusal(request: HttpRequest, case, key: str, message: str, typed: dict) -> None:
+    typed = {k: v for k, v in typed.items() if k != "csrfmiddlewaretoken"}
+    # The banner on top says nothing changed (and the audit trail reads it as a refusal); the
+    # reason itself is shown at the form it belongs to.
+    messages.error(request, _("Nothing was changed: the reason is shown at the form."))
+    request.session[FORM_STATE_KEY] = {
+        "case": case.pk,
+        "errors": {key: message},
+        "typed": {key: typed},
+    }
+
+
+def _recalled(request: HttpRequest, case) -> dict:
+    state = request.session.pop(FORM_STATE_KEY, None)
+    if not state or state.get("case") != case.pk:
+        return {}
+    return {"errors": state["errors"], "typed": state["typed"]}
+
+
+def _back_to_case(request: HttpRequest, case, anchor: str) -> HttpResponse:
+    target = "console:case_decide" if request.POST.get("page") == "decide" else "console:case"
+    return redirect(f"{reverse(target, args=[case.pk])}#{anchor}")
+
+
 @staff_required
 def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
     case = _case_for(request, pk)
-    return render(request, "console/case.html", case_context(request, case))
+    return render(
+        request, "console/case.html", case_context(request, case, **_recalled(request, case))
+    )
 
 
 @staff_required
 def case_decide(request: HttpRequest, pk: int) -> HttpResponse:
     """The district worker's decision page: papers, health, history, then allocate or return."""
     case = _case_for(request, pk)
-    return render(request, "console/decide.html", case_context(request, case, page="decide"))
-
-
-def _payload(request: HttpRequest, action: str) -> dict:
-    payload: dict = {}
-    # The workflow's guards check these and say what is missing.
-    for key in ("reason", "reason_code", "executor", "need", "act_number", "amount"):
-        if request.POST.get(key):
-            payload[key] = request.POST[key].strip()
-    facility = request.POST.get("facility", "")
-    if action == "allocate":
-        if parse_id(facility) is None:
-            raise ValidationFailed(_("Choose the care home to allocate the person to."))
-        payload["facility"] = parse_id(facility)
-    return payload
+    context = case_context(request, case, page="decide", **_recalled(request, case))
+    return render(request, "console/decide.html", context)
 
 
 @staff_required
 @require_POST
 def case_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     from cases.labels import status_label
+    from cases.selectors import available_actions
     from cases.transitions import case_apply_action
 
     case = _case_for(request, pk)
-    page = request.POST.get("page") == "decide"
+    # An action without its own form on the page (not offered to this user) reports at
+    # the top of the actions panel instead.
+    offered = action in available_actions(case=case, user=request.user)
+    key = action if offered else "general"
+    form = action_form(action, request.POST)
+    if not form.is_valid():
+        _remember_refusal(request, case, key, form.error_text(), request.POST.dict())
+        return _back_to_case(request, case, f"action-{action}" if offered else "actions")
     try:
         case = case_apply_action(
-            case=case, action=action, actor=request.user, payload=_payload(request, action)
+            case=case, action=action, actor=request.user, payload=form.payload()
         )
     except DomainError as exc:
-        from cases.selectors import available_actions
-
-        # An action without its own form on the page (not offered to this user) reports at
-        # the top of the actions panel instead.
-        offered = action in available_actions(case=case, user=request.user)
-        context = case_context(
-            request,
-            case,
-            errors={action if offered else "general": error_text(exc)},
-            typed={action: request.POST.dict()},
-            page="decide" if page else "",
-        )
-        template = "console/decide.html" if page else "console/case.html"
-        return render(request, template, context, status=exc.status_code)
+        _remember_refusal(request, case, key, error_text(exc), request.POST.dict())
+        return _back_to_case(request, case, f"action-{action}" if offered else "actions")
     messages.success(
         request,
         _("Case %(number)s is now: %(status)s.")
@@ -331,10 +416,6 @@ def case_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     return redirect("console:case", pk=case.pk)
 
 
-def _parse_bool(value: str) -> bool | None:
-    return {"yes": True, "no": False}.get(value)
-
-
 @staff_required
 @require_POST
 def case_edit(request: HttpRequest, pk: int) -> HttpResponse:
@@ -342,32 +423,80 @@ def case_edit(request: HttpRequest, pk: int) -> HttpResponse:
     from cases.services import case_update
 
     case = _case_for(request, pk)
-    data: dict = {"reason_for_care": request.POST.get("reason_for_care", "")}
-    has_disability = _parse_bool(request.POST.get("has_disability", ""))
-    data["has_disability"] = has_disability
-    if has_disability:
-        data["disability_type"] = request.POST.get("disability_type", "")
-        percent = request.POST.get("disability_percent", "").strip()
-        data["disability_percent"] = (
-            int(percent) if percent.isascii() and percent.isdigit() and len(percent) < 4 else None
-        )
+    form = CaseRequestForm(request.POST)
+    if not form.is_valid():
+        _remember_refusal(request, case, "edit", form.error_text(), request.POST.dict())
+        return _back_to_case(request, case, "request")
     try:
-        case_update(case=case, actor=request.user, data=data)
+        case_update(case=case, actor=request.user, data=form.changes())
     except DomainError as exc:
-        return _edit_failed(request, case, error_text(exc))
-    except Exception as exc:  # model validation (e.g. a percentage over 100)
-        if exc.__class__.__name__ != "ValidationError":
-            raise
-        return _edit_failed(request, case, " ".join(getattr(exc, "messages", [str(exc)])))
+        _remember_refusal(request, case, "edit", error_text(exc), request.POST.dict())
+        return _back_to_case(request, case, "request")
     messages.success(request, _("Saved. You can come back and finish it later."))
     return redirect(f"{reverse('console:case', args=[case.pk])}#request")
 
 
-def _edit_failed(request: HttpRequest, case, message: str) -> HttpResponse:
-    context = case_context(
-        request, case, errors={"edit": message}, typed={"edit": request.POST.dict()}
-    )
-    return render(request, "console/case.html", context, status=400)
+@staff_required
+@require_POST
+def case_note_add(request: HttpRequest, pk: int) -> HttpResponse:
+    from cases.services import case_note_add as note_add
+
+    case = _case_for(request, pk)
+    form = CaseNoteForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise ValidationFailed(form_error_text(form))
+        note_add(case=case, actor=request.user, text=form.cleaned_data["text"])
+    except DomainError as exc:
+        _remember_refusal(request, case, "note", error_text(exc), request.POST.dict())
+        return _back_to_case(request, case, "notes")
+    messages.success(request, _("Note saved."))
+    return _back_to_case(request, case, "notes")
+
+
+@staff_required
+@require_POST
+def case_task_add(request: HttpRequest, pk: int) -> HttpResponse:
+    from cases.services import case_task_add as task_add
+
+    case = _case_for(request, pk)
+    form = CaseTaskForm(request.POST, case=case)
+    try:
+        if not form.is_valid():
+            raise ValidationFailed(form_error_text(form))
+        data = form.cleaned_data
+        task_add(
+            case=case,
+            actor=request.user,
+            title=data["title"],
+            assignee=data["assignee"],
+            due_on=data["due_on"],
+        )
+    except DomainError as exc:
+        _remember_refusal(request, case, "task", error_text(exc), request.POST.dict())
+        return _back_to_case(request, case, "tasks")
+    messages.success(request, _("Task set."))
+    return _back_to_case(request, case, "tasks")
+
+
+@staff_required
+@require_POST
+def case_task_done(request: HttpRequest, pk: int, task_pk: int) -> HttpResponse:
+    from cases.services import case_task_done as task_done
+
+    case = _case_for(request, pk)
+    task = case.tasks.filter(pk=task_pk).first()
+    if task is None:
+        raise Http404(_("No such task."))
+    try:
+        task_done(task=task, actor=request.user)
+    except DomainError as exc:
+        messages.error(request, error_text(exc))
+    else:
+        messages.success(request, _("Task done: %(title)s.") % {"title": task.title})
+    if request.POST.get("next") == "worklist":
+        return redirect("console:worklist")
+    return _back_to_case(request, case, "tasks")
 
 
 # --- opening a case from a conversation -------------------------------------------------

@@ -92,7 +92,21 @@ def test_walk_through_every_status_by_the_api(api, staff, citizen, carehome, car
     detail = api.as_user(carehome_staff).get(f"/api/v1/cases/{case_id}/").json()
     assert detail["available_actions"] == ["accept", "decline"]
     assert act(api, carehome_staff, case, "accept").json()["status"] == "waitlisted"
-    assert act(api, carehome_staff, case, "admit").json()["status"] == "in_service"
+    refused = act(api, carehome_staff, case, "admit")
+    assert refused.status_code == 400
+    assert {e["code"] for e in refused.json()["errors"]} == {
+        "admission_date_missing",
+        "bed_missing",
+    }
+    admitted = act(
+        api, carehome_staff, case, "admit", admitted_on=timezone.localdate().isoformat(), bed="7"
+    ).json()
+    assert admitted["status"] == "in_service"
+    assert (admitted["admitted_on"], admitted["room"], admitted["bed"]) == (
+        timezone.localdate().isoformat(),
+        "",
+        "7",
+    )
     final = act(api, carehome_staff, case, "discharge").json()
     assert final["status"] == "discharged"
     assert [e["to_status"] for e in final["events"]] == [
@@ -144,7 +158,12 @@ def _case_in(status, *, new_case, submitted_case, staff, carehome, carehome_staf
     case = case_apply_action(case=case, action="accept", actor=carehome_staff)
     if status == Status.WAITLISTED:
         return case
-    case = case_apply_action(case=case, action="admit", actor=carehome_staff)
+    case = case_apply_action(
+        case=case,
+        action="admit",
+        actor=carehome_staff,
+        payload={"admitted_on": timezone.localdate(), "bed": f"{case.pk}"},
+    )
     if status == Status.IN_SERVICE:
         return case
     raise AssertionError(status)

@@ -67,9 +67,13 @@ def test_the_local_commission_records_its_survey_with_the_form(client, kz, regis
 
     page = client.get(f"/console/cases/{case.pk}/").content.decode()
     assert 'name="act_number"' in page and 'name="need"' in page
-    missing = client.post(f"/console/cases/{case.pk}/actions/record_survey/", {"need": "yes"})
-    assert missing.status_code == 400
+    missing = client.post(
+        f"/console/cases/{case.pk}/actions/record_survey/", {"need": "yes"}, follow=True
+    )
+    assert missing.redirect_chain == [(f"/console/cases/{case.pk}/#action-record_survey", 302)]
     assert "act" in missing.content.decode()
+    case.refresh_from_db()
+    assert case.status == "in_survey"
 
     done = client.post(
         f"/console/cases/{case.pk}/actions/record_survey/", {"need": "yes", "act_number": "12"}

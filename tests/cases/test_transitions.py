@@ -48,8 +48,14 @@ def test_full_placement_walk_counts_beds_and_writes_history(
         case = case_apply_action(case=case, action="accept", actor=carehome_staff)
         assert case.status == Status.WAITLISTED
         assert _beds(carehome) == (0, 1, 4)
-        case = case_apply_action(case=case, action="admit", actor=carehome_staff)
+        case = case_apply_action(
+            case=case,
+            action="admit",
+            actor=carehome_staff,
+            payload={"admitted_on": timezone.localdate(), "room": "3", "bed": "B"},
+        )
         assert case.status == Status.IN_SERVICE
+        assert (case.admitted_on, case.room, case.bed) == (timezone.localdate(), "3", "B")
         assert _beds(carehome) == (1, 0, 4)
         case = case_apply_action(case=case, action="discharge", actor=carehome_staff)
         assert case.status == Status.DISCHARGED

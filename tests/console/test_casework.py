@@ -90,8 +90,9 @@ def test_the_local_worker_completes_and_submits_with_errors_shown_at_the_button(
     page = worker.get(f"/console/cases/{draft.pk}/").content.decode()
     assert 'data-action="submit"' in page and 'data-action="allocate"' not in page
 
-    refused = worker.post(f"/console/cases/{draft.pk}/actions/submit/")
-    assert refused.status_code == 400
+    refused = worker.post(f"/console/cases/{draft.pk}/actions/submit/", follow=True)
+    # Post/redirect/get: the refusal is shown on the case's own address.
+    assert refused.redirect_chain == [(f"/console/cases/{draft.pk}/#action-submit", 302)]
     text = refused.content.decode()
     assert f"Cannot submit case {draft.number}" in text and 'id="action-submit"' in text
 
@@ -152,8 +153,11 @@ def test_the_district_decide_view_shows_papers_history_and_care_homes_with_free_
     refused = district.post(
         f"/console/cases/{submitted.pk}/actions/allocate/",
         {"facility": carehome.pk, "page": "decide"},
+        follow=True,
     )
-    assert refused.status_code == 400
+    assert refused.redirect_chain == [
+        (f"/console/cases/{submitted.pk}/decide/#action-allocate", 302)
+    ]
     assert "decree" in refused.content.decode().lower()
     attach_placement_papers(submitted)
     district.post(f"/console/cases/{submitted.pk}/actions/allocate/", {"facility": carehome.pk})
@@ -164,8 +168,12 @@ def test_the_district_decide_view_shows_papers_history_and_care_homes_with_free_
 
 def test_returning_needs_a_coded_reason(staff, signed_in, submitted):
     district = signed_in(staff.district)
-    refused = district.post(f"/console/cases/{submitted.pk}/actions/return/", {"reason": "x"})
-    assert refused.status_code == 400
+    refused = district.post(
+        f"/console/cases/{submitted.pk}/actions/return/", {"reason": "x"}, follow=True
+    )
+    assert refused.redirect_chain[-1][0].endswith("#action-return")
+    submitted.refresh_from_db()
+    assert submitted.status == "submitted"
     district.post(
         f"/console/cases/{submitted.pk}/actions/return/",
         {"reason_code": "missing_document", "reason": "Эмнэлгийн магадлагаа дутуу"},
@@ -189,8 +197,16 @@ def test_the_care_home_accepts_and_admits_from_its_lists(
     page = home.get(f"/console/cases/{submitted.pk}/").content.decode()
     assert 'data-action="accept"' in page and 'data-action="decline"' in page
     assert 'data-action="admit"' not in page
-    home.post(f"/console/cases/{submitted.pk}/actions/accept/")
-    home.post(f"/console/cases/{submitted.pk}/actions/admit/")
+    home.post(f"/console/cases/{submitted.pk}/actions/accept/", {"confirmed": "on"})
+    home.post(
+        f"/console/cases/{submitted.pk}/actions/admit/",
+        {
+            "admitted_on": timezone.localdate().isoformat(),
+            "room": "12",
+            "bed": "B",
+            "confirmed": "on",
+        },
+    )
     submitted.refresh_from_db()
     assert submitted.status == "in_service"
     assert submitted.number in home.get("/console/cases/?status=in_service").content.decode()
@@ -199,12 +215,16 @@ def test_the_care_home_accepts_and_admits_from_its_lists(
 def test_an_action_the_role_may_not_take_is_refused_with_a_readable_message(
     staff, signed_in, submitted
 ):
-    response = signed_in(staff.local7).post(f"/console/cases/{submitted.pk}/actions/allocate/")
-    assert response.status_code == 400  # no facility chosen: said before the workflow is asked
-    response = signed_in(staff.local7).post(
-        f"/console/cases/{submitted.pk}/actions/return/", {"reason_code": "other", "reason": "x"}
+    worker = signed_in(staff.local7)
+    response = worker.post(f"/console/cases/{submitted.pk}/actions/allocate/", follow=True)
+    # No facility chosen: said by the form before the workflow is asked.
+    assert "Choose the care home" in response.content.decode()
+    response = worker.post(
+        f"/console/cases/{submitted.pk}/actions/return/",
+        {"reason_code": "other", "reason": "x"},
+        follow=True,
     )
-    assert response.status_code == 403
+    assert response.redirect_chain == [(f"/console/cases/{submitted.pk}/#actions", 302)]
     assert "Your role cannot return a case" in response.content.decode()
 
 

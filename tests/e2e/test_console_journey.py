@@ -58,8 +58,14 @@ def _today() -> str:
     return dt.date.today().isoformat()
 
 
+# Steps the console asks to confirm in a dialog before it sends them.
+CONFIRMED = {"accept", "admit", "cancel", "decline", "discharge"}
+
+
 def act(page, action: str) -> None:
     page.locator(f"button[data-action={action}]").click()
+    if action in CONFIRMED:
+        page.locator("#confirm-dialog[open] #confirm-yes").click()
     page.wait_for_load_state("networkidle")
 
 
@@ -161,6 +167,8 @@ def test_a_request_from_sms_to_admission(live, sign_in, screenshot, pdf):
     home.get_by_role("link", name=number).click()
     act(home, "accept")
     expect(home.locator("#case-status")).to_have_text("Waitlisted")
+    home.fill("#admit-room", "12")
+    home.fill("#admit-bed", "3")
     act(home, "admit")
     expect(home.locator("#case-status")).to_have_text("In service")
 
