@@ -58,11 +58,11 @@ def table(result: dict) -> str:
         lines.append(f"| Telegram webhook | {tg.get('skipped') or tg.get('error')} | | | |")
     backlog = f.get("inbound_backlog")
     if backlog and "seconds" in backlog:
+        done = backlog["waiting_at_start"] - backlog["waiting_at_end"]
         lines.append(
             f"| inbound processing (worker) | {backlog['processed_per_second']} deliveries/s "
-            f"({backlog['waiting_at_start'] - backlog['waiting_at_end']} stored by the webhook runs, "
-            f"processed in {backlog['seconds']} s; {backlog['waiting_at_end']} left) | (measured) | "
-            f"one Celery worker, lane drainers | |"
+            f"({done} stored by the webhook runs, processed in {backlog['seconds']} s; "
+            f"{backlog['waiting_at_end']} left) | (measured) | one Celery worker, lane drainers | |"
         )
     for key, growth in (f.get("reads_growth") or {}).items():
         lines.append(
