@@ -82,7 +82,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--console-messages", type=int, default=2000, help="console worker")
     parser.add_argument("--keep-db", action="store_true", help="leave welfare_bench for study")
     parser.add_argument(
-        "--budget", type=int, default=None, help="seconds before giving up (900 x scale)"
+        "--budget", type=int, default=None, help="seconds before giving up (1500 x scale)"
     )
     args = parser.parse_args(argv)
     args.contacts = args.contacts if args.contacts is not None else int(200_000 * args.scale)
@@ -91,7 +91,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     args.cases = args.cases if args.cases is not None else int(100_000 * args.scale)
     # Loading 5x the data takes about 5x as long: the bigger scale has its own time bound.
-    args.budget = args.budget if args.budget is not None else int(900 * max(args.scale, 1))
+    args.budget = args.budget if args.budget is not None else int(1500 * max(args.scale, 1))
 
     from .benchenv import FORWARDED_HEADERS, bench_environment, free_port
 
