@@ -115,7 +115,9 @@ def run(*, env: dict, work: Path, ds, worker, count: int, twilio_port: int, star
         worker.check_alive()
         n = _standin(twilio_port, "/__bench/stats")["count"]
         decided = CaseEventNotified.objects.filter(event__in=events).count()
-        due = new.exclude(status=OutboundMessage.Status.SUPPRESSED).count()
+        # The stand-in takes texts; voice notifications (citizens who prefer a call) are
+        # counted apart below.
+        due = new.filter(channel="sms").exclude(status=OutboundMessage.Status.SUPPRESSED).count()
         if (n, decided, due) != last_seen:
             last_seen, last_progress = (n, decided, due), time.perf_counter()
         if (decided >= changes and n >= due) or time.perf_counter() - last_progress > 30:
@@ -131,14 +133,18 @@ def run(*, env: dict, work: Path, ds, worker, count: int, twilio_port: int, star
     matched = sum(1 for s in received if s in sent)
     per_address = Counter(stats["to"])
     expected_per_address = Counter(
-        new.exclude(status="suppressed").values_list("address", flat=True)
+        new.filter(channel="sms").exclude(status="suppressed").values_list("address", flat=True)
     )
     doubled_addresses = sum(
         max(0, n - expected_per_address.get(a, 0)) for a, n in per_address.items()
     )
     span = (stats["last_at"] - stats["first_at"]) if stats["count"] > 1 else 0
     rate = (stats["count"] - 1) / span if span else 0.0
-    final = Counter(new.values_list("status", flat=True))
+    final = Counter(new.filter(channel="sms").values_list("status", flat=True))
+    other_channels = Counter(
+        f"{channel} {status}"
+        for channel, status in new.exclude(channel="sms").values_list("channel", "status")
+    )
     delivered = stats["count"]
     result = {
         "status_changes": changed,
@@ -157,6 +163,7 @@ def run(*, env: dict, work: Path, ds, worker, count: int, twilio_port: int, star
         + (delivered - matched)
         + doubled_addresses,
         "outbox_after": dict(final),
+        "other_channels": dict(other_channels),
         "messages_per_second": round(rate, 1),
         "drain_seconds_from_worker_start": round(drain_s, 1),
         "worker_concurrency": concurrency,
