@@ -142,6 +142,17 @@ DATABASE_RETRY_SECONDS = env.int("DATABASE_RETRY_SECONDS", 2)
 WEB_PROCESS = env.bool("CRM_WEB_PROCESS", False)
 
 
+# SQLite (the embedded default, or a sqlite:// DATABASE_URL): waiting on a lock beats failing
+# at once when the server and a task write together. IMMEDIATE takes the write lock when a
+# transaction begins, so two writers queue on the timeout instead of one failing at once with
+# "database is locked" when it upgrades a read; WAL lets pages be read while a request writes.
+SQLITE_OPTIONS = {
+    "timeout": 20,
+    "transaction_mode": "IMMEDIATE",
+    "init_command": "PRAGMA journal_mode=WAL;",
+}
+
+
 def _postgres(url: str, *, web: bool = False) -> dict:
     """A server database behind a connection pool per process.
 
@@ -150,6 +161,8 @@ def _postgres(url: str, *, web: bool = False) -> dict:
     The pool caps each process and makes a burst wait for a connection instead.
     """
     config = dj_database_url.parse(url, conn_max_age=0)
+    if config["ENGINE"] == "django.db.backends.sqlite3":
+        config.setdefault("OPTIONS", {}).update(SQLITE_OPTIONS)
     if config["ENGINE"] != "django.db.backends.postgresql":
         return config
     # Django's backend plus a fail-fast window after a failed connect (config/database/).
@@ -173,8 +186,7 @@ DATABASES = {
     else {
         "ENGINE": "django.db.backends.sqlite3",
         "NAME": BASE_DIR / "db.sqlite3",
-        # Waiting on a lock beats failing at once when the server and a task write together.
-        "OPTIONS": {"timeout": 20},
+        "OPTIONS": dict(SQLITE_OPTIONS),
     }
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

@@ -21,7 +21,8 @@ from cases.breaches import StepTime
 from cases.deadlines import deadlines_check
 from cases.models import Case, CaseDocument, CaseEvent, Workflow
 from cases.workflows import workflow_for
-from crm.models import Conversation, Identity, Interaction, User
+from crm.consents import consent_record
+from crm.models import Channel, Consent, Conversation, Identity, Interaction, User
 from crm.services import inbound_message_record, interaction_record
 
 # The oldest request of the demo was opened this many days ago.
@@ -258,10 +259,32 @@ def seed_inboxes(context, now: dt.datetime) -> None:
         _thread(context, key, channel, kind, lines, now)
 
 
+def seed_consents() -> int:
+    """The people with a request signed the consent form at the office (the walk-in way);
+    the consent panel and its withdrawal then have something to show."""
+    made = 0
+    for case in Case.objects.select_related("beneficiary", "created_by").order_by("pk"):
+        subject = case.beneficiary
+        if subject is None or Consent.objects.filter(subject=subject).exists():
+            continue
+        consent_record(
+            subject=subject,
+            given_by=subject,
+            purpose=Consent.Purpose.DATA_PROCESSING,
+            method=Consent.Method.SIGNED_FORM,
+            channel=Channel.WALK_IN,
+            reference=case.number,
+            recorded_by=case.created_by,
+        )
+        made += 1
+    return made
+
+
 def seed(context) -> None:
     now = timezone.now()
     aged = age_new_cases(context, now)
     seed_inboxes(context, now)
+    seed_consents()
     result = deadlines_check(now=now)
     context.notes.append(
         f"A working day: {aged} new requests spread over the last {OLDEST_DAYS} days; the "

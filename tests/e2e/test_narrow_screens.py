@@ -43,6 +43,7 @@ from crm.models import Contact, Conversation, User
 from cases.models import Case, CaseDocument
 from cases.organisations import Organisation
 from channels_app.models import CallbackRequest
+from crm.models import Consent
 
 def ids(queryset, n=1):
     return list(queryset.values_list("pk", flat=True)[:n])
@@ -68,6 +69,7 @@ result = {
     "organisations": ids(Organisation.objects.order_by("pk")),
     "staff": ids(User.objects.filter(username="agent.bolor")),
     "callbacks": ids(CallbackRequest.objects.order_by("pk")),
+    "consents": ids(Consent.objects.filter(withdrawn_at__isnull=True).order_by("pk")),
     # routes with two ids take pairs, named by both words
     "cases/documents": [list(pair) for pair in documents[:1]],
 }
