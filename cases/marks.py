@@ -18,6 +18,7 @@ from crm.national_ids import NationalIdError, parse_kz_iin
 from crm.registry import RegistryUnavailable, registry_lookup
 from crm.services import identity_add
 
+from .labels import status_name
 from .models import Case, Service, Status, Workflow
 from .organisations import (
     MAX_EMPLOYEES,
@@ -207,7 +208,7 @@ def _check_editable(case: Case) -> None:
                 "Case %(number)s is %(status)s; only draft and rejected applications can be "
                 "edited (copy an approved one to start a new application)."
             )
-            % {"number": case.number, "status": case.status}
+            % {"number": case.number, "status": status_name(case.status, case.workflow)}
         )
 
 

@@ -19,6 +19,7 @@ from crm.services import interaction_record
 
 from . import events, sla
 from .documents import sniff_content_type, upload_problem
+from .labels import status_name
 from .models import (
     Case,
     CaseCounter,
@@ -235,7 +236,10 @@ def case_update(*, case: Case, actor: User, data: dict) -> Case:
                         "Case %(number)s is %(status)s; a request can be edited only while it "
                         "is a draft or returned."
                     )
-                    % {"number": locked.number, "status": locked.status}
+                    % {
+                        "number": locked.number,
+                        "status": status_name(locked.status, locked.workflow),
+                    }
                 )
             if "applicant" in data and data["applicant"] is not None:
                 if data["applicant"].pk == locked.beneficiary_id:
@@ -255,7 +259,10 @@ def case_update(*, case: Case, actor: User, data: dict) -> Case:
             if locked.status in CLOSED_STATUSES:
                 raise Conflict(
                     _("Case %(number)s is %(status)s.")
-                    % {"number": locked.number, "status": locked.status}
+                    % {
+                        "number": locked.number,
+                        "status": status_name(locked.status, locked.workflow),
+                    }
                 )
             locked.urgency = urgency
         if locked.status == Status.SUBMITTED:
@@ -291,7 +298,7 @@ def case_document_add(
     if case.status in CLOSED_STATUSES:
         raise Conflict(
             _("Case %(number)s is %(status)s; it takes no more documents.")
-            % {"number": case.number, "status": case.status}
+            % {"number": case.number, "status": status_name(case.status, case.workflow)}
         )
     if kind not in CaseDocument.Kind.values:
         raise ValidationFailed(

@@ -6,7 +6,6 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from crm.errors import Conflict, NotAllowed, NotFound, ValidationFailed
@@ -16,7 +15,7 @@ from crm.services import interaction_record
 
 from . import events, sla
 from .deadlines import step_time_record
-from .labels import action_label, status_label
+from .labels import action_name, status_label, status_name
 from .models import Case, CaseEvent, Facility, Ward
 from .selectors import cases_visible_to, ward_for_person
 from .workflows import Transition, TransitionContext, WorkflowDefinition, workflow_for
@@ -35,13 +34,6 @@ def _role_names(roles: frozenset[str]) -> str:
     return _(" or ").join(sorted(names))
 
 
-def _action_name(action: str) -> str:
-    """The action as the sentence names it: the slug in English ("Cannot submit case ..."),
-    else its label in the reader's language."""
-    language = (get_language() or "en").split("-")[0]
-    return action if language == "en" else action_label(action, language)
-
-
 def _pick_ward(facility: Facility, sex: str) -> Ward | None:
     """The ward this person would sleep in: their sex's ward, else a mixed one."""
     return ward_for_person(Ward.objects.select_for_update().filter(facility=facility), sex)
@@ -55,7 +47,7 @@ def _lock_facility(
         if not facility_id:
             raise ValidationFailed(
                 _("Cannot %(action)s: choose the care home (facility).")
-                % {"action": _action_name(transition.action)},
+                % {"action": action_name(transition.action)},
                 details=[
                     {
                         "code": "facility_missing",
@@ -68,7 +60,7 @@ def _lock_facility(
         if facility is None:
             raise ValidationFailed(
                 _("Cannot %(action)s: care home %(facility)s does not exist.")
-                % {"action": _action_name(transition.action), "facility": facility_id},
+                % {"action": action_name(transition.action), "facility": facility_id},
                 details=[
                     {
                         "code": "facility_unknown",
@@ -111,7 +103,7 @@ def _choose(
                 "(%(route)s)."
             )
             % {
-                "action": _action_name(action),
+                "action": action_name(action),
                 "number": case.number,
                 "route": case.get_route_display(),
             }
@@ -121,7 +113,7 @@ def _choose(
         roles = frozenset(r for t in on_route for r in t.roles)
         raise NotAllowed(
             _("Your role cannot %(action)s a case; a %(roles)s does.")
-            % {"action": _action_name(action), "roles": _role_names(roles)}
+            % {"action": action_name(action), "roles": _role_names(roles)}
         )
     chosen = next((t for t in allowed if case.status in t.sources), None)
     if chosen is None:
@@ -132,10 +124,10 @@ def _choose(
                 "%(action)s is possible only from %(sources)s."
             )
             % {
-                "action": _action_name(action),
+                "action": action_name(action),
                 "number": case.number,
-                "status": case.status,
-                "sources": ", ".join(sources),
+                "status": status_name(case.status, case.workflow),
+                "sources": ", ".join(status_name(s, case.workflow) for s in sources),
             }
         )
     return chosen
@@ -196,7 +188,7 @@ def case_apply_action(
             raise ValidationFailed(
                 _("Cannot %(action)s case %(number)s. Missing: %(problems)s.")
                 % {
-                    "action": _action_name(action),
+                    "action": action_name(action),
                     "number": locked.number,
                     "problems": "; ".join(p.message for p in problems),
                 },
