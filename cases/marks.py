@@ -199,8 +199,7 @@ def parse_employees(rows: list[dict]) -> list[EmployeeRow]:
 def _check_editable(case: Case) -> None:
     if case.service.workflow != Workflow.ORGANISATION_MARK:
         raise Conflict(
-            _("Case %(number)s is not an organisation mark application.")
-            % {"number": case.number}
+            _("Case %(number)s is not an organisation mark application.") % {"number": case.number}
         )
     if case.status not in EDITABLE:
         raise Conflict(
@@ -283,8 +282,7 @@ def mark_copy(*, case: Case, actor: User) -> Case:
     """
     if case.service.workflow != Workflow.ORGANISATION_MARK:
         raise Conflict(
-            _("Case %(number)s is not an organisation mark application.")
-            % {"number": case.number}
+            _("Case %(number)s is not an organisation mark application.") % {"number": case.number}
         )
     organisation = (
         MarkApplication.objects.select_related("organisation").get(case=case).organisation

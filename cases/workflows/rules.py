@@ -29,7 +29,6 @@ def _doc_name(req) -> str:
     return req.name_in((get_language() or "en").split("-")[0])
 
 
-
 def reason_given(ctx: TransitionContext) -> list[Problem]:
     if ctx.reason:
         return []
@@ -52,9 +51,7 @@ def return_reason_code_given(ctx: TransitionContext) -> list[Problem]:
 def reason_for_care_given(ctx: TransitionContext) -> list[Problem]:
     if ctx.case.reason_for_care.strip():
         return []
-    return [
-        Problem("reason_for_care_missing", _("the reason for care"), field="reason_for_care")
-    ]
+    return [Problem("reason_for_care_missing", _("the reason for care"), field="reason_for_care")]
 
 
 def _documents_by_type(ctx: TransitionContext) -> dict[int, list[CaseDocument]]:

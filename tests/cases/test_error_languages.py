@@ -8,6 +8,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
+from cases.labels import status_label
 from cases.models import Case
 from cases.services import case_update
 from crm.errors import Conflict
@@ -71,18 +72,15 @@ def test_a_service_error_in_the_console_reads_in_mongolian(staff, submitted_case
     client.force_login(worker)
     client.cookies["django_language"] = "mn"
 
-    page = client.post(
-        f"/console/cases/{case.pk}/edit/",
-        {"reason_for_care": "Ганц бие, асрах хүнгүй", "has_disability": "no"},
-        follow=True,
-    ).content.decode()
+    # Sent again from a stale page: case_apply_action refuses, the case is submitted already.
+    page = client.post(f"/console/cases/{case.pk}/actions/submit/", follow=True)
 
-    # case_update refuses: a submitted request is no longer edited by the local worker.
-    assert f"{case.number} хэрэг «" in page
-    assert "хүсэлтийг зөвхөн ноорог эсвэл буцаагдсан үед засна." in page
-    assert "a request can be edited only" not in page
+    text = page.content.decode()
+    submitted = status_label("submitted", "mn", case.workflow)
+    assert f"{case.number} хэрэгт «Хүсэлт илгээх» хийх боломжгүй: төлөв нь «{submitted}»;" in text
+    assert "is possible only from" not in text
     case.refresh_from_db()
-    assert case.reason_for_care != "Ганц бие, асрах хүнгүй"
+    assert case.status == "submitted"
 
 
 def test_the_service_error_is_in_english_by_default(staff, submitted_case):
