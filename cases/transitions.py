@@ -31,7 +31,7 @@ def _role_names(roles: frozenset[str]) -> str:
         if commission:
             name += f" ({str(Commission(commission).label).lower()})"
         names.append(name)
-    return _(" or ").join(sorted(names))
+    return f" {_('or')} ".join(sorted(names))
 
 
 def _pick_ward(facility: Facility, sex: str) -> Ward | None:
