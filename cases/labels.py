@@ -225,6 +225,26 @@ def action_label(action: str, language: str) -> str:
     return names.get(language) or names["en"]
 
 
+def _reader_language() -> str:
+    from django.utils.translation import get_language
+
+    return (get_language() or "en").split("-")[0]
+
+
+def status_name(status: str, workflow: str = "") -> str:
+    """The status as an error sentence names it: the contract's slug in English ("Case ... is
+    submitted"), else its label in the reader's language."""
+    language = _reader_language()
+    return status if language == "en" else status_label(status, language, workflow)
+
+
+def action_name(action: str) -> str:
+    """The action as an error sentence names it: the slug in English ("Cannot submit case
+    ..."), else its label in the reader's language."""
+    language = _reader_language()
+    return action if language == "en" else action_label(action, language)
+
+
 # The organisation mark (seed 003).
 STATUS_LABELS.update(
     {

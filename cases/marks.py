@@ -9,6 +9,7 @@ from decimal import Decimal, InvalidOperation
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from crm.errors import Conflict, NotAllowed, ValidationFailed
 from crm.identities import IdentityError
@@ -17,6 +18,7 @@ from crm.national_ids import NationalIdError, parse_kz_iin
 from crm.registry import RegistryUnavailable, registry_lookup
 from crm.services import identity_add
 
+from .labels import status_name
 from .models import Case, Service, Status, Workflow
 from .organisations import (
     MAX_EMPLOYEES,
@@ -38,7 +40,7 @@ SYSTEM_USERNAME = "system.processing"
 
 
 def system_actor() -> User:
-    user, _ = User.objects.get_or_create(
+    user, _created = User.objects.get_or_create(
         username=SYSTEM_USERNAME,
         defaults={"role": Role.ADMIN, "first_name": "Registry processing"},
     )
@@ -50,7 +52,7 @@ def system_actor() -> User:
 
 def mark_service() -> Service:
     """The catalogue entry every mark application is a case of (offered in Kazakhstan)."""
-    service, _ = Service.objects.get_or_create(
+    service, _created = Service.objects.get_or_create(
         code=MARK_SERVICE_CODE,
         defaults={
             "name_mn": "«Хөгжлийн бэрхшээлтэй иргэдийн нийгэмлэг» тэмдэг",
@@ -84,24 +86,26 @@ def organisation_create(
     """A new organisation and the contact it is reached through (phone, Telegram id)."""
     if actor.role not in EDIT_ROLES:
         raise NotAllowed(
-            "Your role cannot register organisations; the welfare office's clerk does."
+            _("Your role cannot register organisations; the welfare office's clerk does.")
         )
     problems = {}
     if not name.strip():
-        problems["name"] = ["The organisation's name is required."]
+        problems["name"] = [_("The organisation's name is required.")]
     bin_value = (bin or "").strip().replace(" ", "")
     if error := bin_error(bin_value):
         problems["bin"] = [error]
     elif Organisation.objects.filter(bin=bin_value).exists():
-        problems["bin"] = [f"An organisation with BIN {bin_value} is already registered."]
+        problems["bin"] = [
+            _("An organisation with BIN %(bin)s is already registered.") % {"bin": bin_value}
+        ]
     if not contact_person.strip():
-        problems["contact_person"] = ["Who to speak to at the organisation is required."]
+        problems["contact_person"] = [_("Who to speak to at the organisation is required.")]
     if not phone and not telegram:
-        problems["phone"] = ["A phone number or a Telegram id to reach the organisation."]
+        problems["phone"] = [_("A phone number or a Telegram id to reach the organisation.")]
     if problems:
         raise ValidationFailed(
-            "Cannot register the organisation: "
-            + " ".join(m for v in problems.values() for m in v),
+            _("Cannot register the organisation: %(problems)s")
+            % {"problems": " ".join(m for v in problems.values() for m in v)},
             details=problems,
         )
     contact = Contact.objects.create(
@@ -144,7 +148,8 @@ def parse_employees(rows: list[dict]) -> list[EmployeeRow]:
     """
     if len(rows) > MAX_EMPLOYEES:
         raise ValidationFailed(
-            f"At most {MAX_EMPLOYEES} employees per application; {len(rows)} were given.",
+            _("At most %(most)s employees per application; %(count)s were given.")
+            % {"most": MAX_EMPLOYEES, "count": len(rows)},
             details={"employees": [f"at most {MAX_EMPLOYEES}"]},
         )
     parsed, errors, seen = [], {}, set()
@@ -156,28 +161,36 @@ def parse_employees(rows: list[dict]) -> list[EmployeeRow]:
         except NationalIdError as exc:
             iin, problems = "", [str(exc)]
         if iin and iin in seen:
-            problems.append(f"IIN {iin} is listed twice.")
+            problems.append(_("IIN %(iin)s is listed twice.") % {"iin": iin})
         seen.add(iin)
         disability = row.get("disability") or ""
         if row.get("has_disability") and not disability:
             disability = MarkEmployee.Disability.OTHER
         if disability not in kinds:
-            problems.append(f"disability must be one of {', '.join(k for k in kinds if k)}.")
+            problems.append(
+                _("disability must be one of %(kinds)s.")
+                % {"kinds": ", ".join(k for k in kinds if k)}
+            )
         try:
             payroll = Decimal(str(row.get("payroll", "")))
             if payroll < 0:
                 raise InvalidOperation
         except (InvalidOperation, ValueError):
             payroll = Decimal(0)
-            problems.append("payroll: the employee's monthly pay, a number of at least 0.")
+            problems.append(_("payroll: the employee's monthly pay, a number of at least 0."))
         if problems:
             errors[str(number)] = problems
         else:
             parsed.append(EmployeeRow(iin=iin, disability=disability, payroll=payroll))
     if errors:
         raise ValidationFailed(
-            "Fix the employee rows: "
-            + "; ".join(f"row {n}: {' '.join(p)}" for n, p in errors.items()),
+            _("Fix the employee rows: %(rows)s")
+            % {
+                "rows": "; ".join(
+                    _("row %(row)s: %(problems)s") % {"row": n, "problems": " ".join(p)}
+                    for n, p in errors.items()
+                )
+            },
             details={"employees": errors},
         )
     return parsed
@@ -185,11 +198,16 @@ def parse_employees(rows: list[dict]) -> list[EmployeeRow]:
 
 def _check_editable(case: Case) -> None:
     if case.service.workflow != Workflow.ORGANISATION_MARK:
-        raise Conflict(f"Case {case.number} is not an organisation mark application.")
+        raise Conflict(
+            _("Case %(number)s is not an organisation mark application.") % {"number": case.number}
+        )
     if case.status not in EDITABLE:
         raise Conflict(
-            f"Case {case.number} is {case.status}; only draft and rejected applications "
-            "can be edited (copy an approved one to start a new application)."
+            _(
+                "Case %(number)s is %(status)s; only draft and rejected applications can be "
+                "edited (copy an approved one to start a new application)."
+            )
+            % {"number": case.number, "status": status_name(case.status, case.workflow)}
         )
 
 
@@ -241,7 +259,7 @@ def mark_application_update(
     """Replace the employee list (rows kept by IIN keep their registry answer) or the
     specialised flag of a draft or rejected application."""
     if actor.role not in EDIT_ROLES:
-        raise NotAllowed("Your role cannot edit mark applications.")
+        raise NotAllowed(_("Your role cannot edit mark applications."))
     rows = parse_employees(employees) if employees is not None else None
     with transaction.atomic():
         locked = Case.objects.select_for_update().get(pk=case.pk)
@@ -263,7 +281,9 @@ def mark_copy(*, case: Case, actor: User) -> Case:
     application (valid or expired). 409 when it never had one approved.
     """
     if case.service.workflow != Workflow.ORGANISATION_MARK:
-        raise Conflict(f"Case {case.number} is not an organisation mark application.")
+        raise Conflict(
+            _("Case %(number)s is not an organisation mark application.") % {"number": case.number}
+        )
     organisation = (
         MarkApplication.objects.select_related("organisation").get(case=case).organisation
     )
@@ -275,7 +295,8 @@ def mark_copy(*, case: Case, actor: User) -> Case:
     )
     if source is None:
         raise Conflict(
-            f"{organisation.name} has no approved application to copy; create a new one."
+            _("%(organisation)s has no approved application to copy; create a new one.")
+            % {"organisation": organisation.name}
         )
     rows = [
         {"iin": e.iin, "disability": e.disability, "payroll": e.payroll}

@@ -20,6 +20,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from reportlab.lib.pagesizes import A4, A5
 from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
@@ -213,7 +214,9 @@ def _wrap(value: str, font: str, size: float, width: float) -> list[str]:
 def decision_notice_pdf(case: Case) -> bytes:
     """The signed decision notice, in the citizen's language."""
     if case.status not in NOTICE_STATUSES or not case.decision:
-        raise NoticeNotReady(f"Case {case.number} has no signed decision yet.")
+        raise NoticeNotReady(
+            _("Case %(number)s has no signed decision yet.") % {"number": case.number}
+        )
     _register_fonts()
     lang = _language(case)
     buffer = io.BytesIO()
@@ -256,7 +259,9 @@ def receipt_pdf(case: Case) -> bytes:
         CaseEvent.objects.filter(case=case, action="register").select_related("actor").first()
     )
     if registration is None or case.route != "akim":
-        raise NoticeNotReady(f"Case {case.number} was not registered by a rural akim.")
+        raise NoticeNotReady(
+            _("Case %(number)s was not registered by a rural akim.") % {"number": case.number}
+        )
     _register_fonts()
     lang = _language(case)
     documents = [

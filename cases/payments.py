@@ -12,6 +12,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.db.models import Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from crm.models import AdminUnit, Identity
 
@@ -33,7 +34,9 @@ def parse_month(raw: str) -> dt.date:
     try:
         return dt.datetime.strptime(raw.strip(), "%Y-%m").date()
     except (ValueError, AttributeError) as exc:
-        raise ValueError(f"month must look like 2026-03, not {raw!r}") from exc
+        raise ValueError(
+            _("month must look like 2026-03, not %(raw)s") % {"raw": repr(raw)}
+        ) from exc
 
 
 # --- workflow effects (allowance: approve, discharge) -------------------------------------
@@ -43,7 +46,7 @@ def open_entitlement(ctx: TransitionContext) -> None:
     """Approval grants the allowance from the approval month on."""
     service = ctx.case.service
     amount = service.amount if service.amount is not None else settings.ALLOWANCE_MONTHLY_AMOUNT
-    entitlement, _ = AllowanceEntitlement.objects.update_or_create(
+    entitlement, _created = AllowanceEntitlement.objects.update_or_create(
         case=ctx.case,
         defaults={
             "monthly_amount": amount,

@@ -19,6 +19,7 @@ from crm.services import interaction_record
 
 from . import events, sla
 from .documents import sniff_content_type, upload_problem
+from .labels import status_name
 from .models import (
     Case,
     CaseCounter,
@@ -70,7 +71,10 @@ def _next_number(year: int) -> str:
 
 def _check_actor_sees(actor: User | None, contact: Contact, what: str) -> None:
     if actor is not None and not contacts_visible_to(actor).filter(pk=contact.pk).exists():
-        raise NotFound(f"No such {what} in your jurisdiction.")
+        # Whole sentences, so each language words them its own way.
+        if what == "applicant":
+            raise NotFound(_("No such applicant in your jurisdiction."))
+        raise NotFound(_("No such citizen in your jurisdiction."))
 
 
 def _check_offered_in(service: Service, unit: AdminUnit | None) -> None:
@@ -80,8 +84,16 @@ def _check_offered_in(service: Service, unit: AdminUnit | None) -> None:
         return
     offered = services_offered(country=country).values_list("code", flat=True)
     raise ValidationFailed(
-        f"The service '{service.code}' is offered in {service.get_country_display()}, "
-        f"not where this case belongs ({country}); choose one of: {', '.join(offered)}.",
+        _(
+            "The service '%(service)s' is offered in %(country)s, not where this case belongs "
+            "(%(case_country)s); choose one of: %(offered)s."
+        )
+        % {
+            "service": service.code,
+            "country": service.get_country_display(),
+            "case_country": country,
+            "offered": ", ".join(offered),
+        },
         details={"service": "other_country", "offered": list(offered)},
     )
 
@@ -103,19 +115,21 @@ def case_create(
     ``actor`` is the staff member opening it, or None when a citizen channel opens it.
     """
     if actor is not None and actor.role not in CREATE_ROLES:
-        raise NotAllowed("Your role cannot open cases.")
+        raise NotAllowed(_("Your role cannot open cases."))
     if origin_channel not in Channel.values:
         raise ValidationFailed(
-            f"Unknown channel '{origin_channel}'.", details={"origin_channel": Channel.values}
+            _("Unknown channel '%(channel)s'.") % {"channel": origin_channel},
+            details={"origin_channel": Channel.values},
         )
     if not service.is_active:
         raise ValidationFailed(
-            f"The service '{service.code}' is no longer offered.", details={"service": "inactive"}
+            _("The service '%(service)s' is no longer offered.") % {"service": service.code},
+            details={"service": "inactive"},
         )
     if beneficiary.merged_into_id:
         raise ValidationFailed(
-            f"Citizen #{beneficiary.pk} was merged into #{beneficiary.merged_into_id}; "
-            "open the case for that citizen.",
+            _("Citizen #%(id)s was merged into #%(into)s; open the case for that citizen.")
+            % {"id": beneficiary.pk, "into": beneficiary.merged_into_id},
             details={"beneficiary": "merged"},
         )
     _check_actor_sees(actor, beneficiary, "citizen")
@@ -126,16 +140,20 @@ def case_create(
             _check_actor_sees(actor, applicant, "applicant")
     if applicant_relationship not in Case.Relationship.values:
         raise ValidationFailed(
-            f"Unknown relationship '{applicant_relationship}'.",
+            _("Unknown relationship '%(relationship)s'.")
+            % {"relationship": applicant_relationship},
             details={"applicant_relationship": Case.Relationship.values},
         )
     unit = unit or beneficiary.address_unit
     if unit is None:
         # A case with no unit reaches no local worker and no country's lists: refuse it.
         raise ValidationFailed(
-            f"We do not know where citizen #{beneficiary.pk} lives, so the request cannot "
-            "reach a local worker. Identify them first (national ID lookup in the registry) "
-            "or set their address unit.",
+            _(
+                "We do not know where citizen #%(id)s lives, so the request cannot reach a "
+                "local worker. Identify them first (national ID lookup in the registry) or set "
+                "their address unit."
+            )
+            % {"id": beneficiary.pk},
             details={"contact": "no_address_unit"},
         )
     _check_offered_in(service, unit)
@@ -200,21 +218,28 @@ def case_update(*, case: Case, actor: User, data: dict) -> Case:
     with transaction.atomic():
         locked = Case.objects.select_for_update().filter(pk=case.pk).first()
         if locked is None or not cases_visible_to(user=actor).filter(pk=locked.pk).exists():
-            raise NotFound("No such case in your jurisdiction.")
+            raise NotFound(_("No such case in your jurisdiction."))
         urgency = data.pop("urgency", None)
         unknown = set(data) - CASE_FIELDS
         if unknown:
             raise ValidationFailed(
-                f"These fields cannot be changed here: {', '.join(sorted(unknown))}.",
+                _("These fields cannot be changed here: %(fields)s.")
+                % {"fields": ", ".join(sorted(unknown))},
                 details={k: ["read-only"] for k in sorted(unknown)},
             )
         if data:
             if actor.role not in EDIT_ROLES:
-                raise NotAllowed("Your role cannot edit requests.")
+                raise NotAllowed(_("Your role cannot edit requests."))
             if locked.status not in EDITABLE_STATUSES:
                 raise Conflict(
-                    f"Case {locked.number} is {locked.status}; a request can be edited only "
-                    "while it is a draft or returned."
+                    _(
+                        "Case %(number)s is %(status)s; a request can be edited only while it "
+                        "is a draft or returned."
+                    )
+                    % {
+                        "number": locked.number,
+                        "status": status_name(locked.status, locked.workflow),
+                    }
                 )
             if "applicant" in data and data["applicant"] is not None:
                 if data["applicant"].pk == locked.beneficiary_id:
@@ -230,9 +255,15 @@ def case_update(*, case: Case, actor: User, data: dict) -> Case:
                 locked.applicant_relationship = ""
         if urgency is not None:
             if actor.role not in (Role.DISTRICT_WORKER, Role.ADMIN):
-                raise NotAllowed("Only the district worker sets the urgency.")
+                raise NotAllowed(_("Only the district worker sets the urgency."))
             if locked.status in CLOSED_STATUSES:
-                raise Conflict(f"Case {locked.number} is {locked.status}.")
+                raise Conflict(
+                    _("Case %(number)s is %(status)s.")
+                    % {
+                        "number": locked.number,
+                        "status": status_name(locked.status, locked.workflow),
+                    }
+                )
             locked.urgency = urgency
         if locked.status == Status.SUBMITTED:
             locked.priority_score = priority_score(locked, today=timezone.localdate())
@@ -241,7 +272,7 @@ def case_update(*, case: Case, actor: User, data: dict) -> Case:
         except DjangoValidationError as exc:
             fields = ", ".join(sorted(exc.message_dict))
             raise ValidationFailed(
-                f"Fix these fields: {fields}.", details=exc.message_dict
+                _("Fix these fields: %(fields)s.") % {"fields": fields}, details=exc.message_dict
             ) from exc
         locked.save()
     return locked
@@ -261,42 +292,50 @@ def case_document_add(
     ``actor`` is None when the applicant sends the document on a citizen channel.
     """
     if actor is not None and actor.role in (Role.SUPERVISOR,):
-        raise NotAllowed("Supervisors read cases; they do not add documents.")
+        raise NotAllowed(_("Supervisors read cases; they do not add documents."))
     if actor is not None and not cases_visible_to(user=actor).filter(pk=case.pk).exists():
-        raise NotFound("No such case in your jurisdiction.")
+        raise NotFound(_("No such case in your jurisdiction."))
     if case.status in CLOSED_STATUSES:
-        raise Conflict(f"Case {case.number} is {case.status}; it takes no more documents.")
+        raise Conflict(
+            _("Case %(number)s is %(status)s; it takes no more documents.")
+            % {"number": case.number, "status": status_name(case.status, case.workflow)}
+        )
     if kind not in CaseDocument.Kind.values:
         raise ValidationFailed(
-            f"Unknown kind '{kind}'.", details={"kind": CaseDocument.Kind.values}
+            _("Unknown kind '%(kind)s'.") % {"kind": kind},
+            details={"kind": CaseDocument.Kind.values},
         )
     if kind == CaseDocument.Kind.REQUIRED:
         if required_document is None:
             raise ValidationFailed(
-                "Say which of the service's documents this is (required_document).",
+                _("Say which of the service's documents this is (required_document)."),
                 details={"required_document": ["required when kind is 'required'"]},
             )
         if required_document.service_id != case.service_id:
             raise ValidationFailed(
-                f"'{required_document.name_en}' is not a document of this case's service.",
+                _("'%(name)s' is not a document of this case's service.")
+                % {"name": required_document.name_en},
                 details={"required_document": ["belongs to another service"]},
             )
     else:
         required_document = None
     if issue_date and issue_date > timezone.localdate():
         raise ValidationFailed(
-            "The issue date is in the future.", details={"issue_date": ["in the future"]}
+            _("The issue date is in the future."), details={"issue_date": ["in the future"]}
         )
     problem = upload_problem(file)
     if problem == "too_large":
         raise ValidationFailed(
-            f"The file is {file.size / 1024 / 1024:.1f} MB; the limit is 10 MB.",
+            _("The file is %(size)s MB; the limit is 10 MB.")
+            % {"size": f"{file.size / 1024 / 1024:.1f}"},
             details={"file": ["too large"]},
         )
     if problem == "not_allowed":
         raise ValidationFailed(
-            "Only PDF, JPEG or PNG files are accepted (checked by content, and the file name "
-            "must end in .pdf, .jpg, .jpeg or .png).",
+            _(
+                "Only PDF, JPEG or PNG files are accepted (checked by content, and the file name "
+                "must end in .pdf, .jpg, .jpeg or .png)."
+            ),
             details={"file": ["not a PDF, JPEG or PNG"]},
         )
     content_type = sniff_content_type(file)
@@ -319,7 +358,7 @@ def facility_staff_link(*, user: User, facility: Facility) -> FacilityStaff:
     """Make ``user`` (role facility_staff) staff of ``facility``."""
     if user.role != Role.FACILITY_STAFF:
         raise ValidationFailed(
-            "Only care-home staff accounts can be linked to a care home.",
+            _("Only care-home staff accounts can be linked to a care home."),
             details={"user": ["role is not facility_staff"]},
         )
     link, _created = FacilityStaff.objects.update_or_create(

@@ -6,6 +6,7 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from crm.errors import Conflict, NotAllowed, NotFound, ValidationFailed
 from crm.events import publish_after_commit
@@ -14,7 +15,7 @@ from crm.services import interaction_record
 
 from . import events, sla
 from .deadlines import step_time_record
-from .labels import status_label
+from .labels import action_name, status_label, status_name
 from .models import Case, CaseEvent, Facility, Ward
 from .selectors import cases_visible_to, ward_for_person
 from .workflows import Transition, TransitionContext, WorkflowDefinition, workflow_for
@@ -25,12 +26,12 @@ def _role_names(roles: frozenset[str]) -> str:
     """ "head or commission member (special commission)" for roles and duties."""
     names = []
     for duty in roles:
-        role, _, commission = duty.partition(":")
+        role, _sep, commission = duty.partition(":")
         name = str(Role(role).label).lower()
         if commission:
             name += f" ({str(Commission(commission).label).lower()})"
         names.append(name)
-    return " or ".join(sorted(names))
+    return f" {_('or')} ".join(sorted(names))
 
 
 def _pick_ward(facility: Facility, sex: str) -> Ward | None:
@@ -45,24 +46,27 @@ def _lock_facility(
         facility_id = getattr(payload.get("facility"), "pk", payload.get("facility"))
         if not facility_id:
             raise ValidationFailed(
-                f"Cannot {transition.action}: choose the care home (facility).",
+                _("Cannot %(action)s: choose the care home (facility).")
+                % {"action": action_name(transition.action)},
                 details=[
                     {
                         "code": "facility_missing",
                         "field": "facility",
-                        "message": "the care home to allocate to",
+                        "message": _("the care home to allocate to"),
                     }
                 ],
             )
         facility = Facility.objects.select_for_update().filter(pk=facility_id).first()
         if facility is None:
             raise ValidationFailed(
-                f"Cannot {transition.action}: care home {facility_id} does not exist.",
+                _("Cannot %(action)s: care home %(facility)s does not exist.")
+                % {"action": action_name(transition.action), "facility": facility_id},
                 details=[
                     {
                         "code": "facility_unknown",
                         "field": "facility",
-                        "message": f"care home {facility_id} does not exist",
+                        "message": _("care home %(facility)s does not exist")
+                        % {"facility": facility_id},
                     }
                 ],
             )
@@ -88,25 +92,43 @@ def _choose(
     ]
     if not declared:
         raise NotFound(
-            f"'{action}' is not an action of this case's workflow; "
-            f"possible: {', '.join(dict.fromkeys(workflow.actions))}."
+            _("'%(action)s' is not an action of this case's workflow; possible: %(actions)s.")
+            % {"action": action, "actions": ", ".join(dict.fromkeys(workflow.actions))}
         )
     on_route = [t for t in declared if t.on_route(case.route)]
     if not on_route:
         raise Conflict(
-            f"Cannot {action} case {case.number}: {action} is not a step of its route "
-            f"({case.get_route_display()})."
+            _(
+                "Cannot %(action)s case %(number)s: %(action)s is not a step of its route "
+                "(%(route)s)."
+            )
+            % {
+                "action": action_name(action),
+                "number": case.number,
+                "route": case.get_route_display(),
+            }
         )
     allowed = [t for t in on_route if t.allows(actor)]
     if not allowed:
         roles = frozenset(r for t in on_route for r in t.roles)
-        raise NotAllowed(f"Your role cannot {action} a case; a {_role_names(roles)} does.")
+        raise NotAllowed(
+            _("Your role cannot %(action)s a case; a %(roles)s does.")
+            % {"action": action_name(action), "roles": _role_names(roles)}
+        )
     chosen = next((t for t in allowed if case.status in t.sources), None)
     if chosen is None:
         sources = dict.fromkeys(s for t in allowed for s in t.sources)
         raise Conflict(
-            f"Cannot {action} case {case.number}: it is {case.status}; "
-            f"{action} is possible only from {', '.join(sources)}."
+            _(
+                "Cannot %(action)s case %(number)s: it is %(status)s; "
+                "%(action)s is possible only from %(sources)s."
+            )
+            % {
+                "action": action_name(action),
+                "number": case.number,
+                "status": status_name(case.status, case.workflow),
+                "sources": ", ".join(status_name(s, case.workflow) for s in sources),
+            }
         )
     return chosen
 
@@ -117,7 +139,9 @@ def _target(transition: Transition, case: Case) -> str:
         return transition.target
     arrival = case.events.filter(to_status=case.status).order_by("-occurred_at", "-id").first()
     if arrival is None or not arrival.from_status:
-        raise Conflict(f"Case {case.number} has no earlier status to return to.")
+        raise Conflict(
+            _("Case %(number)s has no earlier status to return to.") % {"number": case.number}
+        )
     return arrival.from_status
 
 
@@ -144,7 +168,7 @@ def case_apply_action(
         # No select_related: FOR UPDATE cannot lock the nullable side of an outer join.
         locked = Case.objects.select_for_update().filter(pk=case.pk).first()
         if locked is None or not cases_visible_to(user=actor).filter(pk=locked.pk).exists():
-            raise NotFound("No such case in your jurisdiction.")
+            raise NotFound(_("No such case in your jurisdiction."))
         workflow = workflow_for(locked.service.workflow)
         transition = _choose(workflow, locked, action, actor, internal=internal)
         facility, ward = _lock_facility(transition, locked, payload)
@@ -162,9 +186,12 @@ def case_apply_action(
         problems = [problem for guard in transition.guards for problem in guard(ctx)]
         if problems:
             raise ValidationFailed(
-                f"Cannot {action} case {locked.number}. Missing: "
-                + "; ".join(p.message for p in problems)
-                + ".",
+                _("Cannot %(action)s case %(number)s. Missing: %(problems)s.")
+                % {
+                    "action": action_name(action),
+                    "number": locked.number,
+                    "problems": "; ".join(p.message for p in problems),
+                },
                 details=[p.as_dict() for p in problems],
             )
         target = _target(transition, locked)

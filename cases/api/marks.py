@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.http import HttpResponse
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status, viewsets
@@ -141,7 +142,7 @@ class OrganisationViewSet(viewsets.ModelViewSet):
         body.is_valid(raise_exception=True)
         data = body.validated_data
         if not can_see_unit(request.user, data["unit"]):
-            raise NotFound("No such unit in your jurisdiction.")
+            raise NotFound(_("No such unit in your jurisdiction."))
         organisation = marks.organisation_create(
             actor=request.user,
             name=data["name"],
@@ -186,7 +187,7 @@ class MarkApplicationView(APIView):
             .first()
         )
         if case is None:
-            raise NotFound("No such mark application in your jurisdiction.")
+            raise NotFound(_("No such mark application in your jurisdiction."))
         return case
 
     @extend_schema(
@@ -235,7 +236,7 @@ class CasePaymentsView(APIView):
         case = selectors.cases_visible_to(user=request.user).filter(pk=pk).first()
         entitlement = getattr(case, "entitlement", None) if case else None
         if entitlement is None:
-            raise NotFound("No allowance being paid on this case in your jurisdiction.")
+            raise NotFound(_("No allowance being paid on this case in your jurisdiction."))
         months = [f"{m:%Y-%m}" for m in payments.entitlement_months(entitlement)]
         data = {
             "case_id": case.pk,
@@ -285,11 +286,11 @@ def payment_list_for(user, district_raw: str, month_raw: str) -> payments.Paymen
         district = user.unit
     if district is None or district.level != AdminUnit.Level.DISTRICT:
         raise ValidationFailed(
-            "Name the district (soum/district id or path) the list is for.",
+            _("Name the district (soum/district id or path) the list is for."),
             details={"district": ["a unit of the district level"]},
         )
     if not can_see_unit(user, district):
-        raise NotFound("No such district in your jurisdiction.")
+        raise NotFound(_("No such district in your jurisdiction."))
     return payments.payment_list(
         district=district, month=month, cases=selectors.cases_visible_to(user=user)
     )

@@ -12,6 +12,7 @@ import datetime as dt
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiParameter,
@@ -67,11 +68,13 @@ def cases_filtered(user: User, params) -> QuerySet[Case]:
     filterset = CaseFilter(params, queryset=stats.cases_for_figures(user))
     if not filterset.is_valid():
         raise ValidationFailed(
-            "Some filters are not valid: "
-            + "; ".join(
-                f"{name}: {' '.join(str(e) for e in errors)}"
-                for name, errors in filterset.errors.items()
-            ),
+            _("Some filters are not valid: %(errors)s")
+            % {
+                "errors": "; ".join(
+                    f"{name}: {' '.join(str(e) for e in errors)}"
+                    for name, errors in filterset.errors.items()
+                )
+            },
             details=filterset.errors,
         )
     return filterset.qs
@@ -91,10 +94,14 @@ def period_of(params) -> tuple[dt.datetime, dt.datetime, dt.date, dt.date]:
             values[name] = dt.date.fromisoformat(raw) if raw else default
         except ValueError:
             raise ValidationFailed(
-                f"{name} must be a date as YYYY-MM-DD, not '{raw}'.", details={name: [raw]}
+                _("%(name)s must be a date as YYYY-MM-DD, not '%(raw)s'.")
+                % {"name": name, "raw": raw},
+                details={name: [raw]},
             ) from None
     if values["since"] > values["until"]:
-        raise ValidationFailed("since must not be after until.", details={"since": ["after until"]})
+        raise ValidationFailed(
+            _("since must not be after until."), details={"since": ["after until"]}
+        )
     tz = timezone.get_current_timezone()
     start = dt.datetime.combine(values["since"], dt.time.min, tzinfo=tz)
     end = dt.datetime.combine(values["until"] + dt.timedelta(days=1), dt.time.min, tzinfo=tz)
@@ -103,7 +110,7 @@ def period_of(params) -> tuple[dt.datetime, dt.datetime, dt.date, dt.date]:
 
 def require_supervisor(user: User) -> None:
     if not (user.sees_everything or user.role == Role.SUPERVISOR):
-        raise NotAllowed("Only supervisors and administrators read the call-centre figures.")
+        raise NotAllowed(_("Only supervisors and administrators read the call-centre figures."))
 
 
 def _case_filter_parameters() -> list[OpenApiParameter]:
@@ -180,7 +187,7 @@ class CaseStatsView(APIView):
         by = request.query_params.get("by", "")
         if by not in stats.BY_CHOICES:
             raise ValidationFailed(
-                f"by must be one of {', '.join(stats.BY_CHOICES)}.",
+                _("by must be one of %(choices)s.") % {"choices": ", ".join(stats.BY_CHOICES)},
                 details={"by": list(stats.BY_CHOICES)},
             )
         base = stats.drill_base(user=request.user, unit=unit_param(request))
@@ -288,7 +295,7 @@ class OccupancyView(APIView):
     def get(self, request: Request) -> Response:
         base = stats.drill_base(user=request.user, unit=unit_param(request))
         if request.user.role == Role.FACILITY_STAFF:
-            raise NotAllowed("Care-home staff see their own home's beds on the worklist.")
+            raise NotAllowed(_("Care-home staff see their own home's beds on the worklist."))
         return Response({"unit": _unit_dict(base), "results": stats.occupancy(base=base)})
 
 
@@ -338,7 +345,7 @@ class ResolvedView(APIView):
         by = request.query_params.get("by", "")
         if by not in ("wrap_up_code", "assignee", "team"):
             raise ValidationFailed(
-                "by must be one of wrap_up_code, assignee, team.",
+                _("by must be one of %(choices)s.") % {"choices": "wrap_up_code, assignee, team"},
                 details={"by": ["wrap_up_code", "assignee", "team"]},
             )
         start, end, since, until = period(request)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 
 from django.http import FileResponse
+from django.utils.translation import gettext as _
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
@@ -113,7 +114,7 @@ class CaseViewSet(
         try:
             return self.get_queryset().get(pk=self.kwargs["pk"])
         except (Case.DoesNotExist, ValueError):
-            raise NotFound("No such case in your jurisdiction.") from None
+            raise NotFound(_("No such case in your jurisdiction.")) from None
 
     def _detail(self, case: Case, code: int = status.HTTP_200_OK) -> Response:
         # Not through get_queryset: a care home that just declined no longer sees the case,
@@ -261,7 +262,7 @@ class CaseViewSet(
             required = RequiredDocument.objects.filter(service=case.service, **lookup).first()
             if required is None:
                 raise ValidationFailed(
-                    f"'{ref}' is not a document of this case's service.",
+                    _("'%(name)s' is not a document of this case's service.") % {"name": ref},
                     details={"required_document": [ref]},
                 )
         document = services.case_document_add(
@@ -297,11 +298,13 @@ class CaseViewSet(
         documents = case.documents.select_related("required_document")
         document = documents.filter(pk=document_id).first()
         if document is None:
-            raise NotFound("No such document on this case.")
+            raise NotFound(_("No such document on this case."))
         if not may_open_document(request.user, document):
             raise NotAllowed(
-                "Health documents are open to the case's social workers and the care home "
-                "only; the call centre sees that they exist (is_health_document, valid)."
+                _(
+                    "Health documents are open to the case's social workers and the care home "
+                    "only; the call centre sees that they exist (is_health_document, valid)."
+                )
             )
         return FileResponse(
             document.file.open("rb"),
@@ -404,7 +407,7 @@ class CaseViewSet(
         assignee = selectors.task_assignees(case=case).filter(pk=data["assignee"]).first()
         if assignee is None:
             raise ValidationFailed(
-                "The assignee does not work on this case.", details={"assignee": ["unknown"]}
+                _("The assignee does not work on this case."), details={"assignee": ["unknown"]}
             )
         task = services.case_task_add(
             case=case,
@@ -432,7 +435,7 @@ class CaseViewSet(
         case = self.get_object()
         task = case.tasks.filter(pk=task_id).first()
         if task is None:
-            raise NotFound("No such task on this case.")
+            raise NotFound(_("No such task on this case."))
         task = services.case_task_done(task=task, actor=request.user)
         return Response(CaseTaskSerializer(task).data)
 
@@ -487,7 +490,8 @@ class ServiceViewSet(viewsets.ReadOnlyModelViewSet):
         if country:
             if country not in Country.values:
                 raise ValidationFailed(
-                    f"Unknown country '{country}'; use one of: {', '.join(Country.values)}.",
+                    _("Unknown country '%(country)s'; use one of: %(countries)s.")
+                    % {"country": country, "countries": ", ".join(Country.values)},
                     details={"country": list(Country.values)},
                 )
             return {"country": country}
@@ -497,7 +501,8 @@ class ServiceViewSet(viewsets.ReadOnlyModelViewSet):
             unit = AdminUnit.objects.filter(pk=number).first() if number else None
             if unit is None:
                 raise ValidationFailed(
-                    f"No administrative unit '{unit_id}'.", details={"unit": "unknown"}
+                    _("No administrative unit '%(unit)s'.") % {"unit": unit_id},
+                    details={"unit": "unknown"},
                 )
             return {"unit": unit}
         return {"unit": getattr(self.request.user, "unit", None)}

@@ -13,6 +13,7 @@ from decimal import Decimal
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from ..organisations import MAX_EMPLOYEES, MarkApplication, MarkEmployee
 from ..sla import hours
@@ -92,12 +93,24 @@ def compute_for(application: MarkApplication) -> Computation:
 
 def explain(c: Computation) -> str:
     """The computation in one line, for the case history and the 400 of a refused approve."""
-    return (
-        f"{c.disabled} of {c.employees} employees have a disability ({c.headcount_percent}%, "
-        f"needs {c.headcount_threshold}%); their pay {c.payroll_disabled} of "
-        f"{c.payroll_total} ({c.payroll_percent}%, needs {c.payroll_threshold}%"
-        f"{', specialised organisation' if c.specialised else ''})"
-    )
+    # Read when shown (API, console), so it is worded in the reader's language.
+    text = _(
+        "%(disabled)s of %(employees)s employees have a disability (%(headcount)s%%, "
+        "needs %(headcount_needed)s%%); their pay %(pay)s of %(payroll)s (%(pay_share)s%%, "
+        "needs %(pay_needed)s%%"
+    ) % {
+        "disabled": c.disabled,
+        "employees": c.employees,
+        "headcount": c.headcount_percent,
+        "headcount_needed": c.headcount_threshold,
+        "pay": c.payroll_disabled,
+        "payroll": c.payroll_total,
+        "pay_share": c.payroll_percent,
+        "pay_needed": c.payroll_threshold,
+    }
+    if c.specialised:
+        text += _(", specialised organisation")
+    return text + ")"
 
 
 def _application(ctx: TransitionContext) -> MarkApplication:
@@ -111,12 +124,13 @@ def employees_listed(ctx: TransitionContext) -> list[Problem]:
     application = _application(ctx)
     count = application.employees.count()
     if count == 0:
-        return [Problem("no_employees", "the employees (IIN of each)", field="employees")]
+        return [Problem("no_employees", _("the employees (IIN of each)"), field="employees")]
     if count > MAX_EMPLOYEES:
         return [
             Problem(
                 "too_many_employees",
-                f"at most {MAX_EMPLOYEES} employees ({count} listed)",
+                _("at most %(most)s employees (%(count)s listed)")
+                % {"most": MAX_EMPLOYEES, "count": count},
                 field="employees",
             )
         ]
@@ -128,7 +142,7 @@ def all_answered(ctx: TransitionContext) -> list[Problem]:
         lookup__in=[MarkEmployee.Lookup.PENDING, MarkEmployee.Lookup.FAILED]
     )
     if pending.exists():
-        return [Problem("registry_pending", "the registry's answer for every employee")]
+        return [Problem("registry_pending", _("the registry's answer for every employee"))]
     return []
 
 
@@ -141,7 +155,10 @@ def all_checked(ctx: TransitionContext) -> list[Problem]:
     )
     if unknown:
         problems.append(
-            Problem("iin_not_in_registry", f"registry records for IIN {', '.join(unknown)}")
+            Problem(
+                "iin_not_in_registry",
+                _("registry records for IIN %(iins)s") % {"iins": ", ".join(unknown)},
+            )
         )
     return problems
 
@@ -151,7 +168,12 @@ def rule_met(ctx: TransitionContext) -> list[Problem]:
     ctx.event_payload["computation"] = computation.as_dict()
     if computation.met:
         return []
-    return [Problem("rule_not_met", f"the 51% / 35% rule: {explain(computation)}")]
+    return [
+        Problem(
+            "rule_not_met",
+            _("the 51%% / 35%% rule: %(computation)s") % {"computation": explain(computation)},
+        )
+    ]
 
 
 def rule_not_met(ctx: TransitionContext) -> list[Problem]:
@@ -162,20 +184,32 @@ def rule_not_met(ctx: TransitionContext) -> list[Problem]:
     ctx.event_payload["computation"] = computation.as_dict()
     if unknown or not computation.met:
         return []
-    return [Problem("rule_met", f"a reason to reject: the rule is met ({explain(computation)})")]
+    return [
+        Problem(
+            "rule_met",
+            _("a reason to reject: the rule is met (%(computation)s)")
+            % {"computation": explain(computation)},
+        )
+    ]
 
 
 def registry_failed(ctx: TransitionContext) -> list[Problem]:
     failed = _application(ctx).employees.filter(lookup=MarkEmployee.Lookup.FAILED).exists()
-    return [] if failed else [Problem("registry_answered", "a registry failure")]
+    return [] if failed else [Problem("registry_answered", _("a registry failure"))]
 
 
 def validity_over(ctx: TransitionContext) -> list[Problem]:
     expires_at = _application(ctx).expires_at
     if expires_at is not None and expires_at <= timezone.now():
         return []
-    until = f" ({expires_at:%Y-%m-%d})" if expires_at else ""
-    return [Problem("mark_still_valid", f"the end of the mark's validity{until}")]
+    if expires_at is None:
+        return [Problem("mark_still_valid", _("the end of the mark's validity"))]
+    return [
+        Problem(
+            "mark_still_valid",
+            _("the end of the mark's validity (%(day)s)") % {"day": f"{expires_at:%Y-%m-%d}"},
+        )
+    ]
 
 
 # --- effects --------------------------------------------------------------------------------

@@ -10,6 +10,8 @@ import datetime as dt
 
 from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 
 from crm.countries import country_of
 
@@ -19,25 +21,37 @@ from ..priority import priority_score
 from .base import Problem, TransitionContext
 
 # --- guards ----------------------------------------------------------------------------------
+# Problems are read by whoever acts, so they are worded in the active language.
+
+
+def _doc_name(req) -> str:
+    """The required document's name in the reader's language (English when it has none)."""
+    return req.name_in((get_language() or "en").split("-")[0])
 
 
 def reason_given(ctx: TransitionContext) -> list[Problem]:
     if ctx.reason:
         return []
-    return [Problem("reason_required", "a written reason", field="reason")]
+    return [Problem("reason_required", _("a written reason"), field="reason")]
 
 
 def return_reason_code_given(ctx: TransitionContext) -> list[Problem]:
     if ctx.reason_code in ReturnReason.values:
         return []
     codes = ", ".join(ReturnReason.values)
-    return [Problem("reason_code_required", f"a reason code (one of: {codes})", "reason_code")]
+    return [
+        Problem(
+            "reason_code_required",
+            _("a reason code (one of: %(codes)s)") % {"codes": codes},
+            "reason_code",
+        )
+    ]
 
 
 def reason_for_care_given(ctx: TransitionContext) -> list[Problem]:
     if ctx.case.reason_for_care.strip():
         return []
-    return [Problem("reason_for_care_missing", "the reason for care", field="reason_for_care")]
+    return [Problem("reason_for_care_missing", _("the reason for care"), field="reason_for_care")]
 
 
 def _documents_by_type(ctx: TransitionContext) -> dict[int, list[CaseDocument]]:
@@ -50,7 +64,11 @@ def _documents_by_type(ctx: TransitionContext) -> dict[int, list[CaseDocument]]:
 def mandatory_documents_present(ctx: TransitionContext) -> list[Problem]:
     found = _documents_by_type(ctx)
     return [
-        Problem("missing_document", f"document '{req.name_en}'", document=req.code)
+        Problem(
+            "missing_document",
+            _("document '%(name)s'") % {"name": _doc_name(req)},
+            document=req.code,
+        )
         for req in ctx.case.service.documents.all()
         if req.applies_to(ctx.case) and req.pk not in found
     ]
@@ -69,7 +87,7 @@ def health_documents_recent(ctx: TransitionContext) -> list[Problem]:
             problems.append(
                 Problem(
                     "issue_date_missing",
-                    f"the issue date of '{req.name_en}'",
+                    _("the issue date of '%(name)s'") % {"name": _doc_name(req)},
                     document=req.code,
                 )
             )
@@ -77,8 +95,15 @@ def health_documents_recent(ctx: TransitionContext) -> list[Problem]:
             problems.append(
                 Problem(
                     "expired_health_certificate",
-                    f"a '{req.name_en}' issued within the last {req.valid_months} months "
-                    f"(the newest is from {max(dated):%Y-%m-%d})",
+                    _(
+                        "a '%(name)s' issued within the last %(months)s months "
+                        "(the newest is from %(newest)s)"
+                    )
+                    % {
+                        "name": _doc_name(req),
+                        "months": req.valid_months,
+                        "newest": f"{max(dated):%Y-%m-%d}",
+                    },
                     document=req.code,
                 )
             )
@@ -91,7 +116,7 @@ def health_status_complete(ctx: TransitionContext) -> list[Problem]:
         return [
             Problem(
                 "health_status_incomplete",
-                "whether the person has a disability",
+                _("whether the person has a disability"),
                 field="has_disability",
             )
         ]
@@ -100,13 +125,15 @@ def health_status_complete(ctx: TransitionContext) -> list[Problem]:
     problems = []
     if not case.disability_type.strip():
         problems.append(
-            Problem("health_status_incomplete", "the type of disability", field="disability_type")
+            Problem(
+                "health_status_incomplete", _("the type of disability"), field="disability_type"
+            )
         )
     if case.disability_percent is None:
         problems.append(
             Problem(
                 "health_status_incomplete",
-                "the percentage of lost working capacity",
+                _("the percentage of lost working capacity"),
                 field="disability_percent",
             )
         )
@@ -116,16 +143,18 @@ def health_status_complete(ctx: TransitionContext) -> list[Problem]:
 def facility_accredited(ctx: TransitionContext) -> list[Problem]:
     facility = ctx.facility
     if facility is None:
-        return [Problem("facility_missing", "the care home to allocate to", field="facility")]
+        return [Problem("facility_missing", _("the care home to allocate to"), field="facility")]
     if facility.accredited_on(ctx.today):
         return []
     if facility.accreditation_valid_until and facility.accreditation_valid_until < ctx.today:
-        text = (
-            f"a care home with valid accreditation ('{facility.name}' accreditation/licence "
-            f"expired on {facility.accreditation_valid_until:%Y-%m-%d})"
-        )
+        text = _(
+            "a care home with valid accreditation ('%(home)s' accreditation/licence "
+            "expired on %(day)s)"
+        ) % {"home": facility.name, "day": f"{facility.accreditation_valid_until:%Y-%m-%d}"}
     else:
-        text = f"an accredited or licensed care home ('{facility.name}' is not)"
+        text = _("an accredited or licensed care home ('%(home)s' is not)") % {
+            "home": facility.name
+        }
     return [Problem("facility_not_accredited", text, field="facility")]
 
 
@@ -138,7 +167,7 @@ def facility_in_same_country(ctx: TransitionContext) -> list[Problem]:
     return [
         Problem(
             "facility_other_country",
-            f"a care home in the person's country ('{facility.name}' is not)",
+            _("a care home in the person's country ('%(home)s' is not)") % {"home": facility.name},
             field="facility",
         )
     ]
@@ -153,18 +182,27 @@ def free_bed_available(ctx: TransitionContext) -> list[Problem]:
             return [
                 Problem(
                     "sex_unknown",
-                    f"the person's sex ('{ctx.facility.name}' has separate wards)",
+                    _("the person's sex ('%(home)s' has separate wards)")
+                    % {"home": ctx.facility.name},
                     field="facility",
                 )
             ]
         return [
             Problem(
-                "no_free_bed", f"a ward for this person in '{ctx.facility.name}'", field="facility"
+                "no_free_bed",
+                _("a ward for this person in '%(home)s'") % {"home": ctx.facility.name},
+                field="facility",
             )
         ]
     if ctx.ward.free > 0:
         return []
-    return [Problem("no_free_bed", f"a free bed ('{ctx.facility.name}' is full)", field="facility")]
+    return [
+        Problem(
+            "no_free_bed",
+            _("a free bed ('%(home)s' is full)") % {"home": ctx.facility.name},
+            field="facility",
+        )
+    ]
 
 
 def placement_documents_attached(ctx: TransitionContext) -> list[Problem]:
@@ -172,11 +210,11 @@ def placement_documents_attached(ctx: TransitionContext) -> list[Problem]:
     problems = []
     if CaseDocument.Kind.GOVERNOR_DECREE not in kinds:
         problems.append(
-            Problem("missing_decree", "the governor's decree", document="governor_decree")
+            Problem("missing_decree", _("the governor's decree"), document="governor_decree")
         )
     if CaseDocument.Kind.WELFARE_LETTER not in kinds:
         problems.append(
-            Problem("missing_letter", "the welfare office's letter", document="welfare_letter")
+            Problem("missing_letter", _("the welfare office's letter"), document="welfare_letter")
         )
     return problems
 
@@ -200,25 +238,28 @@ def admission_recorded(ctx: TransitionContext) -> list[Problem]:
     day = _admission_date(ctx)
     if day is None:
         problems.append(
-            Problem("admission_date_missing", "the admission date (YYYY-MM-DD)", "admitted_on")
+            Problem("admission_date_missing", _("the admission date (YYYY-MM-DD)"), "admitted_on")
         )
     elif day > ctx.today:
         problems.append(
-            Problem("admission_date_future", "an admission date not in the future", "admitted_on")
+            Problem(
+                "admission_date_future", _("an admission date not in the future"), "admitted_on"
+            )
         )
     elif day < ctx.case.status_changed_at.date():
         accepted = ctx.case.status_changed_at.date().isoformat()
         problems.append(
             Problem(
                 "admission_date_early",
-                f"an admission date not before the home accepted the person ({accepted})",
+                _("an admission date not before the home accepted the person (%(day)s)")
+                % {"day": accepted},
                 "admitted_on",
             )
         )
     room = str(ctx.payload.get("room") or "").strip()
     bed = str(ctx.payload.get("bed") or "").strip()
     if not bed:
-        problems.append(Problem("bed_missing", "the bed the person sleeps in", "bed"))
+        problems.append(Problem("bed_missing", _("the bed the person sleeps in"), "bed"))
     elif ctx.facility is not None:
         holder = (
             type(ctx.case)
@@ -227,9 +268,18 @@ def admission_recorded(ctx: TransitionContext) -> list[Problem]:
             .first()
         )
         if holder is not None:
-            where = f"room {room}, bed {bed}" if room else f"bed {bed}"
+            where = (
+                _("room %(room)s, bed %(bed)s") % {"room": room, "bed": bed}
+                if room
+                else _("bed %(bed)s") % {"bed": bed}
+            )
             problems.append(
-                Problem("bed_taken", f"a free bed ({where} is case {holder.number}'s)", "bed")
+                Problem(
+                    "bed_taken",
+                    _("a free bed (%(where)s is case %(number)s's)")
+                    % {"where": where, "number": holder.number},
+                    "bed",
+                )
             )
     return problems
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.core.exceptions import ObjectDoesNotExist
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import DataError
+from django.utils.translation import gettext as _
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -23,8 +24,10 @@ def exception_handler(exc, context):
         # lookup, a number beyond its column): bad input, not a server fault.
         return Response(
             {
-                "detail": "A value in the request cannot be stored or looked up (a NUL "
-                "character or a number out of range); correct it and try again.",
+                "detail": _(
+                    "A value in the request cannot be stored or looked up (a NUL character "
+                    "or a number out of range); correct it and try again."
+                ),
                 "code": "invalid",
             },
             status=status.HTTP_400_BAD_REQUEST,
@@ -45,7 +48,7 @@ def exception_handler(exc, context):
         # Field errors (a dict) or a list of messages: one sentence plus the details.
         fields = ", ".join(str(k) for k in data) if isinstance(data, dict) else "body"
         response.data = {
-            "detail": f"Fix these fields: {fields}.",
+            "detail": _("Fix these fields: %(fields)s.") % {"fields": fields},
             "code": "invalid",
             "errors": data,
         }

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.http import JsonResponse
+from django.utils.translation import gettext as _
 
 
 class ApiNotFoundAsJson:
@@ -19,7 +20,7 @@ class ApiNotFoundAsJson:
             and not response.get("Content-Type", "").startswith("application/json")
         ):
             return JsonResponse(
-                {"detail": "No such API endpoint; see /api/docs/.", "code": "not_found"},
+                {"detail": _("No such API endpoint; see /api/docs/."), "code": "not_found"},
                 status=404,
             )
         return response

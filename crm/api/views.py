@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, viewsets
 from rest_framework.decorators import action
@@ -45,8 +46,10 @@ class ContactViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
             query = self.request.query_params.get("q", "")
             if "\x00" in query or len(query) > 200:
                 raise ValidationFailed(
-                    "Search with a national ID, a phone number or a name (up to 200 "
-                    "characters, no control characters).",
+                    _(
+                        "Search with a national ID, a phone number or a name (up to 200 "
+                        "characters, no control characters)."
+                    ),
                     details={"q": ["invalid"]},
                 )
             qs = selectors.contact_search(user=user, query=query)
