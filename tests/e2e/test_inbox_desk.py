@@ -87,7 +87,9 @@ def test_search_the_split_view_and_keyboard_shortcuts(live, sign_in, screenshot)
     expect(heading).to_contain_text("9933 0002")
     second_url = agent.url
 
-    # r: the reply box; typing there types (no shortcut fires); Esc leaves it.
+    # r: the reply box; typing there types (no shortcut fires); Esc leaves it. (First let the
+    # pane's own requests finish: a swap landing after the key would take the focus with it.)
+    agent.wait_for_function("() => !document.querySelector('.htmx-request')")
     agent.keyboard.press("r")
     expect(agent.locator("#reply-body")).to_be_focused()
     agent.keyboard.type("jak")
