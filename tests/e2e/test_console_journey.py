@@ -43,6 +43,8 @@ def upload_missing_documents(page, pdf: str) -> None:
             for n in range(missing)
         ],
     )
+    # The page builds one row per file (with its type and date) as the files arrive.
+    expect(page.locator("#doc-queue .doc-item")).to_have_count(missing)
     dates = page.locator("#doc-queue input[type=date]")
     for n in range(dates.count()):
         dates.nth(n).fill(_today())
