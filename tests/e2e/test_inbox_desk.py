@@ -33,6 +33,20 @@ RECORD_ALERTS = """
 """
 
 
+# Refreshes the list as a live event would and presses "j" in the same task as the swap.
+RACE_A_REFRESH = """
+() => {
+  window.__samePage = true;
+  document.body.addEventListener("htmx:afterSwap", function once(e) {
+    if (!e.detail.target || e.detail.target.id !== "inbox-list") return;
+    document.body.removeEventListener("htmx:afterSwap", once);
+    document.dispatchEvent(new KeyboardEvent("keydown", { key: "j", bubbles: true }));
+  });
+  htmx.trigger(document.body, "labels-changed");
+}
+"""
+
+
 def _no_sideways_scroll(page) -> None:
     width = page.evaluate("document.documentElement.scrollWidth")
     viewport = page.evaluate("window.innerWidth")
@@ -83,6 +97,14 @@ def test_search_the_split_view_and_keyboard_shortcuts(live, sign_in, screenshot)
     expect(heading).to_contain_text("9933 0002")
     agent.keyboard.press("ArrowDown")
     expect(heading).to_contain_text("9933 0001")
+    agent.keyboard.press("k")
+    expect(heading).to_contain_text("9933 0002")
+
+    # A key pressed the moment a live refresh swaps the list in (before htmx has processed the
+    # new rows) still opens the conversation beside the list, without reloading the page.
+    agent.evaluate(RACE_A_REFRESH)
+    expect(heading).to_contain_text("9933 0001")
+    assert agent.evaluate("window.__samePage === true"), "the page reloaded"
     agent.keyboard.press("k")
     expect(heading).to_contain_text("9933 0002")
     second_url = agent.url

@@ -140,6 +140,17 @@
       !(target.matches && target.matches("input[type=checkbox], button"));
   }
 
+  // Opens a row's conversation in the pane. A list that a live refresh just swapped in is
+  // processed by htmx only when it settles (20 ms later): a key pressed in between would follow
+  // the plain link and reload the whole page, so the link is processed first (a no-op when it
+  // already is).
+  function openRow(row) {
+    var link = row.querySelector("a.conv-link");
+    if (!link) return;
+    if (window.htmx) window.htmx.process(link);
+    link.click();
+  }
+
   function move(step) {
     var rows = Array.prototype.slice.call(document.querySelectorAll("#conversations tr.conv-row"));
     if (!rows.length) return;
@@ -147,9 +158,8 @@
     var next = current < 0 ? (step > 0 ? 0 : rows.length - 1)
       : Math.min(rows.length - 1, Math.max(0, current + step));
     if (next === current) return;
-    var link = rows[next].querySelector("a.conv-link");
     rows[next].scrollIntoView({ block: "nearest" });
-    if (link) link.click();
+    openRow(rows[next]);
   }
 
   function reply() {
@@ -195,8 +205,7 @@
   document.addEventListener("click", function (e) {
     var row = e.target.closest && e.target.closest("#conversations tr.conv-row");
     if (!row || e.target.closest("a, button, input, label, form")) return;
-    var link = row.querySelector("a.conv-link");
-    if (link) link.click();
+    openRow(row);
   });
 
   document.addEventListener("click", function (e) {
