@@ -414,6 +414,24 @@ TEXTS: dict[str, tuple[str, dict[str, str]]] = {
             "en": "Request {number} is with the social worker of {unit}. Every document is there.",
         },
     ),
+    "tg_command_start": (
+        "Telegram: /start in the bot's command list (language and menu)",
+        {
+            "mn": "Эхлэх: хэл ба цэс",
+            "kk": "Бастау: тіл және мәзір",
+            "ru": "Начать: язык и меню",
+            "en": "Start: language and menu",
+        },
+    ),
+    "tg_command_cancel": (
+        "Telegram: /cancel in the bot's command list (leave an application half-way)",
+        {
+            "mn": "Эхэлсэн өргөдлөө зогсоох",
+            "kk": "Басталған өтінішті тоқтату",
+            "ru": "Прервать начатую заявку",
+            "en": "Stop the application I started",
+        },
+    ),
     "tg_cancelled": (
         "Telegram: /cancel left the application",
         {

@@ -6,7 +6,7 @@ import json
 import pytest
 from django.core.management import CommandError, call_command
 
-from channels_app.models import InboundDelivery
+from channels_app.models import InboundDelivery, MessageTemplate
 from crm.models import Interaction
 
 from .transport import WEBHOOK_SECRET, api_error
@@ -30,6 +30,32 @@ def test_set_registers_the_public_url_with_the_secret_and_update_types(telegram,
         "callback_query",
         "my_chat_member",
     ]
+
+
+def test_set_registers_the_command_list_in_every_language(telegram, settings):
+    settings.PUBLIC_BASE_URL = "https://crm.example.mn"
+    settings.LANGUAGE_CODE = "mn"
+    MessageTemplate.objects.create(code="tg_menu_payments", language="ru", body="Мои пособия")
+    out = run("telegram_webhook", "set")
+    assert "/start, /status, /queue, /payments, /language, /cancel" in out
+    lists = {p.get("language_code", ""): p["commands"] for p in telegram.sent("setMyCommands")}
+    assert set(lists) == {"", "mn", "kk", "ru", "en"}
+    described = {
+        language: {c["command"]: c["description"] for c in commands}
+        for language, commands in lists.items()
+    }
+    # Every command the dialogue answers is listed, and each is described in its language.
+    assert set(described["en"]) == {"start", "status", "queue", "payments", "language", "cancel"}
+    assert described["en"]["payments"] == "My payments"
+    assert described["kk"]["status"] == "Менің өтінімдерім"
+    assert described[""] == described["mn"]  # the country's language for everyone else
+    assert described["ru"]["payments"] == "Мои пособия"  # the operator's wording
+
+
+def test_commands_alone_registers_the_list_again(telegram):
+    assert "Command list set" in run("telegram_webhook", "commands")
+    assert len(telegram.sent("setMyCommands")) == 5
+    assert telegram.sent("setWebhook") == []
 
 
 def test_info_shows_pending_updates_and_the_last_error(telegram):

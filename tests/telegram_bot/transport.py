@@ -162,7 +162,7 @@ class RecordingRequest(BaseRequest):
                     "file_path": file_id,
                 }
             )
-        if name in ("answerCallbackQuery", "deleteWebhook"):
+        if name in ("answerCallbackQuery", "deleteWebhook", "setMyCommands"):
             return _ok(True)
         if name == "setWebhook":
             self.webhook_info.update(

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from telegram.error import TelegramError
 
+from telegram_bot.bot_commands import command_lists, commands_register
 from telegram_bot.client import telegram_call, telegram_configured
 
 WEBHOOK_PATH = "/telegram/webhook"
@@ -18,11 +19,13 @@ ALLOWED_UPDATES = ["message", "edited_message", "callback_query", "my_chat_membe
 class Command(BaseCommand):
     help = (
         "set: register PUBLIC_BASE_URL/telegram/webhook with the secret and the allowed update "
-        "types; info: Telegram's view of the webhook (pending updates, last error); delete."
+        "types, and the bot's command list in each language; commands: the command list "
+        "alone (after rewording a menu text); info: Telegram's view of the webhook (pending "
+        "updates, last error); delete."
     )
 
     def add_arguments(self, parser) -> None:
-        parser.add_argument("action", choices=["set", "info", "delete"])
+        parser.add_argument("action", choices=["set", "commands", "info", "delete"])
         parser.add_argument("--url", default="", help="default: PUBLIC_BASE_URL + the path")
         parser.add_argument(
             "--drop-pending", action="store_true", help="discard updates Telegram still holds"
@@ -55,6 +58,14 @@ class Command(BaseCommand):
             )
         )
         self.stdout.write(f"Webhook set: {url} ({', '.join(ALLOWED_UPDATES)})")
+        self._commands(options)
+
+    def _commands(self, options) -> None:
+        lists = command_lists()
+        telegram_call(lambda bot: commands_register(bot, lists))
+        names = ", ".join(f"/{c.command}" for c in lists[""])
+        languages = ", ".join(sorted(code for code in lists if code))
+        self.stdout.write(f"Command list set: {names} (default and {languages})")
 
     def _delete(self, options) -> None:
         telegram_call(lambda bot: bot.delete_webhook(drop_pending_updates=options["drop_pending"]))
