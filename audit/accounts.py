@@ -47,7 +47,7 @@ def _record(actor: User, account: User, action: str, reason: str = "", detail: s
 
 
 def api_token_models() -> list:
-    """Every installed API token model keyed to a user (DRF's tokens, knox's if installed)."""
+    """Every installed API token model keyed to a user (knox's; DRF's own if installed)."""
     found = []
     for label in ("authtoken.Token", "knox.AuthToken"):
         try:
