@@ -208,3 +208,44 @@ def test_the_bulk_refresh_agrees_with_the_subqueries(agent):
     assert as_stored(Conversation.objects.all()) == as_the_interactions_say(
         Conversation.objects.all()
     )
+
+
+@pytest.mark.postgres
+@pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="needs PostgreSQL: SQLite serialises writers, so two messages cannot overlap there",
+)
+@pytest.mark.django_db(transaction=True)
+def test_messages_recorded_at_once_all_count(agent):
+    import random
+    import threading
+
+    from django.db import connections
+
+    conversation = inbound("эхний", at(0)).conversation
+    reply = outbound(conversation, "хариу", author=agent)
+    # Stamped after the reply, delivered in no particular order by four webhooks at once.
+    stamps = [reply.occurred_at + dt.timedelta(seconds=n) for n in range(1, 41)]
+    random.Random(7).shuffle(stamps)
+    barrier = threading.Barrier(4)
+    errors: list[Exception] = []
+
+    def webhook(i: int) -> None:
+        try:
+            barrier.wait(timeout=30)
+            for stamp in stamps[i::4]:
+                inbound(f"m{stamp.timestamp()}", stamp)
+        except Exception as exc:  # surfaced by the assertion below
+            errors.append(exc)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=webhook, args=(i,)) for i in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert errors == []
+    first, last = min(stamps), max(stamps)
+    assert facts(conversation) == (last, f"m{last.timestamp()}", reply.occurred_at, first)
+    assert Conversation.objects.get(pk=conversation.pk).unread_count == 41
