@@ -32,8 +32,6 @@ INBOX_PAGE_SIZE = 25
 # and each figure stays a bounded read of the live conversations.
 INBOX_COUNT_LIMIT = 100
 
-_EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
-
 logger = logging.getLogger(__name__)
 
 
