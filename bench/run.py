@@ -156,6 +156,13 @@ def main(argv: list[str] | None = None) -> int:
         t0 = time.perf_counter()
         with psycopg.connect(env["DATABASE_URL"]) as conn:
             load_crm(conn, sizes, ds)
+        # COPY bypasses the services that keep each conversation's inbox facts (last words,
+        # waiting time, last reply): fill them set-based, as the migration does for old rows.
+        from crm.conversation_facts import conversation_facts_refresh
+
+        started = time.perf_counter()
+        conversation_facts_refresh()
+        ds.timings["conversation_facts_s"] = round(time.perf_counter() - started, 2)
         if _importable("cases.models") and sizes.cases:
             log(f"load: {sizes.cases} cases")
             with psycopg.connect(env["DATABASE_URL"]) as conn:

@@ -11,19 +11,15 @@ from django.core.cache import cache
 from django.db.models import (
     Count,
     FilteredRelation,
-    OuterRef,
     Q,
     QuerySet,
-    Subquery,
-    Value,
     prefetch_related_objects,
 )
-from django.db.models.functions import Coalesce
 
 from crm.countries import country_of, country_prefix
 from crm.ids import parse_id
 from crm.jurisdiction import can_see_unit, contacts_visible_to
-from crm.models import AdminUnit, Contact, Conversation, Interaction, Role, User
+from crm.models import AdminUnit, Contact, Conversation, Role, User
 
 from .paging import Bounded, Cursor, KeysetPage, bounded_figures, keyset_page
 from .search import clean_query, merged_page, search_parts
@@ -35,8 +31,6 @@ INBOX_PAGE_SIZE = 25
 # The inbox's headline figures stop here ("100+"): past that an agent knows the queue is long,
 # and each figure stays a bounded read of the live conversations.
 INBOX_COUNT_LIMIT = 100
-
-_EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
 
 logger = logging.getLogger(__name__)
 
@@ -82,40 +76,9 @@ def inbox(*, user: User, filters: InboxFilters) -> QuerySet[Conversation]:
         qs = qs.filter(team=filters.team)
     if parse_id(filters.label):
         qs = qs.filter(labels=parse_id(filters.label))
-    return with_waiting(qs).order_by("-last_activity_at", "-id")
-
-
-def with_waiting(qs: QuerySet[Conversation]) -> QuerySet[Conversation]:
-    """The list's per-row facts, each an index probe on ``interaction_conv_idx`` per row shown.
-
-    ``last_body``: the citizen's last words. ``waiting_since``: the citizen's first message
-    after a staff member last wrote to them (None when staff had the last word; automatic
-    answers do not count: the citizen still waits for a person). ``last_out_at``: the last
-    staff reply, None when nobody on the staff ever answered (the first-reply deadline).
-
-    Each is a correlated subquery with a LIMIT: an EXISTS here was planned as one hashed
-    read of every staff reply in the table (400,000 rows, 1.9 s on the bench data).
-    """
-    of_conversation = Interaction.objects.filter(conversation=OuterRef("pk"))
-    inbound = of_conversation.filter(direction=Interaction.Direction.INBOUND)
-    outbound = of_conversation.filter(direction=Interaction.Direction.OUTBOUND)
-    staff_wrote = outbound.filter(author__isnull=False)
-    # Ordered by the time alone, as ``interaction_conv_idx`` (conversation, -occurred_at)
-    # is: each subquery reads that index from one end and stops at its first match, with no
-    # sort of the conversation's rows (only a timestamp is read, so ties do not matter).
-    last_out = staff_wrote.order_by("-occurred_at").values("occurred_at")[:1]
-    unanswered = (
-        Interaction.objects.filter(
-            conversation=OuterRef("pk"), direction=Interaction.Direction.INBOUND
-        )
-        .filter(occurred_at__gt=Coalesce(OuterRef("last_out_at"), Value(_EPOCH)))
-        .order_by("occurred_at")
-        .values("occurred_at")[:1]
-    )
-    return qs.annotate(
-        last_body=Subquery(inbound.order_by("-occurred_at", "-id").values("body")[:1]),
-        last_out_at=Subquery(last_out),
-    ).annotate(waiting_since=Subquery(unanswered))
+    # Each row's last words, waiting time and reply time are columns of the row
+    # (crm.conversation_facts), so the page reads no interaction.
+    return qs.order_by("-last_activity_at", "-id")
 
 
 def inbox_page(
@@ -283,14 +246,13 @@ def first_reply_deadlines(conversations: list[Conversation]) -> None:
 
     The window is the country's first-reply time in office hours (``cases.sla``: the same
     rule the deadline sweep records breaches by), counted from when the citizen opened it.
-    Rows need the ``last_out_at`` annotation of ``with_waiting``.
     """
     from cases import sla
 
     schedules: dict[str, sla.Schedule] = {}
     for conversation in conversations:
         conversation.reply_due = None
-        if conversation.status not in LIVE_STATUSES or conversation.last_out_at is not None:
+        if conversation.status not in LIVE_STATUSES or conversation.last_staff_reply_at is not None:
             continue
         country = conversation.contact.country or settings.CRM_COUNTRY
         if country not in schedules:

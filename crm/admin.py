@@ -159,6 +159,13 @@ class ConversationAdmin(admin.ModelAdmin):
     list_filter = ["channel", "status", "team"]
     raw_id_fields = ["contact", "assignee"]
     search_fields = ["address", "contact__last_name"]
+    # Kept by the services with each interaction: shown, never typed in.
+    readonly_fields = [
+        "last_inbound_at",
+        "last_inbound_body",
+        "last_staff_reply_at",
+        "waiting_since",
+    ]
 
 
 @admin.register(Interaction)

@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from django.utils import timezone
 
+from .conversation_facts import conversation_facts_refresh
 from .models import (
     AdminUnit,
     Contact,
@@ -432,6 +433,7 @@ def seed_conversation(context) -> None:
         address=phone,
         provider_message_id="SMdemo0001",
     )
+    conversation_facts_refresh(Conversation.objects.filter(pk=conversation.pk))
 
 
 def seed(context) -> None:

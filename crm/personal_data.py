@@ -176,7 +176,8 @@ def _export_conversations(contact: Contact) -> list:
 
 
 def _erase_conversations(contact: Contact) -> int:
-    return contact.conversations.update(address="")
+    # The inbox's copy of the citizen's last message goes with the messages themselves.
+    return contact.conversations.update(address="", last_inbound_body="")
 
 
 def _export_interactions(contact: Contact) -> list:

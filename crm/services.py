@@ -14,6 +14,7 @@ from django.forms.models import model_to_dict
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from .conversation_facts import conversation_facts_refresh, facts_after, mirror_inbound
 from .countries import country_of_identity
 from .errors import NotAllowed, ValidationFailed
 from .events import contacts_merged, contacts_merging, interaction_recorded, publish_after_commit
@@ -218,12 +219,14 @@ def inbound_message_record(
                     unread_count=F("unread_count") + 1,
                     last_activity_at=interaction.occurred_at,
                     status=Conversation.Status.OPEN,
+                    **facts_after(interaction),
                 )
                 # Mirrors the UPDATE without reading the row back (the count may lag a
                 # concurrent message by one; nothing downstream reads it from here).
                 conversation.unread_count += 1
                 conversation.last_activity_at = interaction.occurred_at
                 conversation.status = Conversation.Status.OPEN
+                mirror_inbound(conversation, interaction)
             _announce(interaction)
     except IntegrityError:
         # A provider retried a message we have (or two deliveries raced): read the first one.
@@ -283,7 +286,7 @@ def interaction_record(
         )
         if conversation is not None:
             Conversation.objects.filter(pk=conversation.pk).update(
-                last_activity_at=interaction.occurred_at
+                last_activity_at=interaction.occurred_at, **facts_after(interaction)
             )
         if announce:
             _announce(interaction)
@@ -362,6 +365,10 @@ def contact_merge(
             conversation.wrap_up_code = "merged"
             conversation.resolved_at = timezone.now()
             conversation.save(update_fields=["status", "wrap_up_code", "resolved_at"])
+            # Both threads' last words and waiting times changed with the rows that moved.
+            conversation_facts_refresh(
+                Conversation.objects.filter(pk__in=[keeper.pk, conversation.pk])
+            )
 
     for relation in Contact._meta.related_objects:
         if relation.related_model is ContactMerge or (

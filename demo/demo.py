@@ -22,6 +22,7 @@ from cases.deadlines import deadlines_check
 from cases.models import Case, CaseDocument, CaseEvent, Workflow
 from cases.workflows import workflow_for
 from crm.consents import consent_record
+from crm.conversation_facts import conversation_facts_refresh
 from crm.models import Channel, Consent, Conversation, Identity, Interaction, User
 from crm.services import inbound_message_record, interaction_record
 
@@ -242,6 +243,8 @@ def _thread(context, key: str, channel: str, kind: str, lines, now: dt.datetime)
     Conversation.objects.filter(pk=conversation.pk).update(
         created_at=first_at, last_activity_at=latest or first_at
     )
+    # The replies were back-dated after they were recorded: their reply times follow.
+    conversation_facts_refresh(Conversation.objects.filter(pk=conversation.pk))
 
 
 def _assign(conversation: Conversation) -> User | None:

@@ -15,6 +15,7 @@ from twilio.twiml.voice_response import Dial, VoiceResponse
 
 from channels_app.commands import callback_request
 from channels_app.models import CallbackRequest
+from crm.conversation_facts import conversation_facts_refresh
 from crm.countries import country_of
 from crm.errors import Conflict, NotAllowed, NotFound, ValidationFailed
 from crm.events import conversation_changed, interaction_recorded, publish_after_commit
@@ -157,6 +158,9 @@ def _open_thread(call: Call, *, key: str, body: str, kind: str, payload: dict) -
         call.save(update_fields=["conversation"])
         if call.interaction_id:
             Interaction.objects.filter(pk=call.interaction_id).update(conversation=conversation)
+            # The call's first entry joins the thread after the fact: it may be the citizen's
+            # first unanswered word in it.
+            conversation_facts_refresh(Conversation.objects.filter(pk=conversation.pk))
     return interaction
 
 

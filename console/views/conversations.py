@@ -23,7 +23,7 @@ from .inbox import filter_query, inbox_context
 def conversation_for(request: HttpRequest, pk: int) -> Conversation:
     try:
         return (
-            selectors.with_waiting(selectors.conversations_visible_to(user=request.user))
+            selectors.conversations_visible_to(user=request.user)
             .select_related("contact__address_unit", "assignee")
             .get(pk=pk)
         )

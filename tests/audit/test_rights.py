@@ -16,8 +16,9 @@ from cases.models import Case, CaseEvent
 from channels_app.models import CallbackRequest, InboundDelivery, OutboundMessage
 from channels_app.outbound import suppression_reason
 from crm.consents import consent_record
+from crm.conversation_facts import conversation_facts_refresh
 from crm.errors import Conflict, NotAllowed, ValidationFailed
-from crm.models import Consent, Contact, Household, HouseholdMember, Interaction
+from crm.models import Consent, Contact, Conversation, Household, HouseholdMember, Interaction
 from crm.services import contact_merge, note_add
 from tests.factories import ContactFactory, ConversationFactory, IdentityFactory, InteractionFactory
 
@@ -63,6 +64,9 @@ def person(tree, staff):
         address="+97699887766",
         payload={"Body": "Миний тэтгэвэр хаана байна", "From": "+97699887766"},
     )
+    # The inbox's copy of the last message sits on the conversation row: erasure covers it too.
+    conversation_facts_refresh(Conversation.objects.filter(pk=conversation.pk))
+    assert Conversation.objects.get(pk=conversation.pk).last_inbound_body
     # The raw webhook deliveries: one processed into the message, one refused before it.
     request = {"Body": "Миний тэтгэвэр хаана байна", "From": "+97699887766"}
     InboundDelivery.objects.create(

@@ -313,3 +313,21 @@ def test_calls_voice_messages_photos_and_kiosk_visits_look_like_what_they_are(
     assert "Kiosk visit" not in thread  # not part of this conversation: a tab away
     history = page.split('id="panel-history"')[1]
     assert "Kiosk visit: Сонгинохайрхан 7-р хороо" in history
+
+
+def test_the_list_shows_the_citizens_last_words_not_the_automatic_answer(
+    staff, signed_in, sms_from
+):
+    from channels_app.outbound import message_send
+
+    conversation = sms_from("+97699112233", "Эхний асуулт").conversation
+    sms_from("+97699112233", "Тэтгэмжийн асуулт")
+    message_send(
+        contact=conversation.contact,
+        channel="sms",
+        body="Таны хүсэлтийг хүлээн авлаа",
+        conversation=conversation,
+    )
+    page = listed(signed_in(staff.agent))
+    assert "Тэтгэмжийн асуулт" in page and "Эхний асуулт" not in page
+    assert 'class="waiting"' in page  # an automatic answer is no reply from a person
