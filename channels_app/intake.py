@@ -29,6 +29,7 @@ side; the row lock keeps the order also when a retry's or the sweep's task joins
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import functools
 import hashlib
@@ -165,14 +166,34 @@ async def inbound_accept_async(
     one thread Django runs synchronous code in. Anywhere else (SQLite, no Redis, WSGI and the
     test client) it is ``inbound_accept`` itself, in the request's thread.
     """
-    database = connections[DEFAULT_DB_ALIAS]
-    if not (on_server_loop() and hasattr(database, "async_connection") and lease_async_ready()):
+    if not (on_server_loop() and _async_database_ready() and lease_async_ready()):
         return await sync_to_async(inbound_accept)(
             channel=channel, provider_id=provider_id, sender=sender, payload=payload
         )
     fields = _delivery_fields(
         channel=channel, provider_id=provider_id, sender=sender, payload=payload
     )
+    # A provider that hangs up mid-request (Django then cancels the view) must not cut the
+    # statement or the kick short: shielded, they finish and the connection goes back clean.
+    return await asyncio.shield(_accept_on_loop(fields))
+
+
+@functools.cache
+def _async_database():
+    """A database wrapper of this process's own for the loop path: it adapts the values and
+    translates errors, and opens the loop's pool; it never connects synchronously.
+
+    ``connections[...]`` would build a new wrapper for every ASGI request's context.
+    """
+    return connections.create_connection(DEFAULT_DB_ALIAS)
+
+
+def _async_database_ready() -> bool:
+    return hasattr(_async_database(), "async_connection")
+
+
+async def _accept_on_loop(fields: dict) -> Accepted:
+    database = _async_database()
     # psycopg's errors become Django's, so an unreachable server answers 503 as on the sync path.
     with database.wrap_database_errors:
         async with database.async_connection() as connection:

@@ -19,14 +19,31 @@ from collections.abc import AsyncIterator
 from typing import Any
 
 from psycopg import AsyncConnection, OperationalError
-from psycopg_pool import AsyncConnectionPool, PoolTimeout
+from psycopg_pool import AsyncConnectionPool
 
 from . import base
+
+
+class _Connection(AsyncConnection):
+    """Opens the fail-fast window when the server refuses a connect, as ``base.py`` does.
+
+    Only a failed connect does: a pool timeout may just be a burst (or connections being
+    replaced), and failing every request for the window then would turn it into an outage.
+    """
+
+    @classmethod
+    async def connect(cls, *args: Any, **kwargs: Any) -> _Connection:  # type: ignore[override]
+        try:
+            return await super().connect(*args, **kwargs)
+        except OperationalError:
+            base.unreachable_mark()
+            raise
+
 
 _pools: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, AsyncConnectionPool] = (
     weakref.WeakKeyDictionary()
 )
-# Async connections this process has lent out: a pool timeout while some are out is a burst.
+# Async connections this process has lent out (for tests and profiles).
 _lent = 0
 
 
@@ -41,7 +58,7 @@ def pool_for_loop(wrapper: Any) -> AsyncConnectionPool:
         options = wrapper.settings_dict["OPTIONS"].get("pool")
         options = options if isinstance(options, dict) else {}
         pool = AsyncConnectionPool(
-            connection_class=AsyncConnection,
+            connection_class=_Connection,
             # One statement per use: each commits on its own, nothing is left open.
             kwargs={**params, "autocommit": True},
             min_size=options.get("min_size", 1),
@@ -63,12 +80,7 @@ async def pooled_connection(wrapper: Any) -> AsyncIterator[AsyncConnection]:
     pool = pool_for_loop(wrapper)
     if pool.closed:
         await pool.open(wait=False)
-    try:
-        connection = await pool.getconn()
-    except PoolTimeout:
-        if not _lent and not base.pool_busy():
-            base.unreachable_mark()
-        raise
+    connection = await pool.getconn()
     _lent += 1
     try:
         yield connection
