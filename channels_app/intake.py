@@ -4,11 +4,12 @@ How a channel plugs in (the SMS adapter is the worked example, ``sms/views.py`` 
 ``sms/channel.py``):
 
 1. The webhook view checks the provider's signature and calls ``inbound_accept(channel=...,
-   provider_id=..., sender=..., payload=...)`` with the provider's message or update id (or
-   ``provider_id_of(payload)`` when the provider sent none), the sender as the provider names
-   it, and the request's fields. That is one INSERT; the view answers at once (empty TwiML for
-   Twilio, 200 for Telegram). A provider retrying the webhook hits the unique key and gets the
-   same answer; nothing is stored twice.
+   provider_id=..., sender=..., payload=...)`` (from an async view ``await
+   inbound_accept_async(...)``, which under ASGI does its I/O on the event loop) with the
+   provider's message or update id (or ``provider_id_of(payload)`` when the provider sent
+   none), the sender as the provider names it, and the request's fields. That is one INSERT;
+   the view answers at once (empty TwiML for Twilio, 200 for Telegram). A provider retrying
+   the webhook hits the unique key and gets the same answer; nothing is stored twice.
 2. The channel's ``ChannelType.inbound_process(delivery)`` (``channels_app.registry``) turns the
    stored delivery into the contact, conversation and interaction, usually by calling
    ``channels_app.inbound.inbound_handle``, which also runs the keyword and sends its answer
