@@ -4,11 +4,12 @@ How a channel plugs in (the SMS adapter is the worked example, ``sms/views.py`` 
 ``sms/channel.py``):
 
 1. The webhook view checks the provider's signature and calls ``inbound_accept(channel=...,
-   provider_id=..., sender=..., payload=...)`` with the provider's message or update id (or
-   ``provider_id_of(payload)`` when the provider sent none), the sender as the provider names
-   it, and the request's fields. That is one INSERT; the view answers at once (empty TwiML for
-   Twilio, 200 for Telegram). A provider retrying the webhook hits the unique key and gets the
-   same answer; nothing is stored twice.
+   provider_id=..., sender=..., payload=...)`` (from an async view ``await
+   inbound_accept_async(...)``, which under ASGI does its I/O on the event loop) with the
+   provider's message or update id (or ``provider_id_of(payload)`` when the provider sent
+   none), the sender as the provider names it, and the request's fields. That is one INSERT;
+   the view answers at once (empty TwiML for Twilio, 200 for Telegram). A provider retrying
+   the webhook hits the unique key and gets the same answer; nothing is stored twice.
 2. The channel's ``ChannelType.inbound_process(delivery)`` (``channels_app.registry``) turns the
    stored delivery into the contact, conversation and interaction, usually by calling
    ``channels_app.inbound.inbound_handle``, which also runs the keyword and sends its answer
@@ -29,6 +30,7 @@ side; the row lock keeps the order also when a retry's or the sweep's task joins
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import functools
 import hashlib
@@ -37,15 +39,17 @@ import logging
 import zlib
 from dataclasses import dataclass
 
+from asgiref.sync import sync_to_async
 from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from django.db.models import Min, Q
 from django.db.models.functions import Mod
 from django.utils import timezone
 
-from .leases import lease_kick
+from .leases import lease_async_ready, lease_kick, lease_kick_async
 from .models import InboundDelivery
 from .registry import InboundRejected, channel_type_get
+from .webhooks import on_server_loop
 
 logger = logging.getLogger(__name__)
 
@@ -105,8 +109,8 @@ def payload_clean(data: dict) -> dict:
     return cleaned
 
 
-def inbound_accept(*, channel: str, provider_id: str, sender: str, payload: dict) -> Accepted:
-    """Store one webhook delivery (one INSERT) and queue its processing after commit.
+def _delivery_fields(*, channel: str, provider_id: str, sender: str, payload: dict) -> dict:
+    """The row to INSERT for one delivery.
 
     ``provider_id`` longer than the column, or not plain text, is replaced by its hash, so a
     forged or broken id still stores the delivery (and its retries match).
@@ -114,36 +118,97 @@ def inbound_accept(*, channel: str, provider_id: str, sender: str, payload: dict
     if len(provider_id) > 64 or "\x00" in provider_id or not provider_id.isprintable():
         provider_id = provider_id_of({"provider_id": provider_id})
     sender, _cut = text_clean(sender.strip(), limit=128)
-    lane = lane_of(channel, sender)
-    fields = {
+    return {
         "channel": channel,
         "provider_id": provider_id,
         "sender": sender,
         "payload": payload,
-        "lane": lane,
+        "lane": lane_of(channel, sender),
         "status": Status.RECEIVED,
         "attempts": 0,
         "error": "",
         "received_at": timezone.now(),
     }
+
+
+def _statement(fields: dict, connection) -> tuple[str, list]:
+    return (
+        _insert_sql(connection.vendor, tuple(fields)),
+        [_FIELDS[name].get_db_prep_save(value, connection) for name, value in fields.items()],
+    )
+
+
+def inbound_accept(*, channel: str, provider_id: str, sender: str, payload: dict) -> Accepted:
+    """Store one webhook delivery (one INSERT) and queue its processing after commit."""
+    fields = _delivery_fields(
+        channel=channel, provider_id=provider_id, sender=sender, payload=payload
+    )
     connection = transaction.get_connection()
     with connection.cursor() as cursor:
-        cursor.execute(
-            _insert_sql(connection.vendor, tuple(fields)),
-            [_FIELDS[name].get_db_prep_save(value, connection) for name, value in fields.items()],
-        )
+        cursor.execute(*_statement(fields, connection))
         inserted = cursor.fetchone()
-    if inserted is None:
-        # The provider retried: the row it delivered first answers (nothing happens twice).
-        existing = (
-            InboundDelivery.objects.filter(channel=channel, provider_id=provider_id)
-            .values_list("pk", flat=True)
-            .first()
-        )
-        return Accepted(existing, duplicate=True)
-    delivery_id = inserted[0]
+        if inserted is None:
+            # The provider retried: the row it delivered first answers (nothing happens twice).
+            cursor.execute(_existing_sql(), [fields["channel"], fields["provider_id"]])
+            existing = cursor.fetchone()
+            return Accepted(existing and existing[0], duplicate=True)
+    delivery_id, lane = inserted[0], fields["lane"]
     transaction.on_commit(lambda: inbound_kick(delivery_id=delivery_id, lane=lane))
     return Accepted(delivery_id, duplicate=False)
+
+
+async def inbound_accept_async(
+    *, channel: str, provider_id: str, sender: str, payload: dict
+) -> Accepted:
+    """``inbound_accept`` for an async webhook view: the same row, answer and kick.
+
+    On the ASGI server's loop with PostgreSQL and Redis, the INSERT goes through the loop's
+    psycopg pool and the kick through ``redis.asyncio``, so the request never waits for the
+    one thread Django runs synchronous code in. Anywhere else (SQLite, no Redis, WSGI and the
+    test client) it is ``inbound_accept`` itself, in the request's thread.
+    """
+    if not (on_server_loop() and _async_database_ready() and lease_async_ready()):
+        return await sync_to_async(inbound_accept)(
+            channel=channel, provider_id=provider_id, sender=sender, payload=payload
+        )
+    fields = _delivery_fields(
+        channel=channel, provider_id=provider_id, sender=sender, payload=payload
+    )
+    # A provider that hangs up mid-request (Django then cancels the view) must not cut the
+    # statement or the kick short: shielded, they finish and the connection goes back clean.
+    return await asyncio.shield(_accept_on_loop(fields))
+
+
+@functools.cache
+def _async_database():
+    """A database wrapper of this process's own for the loop path: it adapts the values and
+    translates errors, and opens the loop's pool; it never connects synchronously.
+
+    ``connections[...]`` would build a new wrapper for every ASGI request's context.
+    """
+    return connections.create_connection(DEFAULT_DB_ALIAS)
+
+
+def _async_database_ready() -> bool:
+    return hasattr(_async_database(), "async_connection")
+
+
+async def _accept_on_loop(fields: dict) -> Accepted:
+    database = _async_database()
+    # psycopg's errors become Django's, so an unreachable server answers 503 as on the sync path.
+    with database.wrap_database_errors:
+        async with database.async_connection() as connection:
+            cursor = await connection.execute(*_statement(fields, database))
+            inserted = await cursor.fetchone()
+            if inserted is None:
+                cursor = await connection.execute(
+                    _existing_sql(), [fields["channel"], fields["provider_id"]]
+                )
+                existing = await cursor.fetchone()
+                return Accepted(existing and existing[0], duplicate=True)
+    # Autocommit: the row is committed, as after on_commit on the sync path.
+    await inbound_kick_async(delivery_id=inserted[0], lane=fields["lane"])
+    return Accepted(inserted[0], duplicate=False)
 
 
 _FIELDS = {f.name: f for f in InboundDelivery._meta.concrete_fields}
@@ -164,6 +229,17 @@ def _insert_sql(vendor: str, names: tuple[str, ...]) -> str:
     return (
         f"INSERT INTO {quote(InboundDelivery._meta.db_table)} ({columns}) VALUES ({values}) "
         f"ON CONFLICT ({unique}) DO NOTHING RETURNING {quote(_FIELDS['id'].column)}"
+    )
+
+
+@functools.cache
+def _existing_sql() -> str:
+    """A retry's answer: the id of the delivery stored first (channel, provider_id)."""
+    quote = connections[DEFAULT_DB_ALIAS].ops.quote_name
+    return (
+        f"SELECT {quote(_FIELDS['id'].column)} FROM {quote(InboundDelivery._meta.db_table)} "
+        f"WHERE {quote(_FIELDS['channel'].column)} = %s "
+        f"AND {quote(_FIELDS['provider_id'].column)} = %s"
     )
 
 
@@ -188,6 +264,22 @@ def inbound_kick(*, delivery_id: int, lane: int) -> None:
     slot = lane % settings.INBOUND_DRAINERS
     try:
         lease_kick(
+            drain_slot_key(slot),
+            lease_seconds=settings.INBOUND_DRAIN_LEASE_SECONDS,
+            publish=lambda: inbound_drain.apply_async((slot,), retry=False),
+        )
+    except Exception as exc:
+        logger.warning("could not start a drainer for delivery %s (%r); the sweep will",
+                       delivery_id, exc)  # fmt: skip
+
+
+async def inbound_kick_async(*, delivery_id: int, lane: int) -> None:
+    """``inbound_kick`` on the event loop; a failure is logged and left to the sweep alike."""
+    from .tasks import inbound_drain
+
+    slot = lane % settings.INBOUND_DRAINERS
+    try:
+        await lease_kick_async(
             drain_slot_key(slot),
             lease_seconds=settings.INBOUND_DRAIN_LEASE_SECONDS,
             publish=lambda: inbound_drain.apply_async((slot,), retry=False),

@@ -7,6 +7,8 @@ from django.core.asgi import get_asgi_application
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 # A web server process: its requests run under the statement timeout (config/settings.py).
 os.environ.setdefault("CRM_WEB_PROCESS", "1")
+# Served by an event loop: provider webhooks are answered on it (channels_app.webhooks).
+os.environ.setdefault("CRM_ASGI", "1")
 django_asgi_app = get_asgi_application()
 
 from channels.auth import AuthMiddlewareStack  # noqa: E402

@@ -80,11 +80,16 @@ INSTALLED_APPS = [
     "demo",
 ]
 
+# Set by config/asgi.py: requests arrive on an event loop (uvicorn, daphne).
+ASGI_PROCESS = env.bool("CRM_ASGI", False)
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     # Provider webhooks (marked @provider_webhook) are answered here, without the browser's
     # middleware below: they carry no session, user or language (channels_app.webhooks).
-    "channels_app.webhooks.ProviderWebhookMiddleware",
+    # Under ASGI its async-only variant keeps them on the event loop.
+    "channels_app.webhooks.AsyncProviderWebhookMiddleware"
+    if ASGI_PROCESS
+    else "channels_app.webhooks.ProviderWebhookMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",

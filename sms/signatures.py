@@ -5,7 +5,9 @@ from __future__ import annotations
 import functools
 import logging
 from collections.abc import Callable
+from typing import Any
 
+from asgiref.sync import iscoroutinefunction
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, HttpResponseForbidden
 from twilio.request_validator import RequestValidator
@@ -23,16 +25,32 @@ def signature_valid(request: HttpRequest) -> bool:
     return RequestValidator(token).validate(url, request.POST, signature)
 
 
-def twilio_signed(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+def _refused(request: HttpRequest) -> HttpResponse:
+    logger.warning(
+        "refused an unsigned or wrongly signed Twilio webhook to %s (token set: %s)",
+        request.path,
+        bool(settings.TWILIO_AUTH_TOKEN),
+    )
+    return HttpResponseForbidden("Invalid or missing X-Twilio-Signature.")
+
+
+def twilio_signed(view: Callable[..., Any]) -> Callable[..., Any]:
+    """Refuse (403) a request without Twilio's valid signature before ``view`` (sync or async)
+    sees it; the check needs no I/O, so an async view keeps it on the event loop."""
+    if iscoroutinefunction(view):
+
+        @functools.wraps(view)
+        async def async_wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+            if not signature_valid(request):
+                return _refused(request)
+            return await view(request, *args, **kwargs)
+
+        return async_wrapper
+
     @functools.wraps(view)
     def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
         if not signature_valid(request):
-            logger.warning(
-                "refused an unsigned or wrongly signed Twilio webhook to %s (token set: %s)",
-                request.path,
-                bool(settings.TWILIO_AUTH_TOKEN),
-            )
-            return HttpResponseForbidden("Invalid or missing X-Twilio-Signature.")
+            return _refused(request)
         return view(request, *args, **kwargs)
 
     return wrapper

@@ -13,7 +13,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 from twilio.twiml.messaging_response import MessagingResponse
 
-from channels_app.intake import inbound_accept, payload_clean
+from channels_app.intake import inbound_accept_async, payload_clean
 from channels_app.spool import spool_keep
 from channels_app.status import delivery_status_record
 from channels_app.webhooks import provider_webhook
@@ -35,9 +35,12 @@ MAX_SID_LENGTH = 64
 @csrf_exempt
 @require_POST
 @twilio_signed
-def inbound(request: HttpRequest) -> HttpResponse:
+async def inbound(request: HttpRequest) -> HttpResponse:
+    # Async, so that under ASGI its INSERT and kick wait on the event loop (channels_app.intake).
     provider_id, sender, payload = SMS.inbound_delivery_of(request.POST.dict())
-    inbound_accept(channel="sms", provider_id=provider_id, sender=sender, payload=payload)
+    await inbound_accept_async(
+        channel="sms", provider_id=provider_id, sender=sender, payload=payload
+    )
     return HttpResponse(EMPTY_TWIML, content_type=TWIML)
 
 

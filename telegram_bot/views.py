@@ -17,7 +17,7 @@ from django.shortcuts import get_object_or_404
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
-from channels_app.intake import inbound_accept, provider_id_of
+from channels_app.intake import inbound_accept_async, provider_id_of
 from channels_app.webhooks import provider_webhook
 from crm.jurisdiction import contacts_visible_to
 
@@ -42,7 +42,8 @@ def secret_matches(request: HttpRequest) -> bool:
 @provider_webhook
 @csrf_exempt
 @require_POST
-def webhook(request: HttpRequest) -> HttpResponse:
+async def webhook(request: HttpRequest) -> HttpResponse:
+    # Async, so that under ASGI its INSERT and kick wait on the event loop (channels_app.intake).
     if not secret_matches(request):
         return HttpResponse(status=403)
     try:
@@ -53,7 +54,7 @@ def webhook(request: HttpRequest) -> HttpResponse:
         return JsonResponse({"error": "The body is not a Telegram update."}, status=400)
     payload = without_nul(payload)
     update_id = payload.get("update_id")
-    inbound_accept(
+    await inbound_accept_async(
         channel="telegram",
         provider_id=str(update_id) if isinstance(update_id, int) else provider_id_of(payload),
         sender=update_sender(payload),

@@ -30,10 +30,21 @@ def _window_seconds() -> float:
     return float(getattr(settings, "DATABASE_RETRY_SECONDS", 2))
 
 
+def unreachable_recently() -> bool:
+    """True inside the window opened by a failed connect (sync or async, same process)."""
+    return time.monotonic() < _unreachable_until
+
+
+def unreachable_mark() -> None:
+    """A connect failed for want of a server: fail fast for the next few seconds."""
+    global _unreachable_until
+    with _lock:
+        _unreachable_until = time.monotonic() + _window_seconds()
+
+
 class DatabaseWrapper(base.DatabaseWrapper):
     def get_new_connection(self, conn_params):
-        global _unreachable_until
-        if time.monotonic() < _unreachable_until:
+        if unreachable_recently():
             raise self.Database.OperationalError(
                 "the database was unreachable moments ago; not retrying yet"
             )
@@ -46,12 +57,18 @@ class DatabaseWrapper(base.DatabaseWrapper):
             else:
                 unreachable = isinstance(exc, self.Database.OperationalError)
             if unreachable:
-                with _lock:
-                    _unreachable_until = time.monotonic() + _window_seconds()
+                unreachable_mark()
             raise
         if self.pool:
             _lend(+1)
         return connection
+
+    def async_connection(self):
+        """A connection from this event loop's psycopg pool (``async_pool.py``), as
+        ``async with``; errors come out as psycopg's, for ``wrap_database_errors``."""
+        from .async_pool import pooled_connection
+
+        return pooled_connection(self)
 
     def _close(self):
         lent = self.pool and self.connection is not None

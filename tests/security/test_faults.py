@@ -141,7 +141,7 @@ def test_with_the_database_unreachable_every_request_fails_fast_and_ready_says_5
     env = {
         key: value
         for key, value in os.environ.items()
-        if key not in ("REDIS_URL", "CRM_TEST_BACKEND")
+        if key not in ("REDIS_URL", "CRM_TEST_BACKEND", "CRM_ASGI")
     }
     env.update(
         DATABASE_URL=f"postgres://postgres@127.0.0.1:{closed_port()}/crm_down",
