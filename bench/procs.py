@@ -12,6 +12,7 @@ import signal
 import socket
 import subprocess
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 
@@ -57,6 +58,17 @@ class Managed:
             return "\n".join(self.log_path.read_text(errors="replace").splitlines()[-lines:])
         except OSError:
             return ""
+
+    @contextlib.contextmanager
+    def paused(self) -> Iterator[None]:
+        """Freeze the whole process group (SIGSTOP) for the block, then let it go on."""
+        pgid = self.pid
+        os.killpg(pgid, signal.SIGSTOP)
+        try:
+            yield
+        finally:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(pgid, signal.SIGCONT)
 
     def stop(self, *, grace: float = 10.0) -> None:
         if self.proc is None or self.proc.poll() is not None:

@@ -219,7 +219,7 @@ def main(argv: list[str] | None = None) -> int:
         if wanted("webhook"):
             result["figures"]["inbound_sms_webhook"] = _guard(
                 "webhook",
-                lambda: _webhook(args, base_url, work, ds, env, server.pid),
+                lambda: _webhook(args, base_url, work, ds, env, server.pid, worker.paused),
                 result,
             )
         if wanted("telegram"):
@@ -392,7 +392,9 @@ def _guard(name: str, fn, result: dict) -> dict:
         return {"error": f"{exc.__class__.__name__}: {exc}"}
 
 
-def _webhook(args, base_url: str, work: Path, ds, env: dict, server_pid: int) -> dict:
+def _webhook(
+    args, base_url: str, work: Path, ds, env: dict, server_pid: int, worker_paused
+) -> dict:
     if not _importable("sms.urls"):
         return {"skipped": "sms.urls not present"}
     from .benchenv import PUBLIC_BASE_URL, TWILIO_ACCOUNT_SID, TWILIO_FROM_NUMBER
@@ -409,6 +411,7 @@ def _webhook(args, base_url: str, work: Path, ds, env: dict, server_pid: int) ->
         seconds=args.seconds,
         connections=args.connections,
         server_pid=server_pid,
+        worker_paused=worker_paused,
         log=log,
     )
 

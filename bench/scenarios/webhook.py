@@ -3,11 +3,21 @@
 Each side is driven flat out to find its saturation throughput, then at 80% of that rate
 (paced by the wrk script) for the latency percentiles. Every webhook request carries its own
 ``MessageSid``, validly signed, so none is answered by the duplicate shortcut.
+
+The webhook stores each delivery for the Celery worker, which on this 2-core machine runs
+beside the server and would take about a core from it while the webhook is measured, but not
+while the bare view is. The throughput comparison is therefore made with the worker frozen
+(both sides then have the same cores: it measures what the webhook itself costs); the same
+saturation run is repeated with the worker processing alongside, and the p99 at the fixed
+rate is measured with the worker running, as a citizen's request would meet it.
 """
 
 from __future__ import annotations
 
+import contextlib
 import random
+from collections.abc import Callable
+from contextlib import AbstractContextManager
 from pathlib import Path
 
 from ..signing import INBOUND_PATH, signed_bodies, write_request_file
@@ -83,6 +93,7 @@ def run(
     seconds: int,
     connections: int,
     server_pid: int | None = None,
+    worker_paused: Callable[[], AbstractContextManager] | None = None,
     log=print,
 ) -> dict:
     from .. import profiling
@@ -101,27 +112,38 @@ def run(
     _run(base_url, INBOUND_PATH, warm, rate=0, seconds=3, conns=connections)
     _run(base_url, BASELINE_PATH, warm, rate=0, seconds=3, conns=connections)
 
-    log("webhook: baseline saturation")
-    base_sat = _run(base_url, BASELINE_PATH, warm, rate=0, seconds=seconds, conns=connections)
-    log(f"  baseline {base_sat.rps:.0f} req/s")
-    sat_file, sat_n = budget.file(count=sat_bodies, path=INBOUND_PATH)
-    log("webhook: inbound saturation")
-    # No profiler attached while timing: py-spy takes most of a core on this 2-core machine,
-    # which the baseline run would not pay. The profile is taken in a run of its own below.
-    hook_sat = _run(base_url, INBOUND_PATH, sat_file, rate=0, seconds=seconds, conns=connections)
-    log(f"  inbound {hook_sat.rps:.0f} req/s")
+    frozen = worker_paused or contextlib.nullcontext
+    with frozen():
+        log("webhook: baseline saturation (Celery worker frozen)")
+        base_sat = _run(base_url, BASELINE_PATH, warm, rate=0, seconds=seconds,
+                        conns=connections)  # fmt: skip
+        log(f"  baseline {base_sat.rps:.0f} req/s")
+        sat_file, sat_n = budget.file(count=sat_bodies, path=INBOUND_PATH)
+        log("webhook: inbound saturation (Celery worker frozen)")
+        # No profiler attached while timing: py-spy takes most of a core on this 2-core
+        # machine, which the baseline run would not pay. The profile is its own run below.
+        hook_sat = _run(base_url, INBOUND_PATH, sat_file, rate=0, seconds=seconds,
+                        conns=connections)  # fmt: skip
+        log(f"  inbound {hook_sat.rps:.0f} req/s")
 
-    # Never 0 (which would mean "flat out" to the wrk script).
-    base_rate = max(0.8 * base_sat.rps, 0.1)
-    hook_rate = max(0.8 * hook_sat.rps, 0.1)
-    log(f"webhook: baseline at 80% ({base_rate:.0f}/s)")
-    base_80 = _run(base_url, BASELINE_PATH, warm, rate=base_rate, seconds=seconds,
-                   conns=connections)  # fmt: skip
-    paced_file, paced_n = budget.file(count=int(hook_rate * seconds * 1.2) + 100,
-                                      path=INBOUND_PATH)  # fmt: skip
-    log(f"webhook: inbound at 80% ({hook_rate:.0f}/s)")
-    hook_80 = _run(base_url, INBOUND_PATH, paced_file, rate=hook_rate, seconds=seconds,
-                   conns=connections)  # fmt: skip
+        # Never 0 (which would mean "flat out" to the wrk script).
+        base_rate = max(0.8 * base_sat.rps, 0.1)
+        hook_rate = max(0.8 * hook_sat.rps, 0.1)
+        log(f"webhook: baseline at 80% ({base_rate:.0f}/s)")
+        base_80 = _run(base_url, BASELINE_PATH, warm, rate=base_rate, seconds=seconds,
+                       conns=connections)  # fmt: skip
+        paced_file, paced_n = budget.file(count=int(hook_rate * seconds * 1.2) + 100,
+                                          path=INBOUND_PATH)  # fmt: skip
+        log(f"webhook: inbound at 80% ({hook_rate:.0f}/s)")
+        hook_80 = _run(base_url, INBOUND_PATH, paced_file, rate=hook_rate, seconds=seconds,
+                       conns=connections)  # fmt: skip
+
+    # The same saturation with the worker working through what was stored, on the same cores.
+    shared_file, shared_n = budget.file(count=sat_bodies, path=INBOUND_PATH)
+    log("webhook: inbound saturation, Celery worker processing alongside")
+    hook_shared = _run(base_url, INBOUND_PATH, shared_file, rate=0, seconds=seconds,
+                       conns=connections)  # fmt: skip
+    log(f"  inbound {hook_shared.rps:.0f} req/s with the worker busy")
 
     # The contract's latency figure: a fixed offered rate, the same for both sides.
     fixed = FIXED_RATE
@@ -146,6 +168,7 @@ def run(
     problems = []
     runs = (
         ("inbound saturation", hook_sat),
+        ("inbound saturation, worker alongside", hook_shared),
         ("inbound 80%", hook_80),
         ("inbound fixed", hook_fixed),
     )
@@ -158,6 +181,7 @@ def run(
         max(0, hook_sat.requests - sat_n)
         + max(0, hook_80.requests - paced_n)
         + max(0, hook_fixed.requests - fixed_n)
+        + max(0, hook_shared.requests - shared_n)
     )
     return {
         "baseline": {
@@ -169,7 +193,14 @@ def run(
             "saturation": hook_sat.as_dict(),
             "at_80pct": hook_80.as_dict(),
             "at_fixed_rate": hook_fixed.as_dict(),
+            "saturation_worker_alongside": hook_shared.as_dict(),
         },
+        "worker_frozen_for": "saturation and 80% runs of both sides"
+        if worker_paused
+        else "never (no worker handle given)",
+        "throughput_ratio_worker_alongside": round(
+            hook_shared.rps / base_sat.rps if base_sat.rps else 0.0, 3
+        ),
         "fixed_rate": fixed,
         "inbound_p50_ms_at_fixed_rate": round(hook_fixed.p50_ms, 2),
         "inbound_p99_ms_at_fixed_rate": round(hook_fixed.p99_ms, 2),
