@@ -65,6 +65,15 @@ def test_the_signature_covers_the_public_url_not_the_internal_host(client, twili
     assert tt.post_signed(client, INBOUND, payload).status_code == 200
 
 
+def test_a_signature_over_the_public_url_with_its_port_is_accepted(client, twilio_webhooks):
+    # Twilio signs the URL as configured; some consoles add the default port to it.
+    payload = tt.inbound_payload("HELP")
+    with_port = tt.PUBLIC_BASE_URL.replace(".mn", ".mn:443") + INBOUND
+    assert with_port != tt.PUBLIC_BASE_URL + INBOUND
+    signature = tt.RequestValidator(tt.AUTH_TOKEN).compute_signature(with_port, payload)
+    assert tt.post_signed(client, INBOUND, payload, signature=signature).status_code == 200
+
+
 def test_get_is_not_allowed(client, twilio_webhooks):
     assert client.get(INBOUND).status_code == 405
 
