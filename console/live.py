@@ -30,10 +30,16 @@ def push(user_ids: Iterable[int], event: dict) -> None:
     layer = get_channel_layer()
     if layer is None:
         return
-    send = async_to_sync(layer.group_send)
-    for user_id in set(user_ids):
+    # One event loop for the whole audience: ``async_to_sync`` per user started a loop (and,
+    # in channels-redis, a Redis connection) for every console, tens of them per event.
+    async_to_sync(_send_each)(layer, sorted(set(user_ids)), event)
+
+
+async def _send_each(layer, user_ids: list[int], event: dict) -> None:
+    message = {"type": "console.event", "event": event}
+    for user_id in user_ids:
         try:
-            send(user_group(user_id), {"type": "console.event", "event": event})
+            await layer.group_send(user_group(user_id), message)
         except Exception:  # a dead Redis must not break the request that caused the event
             logger.exception("console push to user %s failed", user_id)
 
