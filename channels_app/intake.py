@@ -259,34 +259,35 @@ def inbound_kick(*, delivery_id: int, lane: int) -> None:
     the broker is unreachable the delivery is stored all the same, and ``inbound_sweep``
     queues it once it has waited ``INBOUND_SWEEP_AFTER_SECONDS``.
     """
-    from .tasks import inbound_drain  # tasks imports this module
-
-    slot = lane % settings.INBOUND_DRAINERS
     try:
-        lease_kick(
-            drain_slot_key(slot),
-            lease_seconds=settings.INBOUND_DRAIN_LEASE_SECONDS,
-            publish=lambda: inbound_drain.apply_async((slot,), retry=False),
-        )
+        lease_kick(**_drainer_lease(lane))
     except Exception as exc:
-        logger.warning("could not start a drainer for delivery %s (%r); the sweep will",
-                       delivery_id, exc)  # fmt: skip
+        _kick_failed(delivery_id, exc)
 
 
 async def inbound_kick_async(*, delivery_id: int, lane: int) -> None:
     """``inbound_kick`` on the event loop; a failure is logged and left to the sweep alike."""
-    from .tasks import inbound_drain
+    try:
+        await lease_kick_async(**_drainer_lease(lane))
+    except Exception as exc:
+        _kick_failed(delivery_id, exc)
+
+
+def _drainer_lease(lane: int) -> dict:
+    """The lease of the lane's drainer slot, and how to start a drainer for it."""
+    from .tasks import inbound_drain  # tasks imports this module
 
     slot = lane % settings.INBOUND_DRAINERS
-    try:
-        await lease_kick_async(
-            drain_slot_key(slot),
-            lease_seconds=settings.INBOUND_DRAIN_LEASE_SECONDS,
-            publish=lambda: inbound_drain.apply_async((slot,), retry=False),
-        )
-    except Exception as exc:
-        logger.warning("could not start a drainer for delivery %s (%r); the sweep will",
-                       delivery_id, exc)  # fmt: skip
+    return {
+        "key": drain_slot_key(slot),
+        "lease_seconds": settings.INBOUND_DRAIN_LEASE_SECONDS,
+        "publish": lambda: inbound_drain.apply_async((slot,), retry=False),
+    }
+
+
+def _kick_failed(delivery_id: int, exc: Exception) -> None:
+    logger.warning("could not start a drainer for delivery %s (%r); the sweep will",
+                   delivery_id, exc)  # fmt: skip
 
 
 def inbound_schedule(delivery_id: int, *, countdown: float | None = None) -> None:
