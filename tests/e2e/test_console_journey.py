@@ -134,8 +134,11 @@ def test_a_request_from_sms_to_admission(live, sign_in, screenshot, pdf):
     local.get_by_role("button", name="Save (draft)").click()
     expect(local.locator(".messages")).to_contain_text("Saved")
     upload_missing_documents(local, pdf)
+    # The case as stored now, read afresh: every paper is there before the submit is pressed.
+    local.reload()
+    expect(local.locator('#documents tr[data-state="missing"]')).to_have_count(0)
     act(local, "submit")
-    expect(local.locator("#case-status")).to_have_text("Submitted")
+    expect(local.locator("#case-status")).to_have_text("Submitted", timeout=15_000)
     screenshot(local, "local-worker-case")
 
     # 6. The district worker decides: decree and letter attached, a home with free beds.
