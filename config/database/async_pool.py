@@ -43,8 +43,6 @@ class _Connection(AsyncConnection):
 _pools: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, AsyncConnectionPool] = (
     weakref.WeakKeyDictionary()
 )
-# Async connections this process has lent out (for tests and profiles).
-_lent = 0
 
 
 def pool_for_loop(wrapper: Any) -> AsyncConnectionPool:
@@ -74,18 +72,15 @@ def pool_for_loop(wrapper: Any) -> AsyncConnectionPool:
 @contextlib.asynccontextmanager
 async def pooled_connection(wrapper: Any) -> AsyncIterator[AsyncConnection]:
     """A connection from this loop's pool; psycopg's errors, for Django's wrapper to translate."""
-    global _lent
     if base.unreachable_recently():
         raise OperationalError("the database was unreachable moments ago; not retrying yet")
     pool = pool_for_loop(wrapper)
     if pool.closed:
         await pool.open(wait=False)
     connection = await pool.getconn()
-    _lent += 1
     try:
         yield connection
     finally:
-        _lent -= 1
         await pool.putconn(connection)
 
 
