@@ -30,12 +30,13 @@ def pdf(tmp_path):
     return str(path)
 
 
-def upload_missing_documents(page, pdf: str) -> None:
-    """Attach a scan to every document the page still marks as missing, in one upload: the
-    drop zone gives each file the next missing document's type."""
-    missing = page.locator('#documents tr[data-state="missing"]').count()
-    if missing == 0:
-        return
+def upload_missing_documents(page, pdf: str, missing: int) -> None:
+    """Attach a scan to each of the `missing` documents the page marks as missing, in one
+    upload: the drop zone gives each file the next missing document's type."""
+    # Counting is not waiting: read the table only once the page has loaded all of it, or a
+    # half-parsed page under load reads as "nothing missing".
+    page.wait_for_load_state("load")
+    expect(page.locator('#documents tr[data-state="missing"]')).to_have_count(missing)
     page.set_input_files(
         "#doc-picker",
         [
@@ -133,7 +134,8 @@ def test_a_request_from_sms_to_admission(live, sign_in, screenshot, pdf):
     local.select_option("#has_disability", "no")
     local.get_by_role("button", name="Save (draft)").click()
     expect(local.locator(".messages")).to_contain_text("Saved")
-    upload_missing_documents(local, pdf)
+    # A care-home request without a disability needs four papers, none attached yet.
+    upload_missing_documents(local, pdf, missing=4)
     # The case as stored now, read afresh: every paper is there before the submit is pressed.
     local.reload()
     expect(local.locator('#documents tr[data-state="missing"]')).to_have_count(0)
