@@ -28,7 +28,7 @@ def table(result: dict) -> str:
             f"| inbound SMS webhook throughput | {sat['rps']:.0f} req/s "
             f"({hook['throughput_ratio']:.0%} of baseline) | >= 50% of bare Django | "
             f"bare TwiML view {base['rps']:.0f} req/s, same server, same run, the Celery "
-            f"worker frozen for both | {_ok(hook['targets']['ratio_met'])} |"
+            f"worker frozen for both{_rounds(hook)} | {_ok(hook['targets']['ratio_met'])} |"
         )
         shared = hook["inbound"].get("saturation_worker_alongside")
         if shared:
@@ -195,6 +195,14 @@ def table(result: dict) -> str:
     if problems:
         lines += ["", "Problems seen:", *[f"- {p}" for p in problems]]
     return "\n".join(lines) + "\n"
+
+
+def _rounds(hook: dict) -> str:
+    rounds = hook.get("saturation_rounds")
+    if not rounds:
+        return ""
+    each = ", ".join(f"{r['ratio']:.0%}" for r in rounds)
+    return f"; the median of {len(rounds)} rounds, back to back, alternating ({each})"
 
 
 def profiles(result: dict) -> str:

@@ -77,12 +77,50 @@ def _async_client():
     return client
 
 
+# Per event loop: the kicks per lease key that wait for the same round trip, and the tasks
+# sending them (the loop keeps only weak references to tasks).
+_waiting: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+_sending: set[asyncio.Task] = set()
+
+
 async def lease_kick_async(key: str, *, lease_seconds: int, publish: Callable[[], object]) -> bool:
     """``lease_kick`` on the event loop: the same key and value, one Redis round trip.
 
-    Only when the lease is taken (once per burst) does the broker publish, which is
-    synchronous, go to a thread.
+    Kicks of the same key that come in before that round trip is sent share it: each came
+    after its own work was committed, and the SET goes out after all of them joined, so the
+    drainer that holds or takes the lease sees the work of every one. Under load a webhook's
+    requests then make a fraction of the round trips. Only when the lease is taken (once per
+    burst) does the broker publish, which is synchronous, go to a thread.
     """
+    loop = asyncio.get_running_loop()
+    waiting = _waiting.setdefault(loop, {})
+    shared = waiting.get(key)
+    if shared is None:
+        shared = waiting[key] = loop.create_future()
+        task = loop.create_task(_kick_shared(waiting, key, shared, lease_seconds, publish))
+        _sending.add(task)
+        task.add_done_callback(_sending.discard)
+    # Shielded: a caller cancelled while waiting must not cancel the others' answer.
+    return await asyncio.shield(shared)
+
+
+async def _kick_shared(
+    waiting: dict, key: str, shared: asyncio.Future, lease_seconds: int,
+    publish: Callable[[], object],
+) -> None:  # fmt: skip
+    # From here on, a kick starts the next round trip: its work may be committed after this
+    # one's SET is sent.
+    if waiting.get(key) is shared:
+        del waiting[key]
+    try:
+        taken = await _kick_once(key, lease_seconds=lease_seconds, publish=publish)
+    except Exception as exc:
+        shared.set_exception(exc)
+    else:
+        shared.set_result(taken)
+
+
+async def _kick_once(key: str, *, lease_seconds: int, publish: Callable[[], object]) -> bool:
     client = _async_client()
     full_key = _leases().make_and_validate_key(key)
     if not await client.set(full_key, HELD, ex=lease_seconds, nx=True):

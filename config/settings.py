@@ -142,6 +142,10 @@ DATABASE_STATEMENT_TIMEOUT = env.int("DATABASE_STATEMENT_TIMEOUT", 5000)
 REPORT_STATEMENT_TIMEOUT = env.int("REPORT_STATEMENT_TIMEOUT", 120000)
 # Seconds in which connects fail at once after one failed: a dead server costs one timeout.
 DATABASE_RETRY_SECONDS = env.int("DATABASE_RETRY_SECONDS", 2)
+# The provider webhooks' own connections (config/database/async_pool.py) run one INSERT over
+# and over: prepared once per connection, PostgreSQL skips parsing and planning it each time.
+# Turn off behind PgBouncer older than 1.21 in transaction mode, which cannot keep them.
+DATABASE_PREPARED_STATEMENTS = env.bool("DATABASE_PREPARED_STATEMENTS", True)
 # Set by config/asgi.py and config/wsgi.py: this process serves web requests.
 WEB_PROCESS = env.bool("CRM_WEB_PROCESS", False)
 

@@ -18,6 +18,7 @@ import weakref
 from collections.abc import AsyncIterator
 from typing import Any
 
+from django.conf import settings
 from psycopg import AsyncConnection, OperationalError
 from psycopg_pool import AsyncConnectionPool
 
@@ -55,6 +56,10 @@ def pool_for_loop(wrapper: Any) -> AsyncConnectionPool:
         params.pop("cursor_factory", None)
         options = wrapper.settings_dict["OPTIONS"].get("pool")
         options = options if isinstance(options, dict) else {}
+        # Django turns server-side prepared statements off (``prepare_threshold`` None); these
+        # connections run the same statement or two, so they prepare each on first use.
+        if settings.DATABASE_PREPARED_STATEMENTS:
+            params["prepare_threshold"] = 0
         pool = AsyncConnectionPool(
             connection_class=_Connection,
             # One statement per use: each commits on its own, nothing is left open.

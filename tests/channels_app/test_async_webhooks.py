@@ -205,3 +205,25 @@ async def test_a_synchronous_webhook_still_answers_through_one_thread(asgi):
         headers={"X-Twilio-Signature": tt.sign("/sms/twilio/status", payload)},
     )
     assert response.status_code == 204
+
+
+async def _prepared_on_the_pool() -> list[str]:
+    """What the loop's pool connection has prepared. The webhooks came one at a time, so the
+    pool never grew past its first connection: the one they used."""
+    async with intake._async_database().async_connection() as conn:
+        cursor = await conn.execute("SELECT statement FROM pg_prepared_statements", prepare=False)
+        return [row[0] for row in await cursor.fetchall()]
+
+
+@pytest.mark.parametrize("prepared", [True, False])
+async def test_the_webhook_insert_is_prepared_once_per_connection_unless_turned_off(
+    asgi, published, settings, no_thread, prepared
+):
+    settings.DATABASE_PREPARED_STATEMENTS = prepared
+    for n in range(3):
+        response = await post_sms(asgi, tt.inbound_payload(f"msg {n}", f"+9769922000{n}"))
+        assert response.status_code == 200
+    statements = await _prepared_on_the_pool()
+    inserts = [s for s in statements if s.startswith("INSERT INTO")]
+    assert len(inserts) == (1 if prepared else 0)
+    assert await sync_to_async(InboundDelivery.objects.count)() == 3
