@@ -132,12 +132,16 @@ def group_cpu_seconds(pgid: int) -> float:
     return total / _clock_ticks()
 
 
-def machine_busy() -> tuple[float, float]:
-    """(busy, total) CPU jiffies of the whole machine, for a busy share between two reads."""
+def machine_busy() -> tuple[float, float, float]:
+    """(busy, total, stolen) CPU jiffies of the whole machine, for shares between two reads.
+
+    Busy counts the time the hypervisor gave another guest (steal) too: the cores were not
+    ours then. Stolen alone shows how much of a figure's slowness is the host's.
+    """
     parts = [int(x) for x in Path("/proc/stat").read_text().splitlines()[0].split()[1:]]
     idle = parts[3] + parts[4]
     total = sum(parts[:8])
-    return total - idle, total
+    return total - idle, total, parts[7]
 
 
 class CpuWindow:
@@ -149,21 +153,23 @@ class CpuWindow:
     def __enter__(self) -> CpuWindow:
         self.t0 = time.monotonic()
         self.server0 = group_cpu_seconds(self.pgid)
-        self.busy0, self.total0 = machine_busy()
+        self.busy0, self.total0, self.stolen0 = machine_busy()
         self.load0 = os.getloadavg()[0]
         return self
 
     def __exit__(self, *exc) -> None:
         wall = time.monotonic() - self.t0
-        busy, total = machine_busy()
+        busy, total, stolen = machine_busy()
         self.server_cores = (group_cpu_seconds(self.pgid) - self.server0) / wall if wall else 0
         self.machine_busy_share = (busy - self.busy0) / max(total - self.total0, 1)
+        self.machine_stolen_share = (stolen - self.stolen0) / max(total - self.total0, 1)
         self.loadavg_1m = os.getloadavg()[0]
 
     def as_dict(self) -> dict:
         return {
             "server_cpu_cores": round(self.server_cores, 2),
             "machine_cpu_busy": round(self.machine_busy_share, 2),
+            "machine_cpu_stolen": round(self.machine_stolen_share, 2),
             "loadavg_1m_after": round(self.loadavg_1m, 2),
         }
 

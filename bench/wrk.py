@@ -33,6 +33,7 @@ class WrkResult:
     wrk_cpu_share: float  # wrk's CPU seconds / wall seconds (1.0 = one core busy)
     server_cpu_cores: float = 0.0  # the server's workers, in cores busy
     machine_cpu_busy: float = 0.0  # whole machine, 0..1 (other tenants included)
+    machine_cpu_stolen: float = 0.0  # of that, taken by the hypervisor for other guests
     idle_wait_s: float = 0.0  # waited for the previous figure's backlog to finish
 
     def as_dict(self) -> dict:
@@ -101,5 +102,6 @@ def run_wrk(
         wrk_cpu_share=cpu / secs if secs else 0.0,
         server_cpu_cores=window.server_cores,
         machine_cpu_busy=window.machine_busy_share,
+        machine_cpu_stolen=window.machine_stolen_share,
         idle_wait_s=idle_wait,
     )
