@@ -109,9 +109,8 @@ async def _kick_shared(
     publish: Callable[[], object],
 ) -> None:  # fmt: skip
     # From here on, a kick starts the next round trip: its work may be committed after this
-    # one's SET is sent.
-    if waiting.get(key) is shared:
-        del waiting[key]
+    # one's SET is sent. (Only this task takes ``shared`` out, so the key still holds it.)
+    del waiting[key]
     try:
         taken = await _kick_once(key, lease_seconds=lease_seconds, publish=publish)
     except Exception as exc:
